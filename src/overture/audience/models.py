@@ -1,0 +1,105 @@
+"""The people who take part: participants, their competences and registrations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from overture.organisations.models import Organisation
+from overture.season.models import Activity, Level, Practice
+
+
+class Participant(models.Model):
+    """A person who takes part in an organisation's activities."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participants"
+    )
+    display_name = models.CharField(max_length=120)
+    consent_contact = models.BooleanField(
+        "May contact me", default=False, help_text="News about activities that fit you."
+    )
+    consent_research = models.BooleanField(
+        "May use my answers for research",
+        default=False,
+        help_text="Anonymised, to improve experiences for everyone.",
+    )
+    consented_at = models.DateTimeField(null=True, blank=True)
+    accessibility_needs = models.TextField(blank=True)
+    assessed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the self-assessment was last completed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_participant_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Competence(models.Model):
+    """A participant's level in one practice, as they said it or as it was observed."""
+
+    class Source(models.TextChoices):
+        SELF = "self", "Self-assessed"
+        OBSERVED = "observed", "Observed"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="competences"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="competences")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    confidence = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SELF)
+    assessed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "practice", "source"], name="one_competence_per_source"
+            )
+        ]
+        indexes = [models.Index(fields=["practice", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.practice} — {self.get_level_display()}"
+
+
+class Registration(models.Model):
+    """A participant's place at an activity."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="registrations"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "activity"], name="one_registration_per_pair"
+            )
+        ]
+        indexes = [models.Index(fields=["activity", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.activity} ({self.get_status_display()})"

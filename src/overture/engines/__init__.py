@@ -1,0 +1,1 @@
+"""Pure domain computation: plain arrays and dataclasses in, plain results out. No Django."""

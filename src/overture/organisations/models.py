@@ -1,0 +1,52 @@
+"""The organisation every row belongs to, and who works for it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+RESERVED_SLUGS = frozenset({"admin", "accounts", "static", "media", "api", "staff"})
+
+
+def validate_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is reserved for the site; choose another address.")
+
+
+class Organisation(models.Model):
+    """An orchestra, choir, theatre, museum or festival that runs a season on Overture."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, validators=[validate_not_reserved])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A staff role held by a user in one organisation."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        STAFF = "staff", "Staff"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.organisation}"

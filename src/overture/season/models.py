@@ -1,0 +1,218 @@
+"""Practices with their scores, activities with the practices they involve, and zones."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from overture.organisations.models import Organisation
+
+
+class Level(models.IntegerChoices):
+    """Competence in one practice."""
+
+    NEWCOMER = 0, "Newcomer"
+    NOVICE = 1, "Novice"
+    REGULAR = 2, "Regular"
+    EXPERT = 3, "Expert"
+
+
+def strictness_field(**kwargs) -> models.FloatField:
+    return models.FloatField(
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="0 = anything goes, 1 = any deviation disturbs others.",
+        **kwargs,
+    )
+
+
+class Practice(models.Model):
+    """A recognised way of doing something “around here”, with its score."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="practices"
+    )
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    summary = models.CharField(max_length=300, blank=True)
+    procedures = models.TextField(
+        "How to act", help_text="Procedures: what people do, step by step."
+    )
+    understandings = models.TextField(
+        "How to interpret", help_text="Understandings: what to make of what happens."
+    )
+    engagements = models.TextField(
+        "Why it matters", help_text="Engagements: why people care about doing it this way."
+    )
+    assessment_question = models.CharField(
+        max_length=200,
+        help_text="A plain question for the self-assessment, e.g. "
+        "“Have you been to a symphony concert before?”",
+    )
+    default_strictness = strictness_field(default=0.5)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="practice_slug_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Format(models.TextChoices):
+    """Kinds of activity, ordered from provider-led to consumer-led."""
+
+    SYMPHONY_CONCERT = "symphony_concert", "Symphony concert"
+    CHAMBER_CONCERT = "chamber_concert", "Chamber concert"
+    PRE_CONCERT_TALK = "pre_concert_talk", "Pre-concert talk"
+    LIVESTREAM = "livestream", "Livestream with chat"
+    FAMILY_CONCERT = "family_concert", "Family concert"
+    RELAXED_PERFORMANCE = "relaxed_performance", "Relaxed performance"
+    OPEN_REHEARSAL = "open_rehearsal", "Open rehearsal"
+    COME_AND_SING = "come_and_sing", "Come and sing"
+    PLAY_ALONG = "play_along", "Play-along workshop"
+    COMPOSITION_LAB = "composition_lab", "Composition lab"
+
+
+# Position on the provider-led (0) ↔ consumer-led (1) scale.
+FORMAT_SCALE: dict[str, float] = {
+    Format.SYMPHONY_CONCERT: 0.0,
+    Format.CHAMBER_CONCERT: 0.1,
+    Format.PRE_CONCERT_TALK: 0.2,
+    Format.LIVESTREAM: 0.3,
+    Format.FAMILY_CONCERT: 0.4,
+    Format.RELAXED_PERFORMANCE: 0.5,
+    Format.OPEN_REHEARSAL: 0.55,
+    Format.COME_AND_SING: 0.75,
+    Format.PLAY_ALONG: 0.85,
+    Format.COMPOSITION_LAB: 1.0,
+}
+
+
+def scale_label(position: float) -> str:
+    if position < 0.34:
+        return "Provider-led"
+    if position < 0.67:
+        return "Shared"
+    return "Participant-led"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self) -> ActivityQuerySet:
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def upcoming(self) -> ActivityQuerySet:
+        return self.filter(ends_at__gte=timezone.now())
+
+
+class Activity(models.Model):
+    """An event or programme item that people take part in."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="activities"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    format = models.CharField(max_length=30, choices=Format.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=200, blank=True)
+    online = models.BooleanField(default=False, help_text="Takes place online.")
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    places_taken = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Confirmed registrations, kept with each change."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    practices = models.ManyToManyField(Practice, through="Requirement", related_name="activities")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["organisation", "status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="activity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places_taken__lte=models.F("capacity")),
+                name="activity_never_overbooked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activity", kwargs={"org": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.places_taken >= self.capacity
+
+    @property
+    def scale_position(self) -> float:
+        return FORMAT_SCALE.get(self.format, 0.5)
+
+    @property
+    def scale_label(self) -> str:
+        return scale_label(self.scale_position)
+
+    @property
+    def where(self) -> str:
+        if self.online:
+            return "Online" + (f" and at {self.venue}" if self.venue else "")
+        return self.venue or "Venue to be announced"
+
+
+class Requirement(models.Model):
+    """A practice an activity involves, at a required level and strictness."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="requirements")
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="requirements")
+    required_level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.NEWCOMER)
+    strictness = strictness_field()
+
+    class Meta:
+        ordering = ["-required_level", "practice__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "practice"], name="one_requirement_per_practice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} at {self.get_required_level_display()} for {self.activity}"
+
+
+class Zone(models.Model):
+    """A part of the room (or stream) with its own capacity and norms."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(max_length=120)
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    norms = models.TextField(help_text="What is welcome here, e.g. “moving and talking welcome”.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "name"], name="zone_name_per_activity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.activity})"

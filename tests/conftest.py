@@ -1,0 +1,50 @@
+import os
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is used there too.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def org(db):
+    return factories.organisation(slug="riverside")
+
+
+@pytest.fixture
+def other_org(db):
+    return factories.organisation(name="Hilltop Choir", slug="hilltop")
+
+
+@pytest.fixture
+def staff_user(org):
+    return factories.staff(org, username="stella")
+
+
+@pytest.fixture
+def participant(org):
+    return factories.participant(org, name="Sam Newcomer", username="sam")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def participant_client(client, participant):
+    client.force_login(participant.user)
+    return client
