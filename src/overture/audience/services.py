@@ -1,13 +1,16 @@
-"""Writes for the audience: registrations and self-assessment, each inside one transaction."""
+"""Writes for the audience: sign-up, registrations and self-assessment, each in one transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
 from .models import Competence, Participant, Registration
@@ -17,6 +20,76 @@ SELF_ASSESSMENT_CONFIDENCE = 0.6
 
 class RegistrationRefused(Exception):
     """A registration that cannot be made; the message is shown to the participant."""
+
+
+class SignUpRefused(Exception):
+    """A sign-up that cannot be made; the message is shown next to the email field."""
+
+
+EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
+
+
+def normalise_email(email: str) -> str:
+    """Emails are usernames here; one spelling per address, whatever the capitals typed."""
+    return email.strip().lower()
+
+
+def _display_name_for(user: AbstractBaseUser) -> str:
+    name = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    if name:
+        return name
+    username = user.get_username()
+    return username.split("@", 1)[0] or username
+
+
+@transaction.atomic
+def participant_for(user: AbstractBaseUser, organisation: Organisation) -> Participant:
+    """The user's participant record in this organisation, created on first need.
+
+    Staff members and people who signed up with another organisation get one as soon as they
+    register or answer the self-assessment here.
+    """
+    participant, _ = Participant.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        defaults={"display_name": _display_name_for(user)[:120]},
+    )
+    return participant
+
+
+@transaction.atomic
+def sign_up(
+    organisation: Organisation,
+    *,
+    display_name: str,
+    email: str,
+    password: str,
+    consent_contact: bool = False,
+    consent_research: bool = False,
+    accessibility_needs: str = "",
+) -> Participant:
+    """Create the user (their email is their username) and their participant record together."""
+    email = normalise_email(email)
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=email).exists():
+        raise SignUpRefused(EMAIL_TAKEN)
+    try:
+        with transaction.atomic():
+            user = user_model.objects.create_user(
+                username=email, email=email, password=password, first_name=display_name[:150]
+            )
+    except IntegrityError as exc:  # the same email signed up a moment ago
+        raise SignUpRefused(EMAIL_TAKEN) from exc
+    consented = consent_contact or consent_research
+    return Participant.objects.create(
+        organisation=organisation,
+        user=user,
+        display_name=display_name,
+        consent_contact=consent_contact,
+        consent_research=consent_research,
+        consented_at=timezone.now() if consented else None,
+        accessibility_needs=accessibility_needs,
+    )
 
 
 def _refusal(activity: Activity) -> str | None:
@@ -57,13 +130,21 @@ def register(participant: Participant, activity_id: int) -> Registration:
 
 @transaction.atomic
 def cancel_registration(participant: Participant, activity_id: int) -> Registration | None:
-    """Give the place back. Cancelling twice, or without a registration, is harmless."""
+    """Give the place back. Cancelling twice, or without a registration, is harmless.
+
+    A place at an activity that has already taken place is a record of having been there,
+    so it is not given back: RegistrationRefused says so.
+    """
     activity = Activity.objects.select_for_update().get(
         pk=activity_id, organisation_id=participant.organisation_id
     )
     registration = Registration.objects.filter(participant=participant, activity=activity).first()
     if registration is None or registration.status == Registration.Status.CANCELLED:
         return registration
+    if activity.ends_at <= timezone.now():
+        raise RegistrationRefused(
+            "This activity has already taken place, so there is nothing to cancel."
+        )
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     Activity.objects.filter(pk=activity.pk, places_taken__gt=0).update(

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from overture.audience.forms import LoginForm
 from overture.organisations import views as organisation_views
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
     path("<slug:org>/", include("overture.audience.urls")),

@@ -4,4 +4,16 @@ from . import views_staff as views
 
 urlpatterns = [
     path("", views.dashboard, name="staff_dashboard"),
+    path("practices/", views.practice_list, name="staff_practices"),
+    path("practices/new/", views.practice_create, name="staff_practice_create"),
+    path("practices/<int:pk>/", views.practice_edit, name="staff_practice_edit"),
+    path("activities/", views.activity_list, name="staff_activities"),
+    path("activities/new/", views.activity_create, name="staff_activity_create"),
+    path("activities/<int:pk>/", views.activity_edit, name="staff_activity_edit"),
+    path("activities/<int:pk>/status/", views.activity_status, name="staff_activity_status"),
+    path(
+        "activities/<int:pk>/registrations/",
+        views.activity_registrations,
+        name="staff_activity_registrations",
+    ),
 ]

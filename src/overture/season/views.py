@@ -1,13 +1,77 @@
-from django.http import HttpRequest, HttpResponse
+"""The public season: the listing with its filters, and each activity's page."""
 
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from overture.audience.models import Registration
+from overture.audience.selectors import participant_of, registered_activity_ids, registration_for
 from overture.organisations.access import organisation_view
+
+from .filters import SeasonFilterForm
+from .models import Activity
+from .selectors import activity_page, season_activities
+
+SEASON_PAGE_SIZE = 12
 
 
 @organisation_view
 def season(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("season")
+    """Upcoming activities as cards, filtered by date, format and practice, a page at a time."""
+    organisation = request.organisation
+    filter_form = SeasonFilterForm(request.GET, organisation)
+    filters = filter_form.filters()
+    paginator = Paginator(season_activities(organisation, filters), SEASON_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    activities = list(page.object_list)
+    participant = participant_of(request.user, organisation)
+    context = {
+        "filter_form": filter_form,
+        "filters": filters,
+        "page": page,
+        "activities": activities,
+        "registered_ids": registered_activity_ids(participant, [a.pk for a in activities]),
+    }
+    # An HTMX filter change only needs the results; a history restore needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "season/_results.html" if partial else "season/season.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def registration_state(
+    activity: Activity, registration: Registration | None, user: AbstractBaseUser | AnonymousUser
+) -> str:
+    """Which registration block the activity page shows, in order of precedence."""
+    if activity.status == Activity.Status.CANCELLED:
+        return "cancelled"
+    if activity.ends_at < timezone.now():
+        return "ended"
+    if registration is not None and registration.status == Registration.Status.CONFIRMED:
+        return "registered"
+    if activity.is_full:
+        return "full"
+    if not user.is_authenticated:
+        return "anonymous"
+    return "open"
 
 
 @organisation_view
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("activity")
+    """An activity with its score opened up, and a way to take (or give back) a place."""
+    activity = activity_page(request.organisation, pk)
+    if activity is None:
+        raise Http404("No such activity in this season.")
+    participant = participant_of(request.user, request.organisation)
+    registration = registration_for(participant, activity)
+    context = {
+        "activity": activity,
+        "requirements": list(activity.requirements.all()),
+        "state": registration_state(activity, registration, request.user),
+    }
+    return render(request, "season/activity.html", context)

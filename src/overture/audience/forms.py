@@ -1,0 +1,128 @@
+"""Forms for participants: signing up and saying how familiar each practice is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.forms import BoundField
+
+from overture.season.models import Practice
+from overture.season.wording import SELF_ASSESSMENT_CHOICES
+
+from .services import EMAIL_TAKEN, normalise_email
+
+
+class SignUpForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="How we greet you.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        help_text="You log in with it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="At least 8 characters; not only numbers, and not a common password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent_contact = forms.BooleanField(
+        label="You may contact me about activities that fit me", required=False
+    )
+    consent_research = forms.BooleanField(
+        label="You may use my answers, anonymised, to improve experiences for everyone",
+        required=False,
+    )
+    accessibility_needs = forms.CharField(
+        label="Anything we should know to welcome you?",
+        required=False,
+        help_text="Optional. For example step-free access, a quiet space, or captions.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data["email"])
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise ValidationError(EMAIL_TAKEN, code="taken")
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords don’t match.")
+        elif password1:
+            # Compared with the name and email, so “Sam Newcomer” cannot use “samnewcomer”.
+            user = get_user_model()(
+                username=cleaned.get("email", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("display_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SelfAssessmentForm(forms.Form):
+    """One optional question per practice; an unanswered question means “we don't know yet”."""
+
+    def __init__(
+        self,
+        practices: Iterable[Practice],
+        levels: Mapping[int, int] | None = None,
+        data: Mapping[str, object] | None = None,
+    ) -> None:
+        levels = levels or {}
+        self.practices = list(practices)
+        initial = {self.field_name(p): levels[p.pk] for p in self.practices if p.pk in levels}
+        super().__init__(data=data, initial=initial)
+        for practice in self.practices:
+            self.fields[self.field_name(practice)] = forms.TypedChoiceField(
+                label=practice.assessment_question,
+                help_text=practice.summary,
+                choices=SELF_ASSESSMENT_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(practice: Practice) -> str:
+        return f"practice_{practice.pk}"
+
+    def questions(self) -> Iterator[tuple[Practice, BoundField]]:
+        """Each practice with its bound question, for the template."""
+        for practice in self.practices:
+            yield practice, self[self.field_name(practice)]
+
+    def levels(self) -> dict[int, int]:
+        """Practice id → level for the answered questions only."""
+        return {
+            practice.pk: level
+            for practice in self.practices
+            if (level := self.cleaned_data.get(self.field_name(practice))) is not None
+        }
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with the email signed up with, in whatever case it is typed."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username", "")
+        return normalise_email(username) if "@" in username else username

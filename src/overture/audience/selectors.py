@@ -1,0 +1,88 @@
+"""Reads about participants and their registrations, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from overture.organisations.models import Organisation
+from overture.season.models import Activity, Practice
+
+from .models import Competence, Participant, Registration
+
+
+def participant_of(
+    user: AbstractBaseUser | AnonymousUser, organisation: Organisation
+) -> Participant | None:
+    """The user's participant record in this organisation, if they have one yet."""
+    if not user.is_authenticated:
+        return None
+    return Participant.objects.filter(user=user, organisation=organisation).first()
+
+
+def registration_for(participant: Participant | None, activity: Activity) -> Registration | None:
+    """The participant's registration for the activity (confirmed or cancelled), if any."""
+    if participant is None:
+        return None
+    return Registration.objects.filter(participant=participant, activity=activity).first()
+
+
+def registered_activity_ids(
+    participant: Participant | None, activity_ids: Iterable[int]
+) -> set[int]:
+    """Which of these activities the participant holds a confirmed place at."""
+    ids = list(activity_ids)
+    if participant is None or not ids:
+        return set()
+    return set(
+        Registration.objects.filter(
+            participant=participant,
+            activity_id__in=ids,
+            status=Registration.Status.CONFIRMED,
+        ).values_list("activity_id", flat=True)
+    )
+
+
+def assessment_practices(organisation: Organisation) -> QuerySet[Practice]:
+    """The practices the self-assessment asks about, in a stable order."""
+    return Practice.objects.filter(organisation=organisation).order_by("name", "id")
+
+
+def self_assessed_levels(participant: Participant | None) -> dict[int, int]:
+    """Practice id → level the participant gave themselves."""
+    if participant is None:
+        return {}
+    return dict(
+        Competence.objects.filter(
+            participant=participant, source=Competence.Source.SELF
+        ).values_list("practice_id", "level")
+    )
+
+
+def _confirmed(participant: Participant) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(participant=participant, status=Registration.Status.CONFIRMED)
+        .exclude(activity__status=Activity.Status.DRAFT)
+        .select_related("activity")
+    )
+
+
+def upcoming_registrations(participant: Participant) -> QuerySet[Registration]:
+    """Confirmed places at activities that have not ended yet, soonest first."""
+    return (
+        _confirmed(participant)
+        .filter(activity__ends_at__gte=timezone.now())
+        .order_by("activity__starts_at", "activity_id")
+    )
+
+
+def past_registrations(participant: Participant) -> QuerySet[Registration]:
+    """Confirmed places at activities that have ended, most recent first."""
+    return (
+        _confirmed(participant)
+        .filter(activity__ends_at__lt=timezone.now())
+        .order_by("-activity__starts_at", "-activity_id")
+    )

@@ -1,0 +1,72 @@
+"""Django admin for the season: practices, activities with their requirements and zones."""
+
+from django.contrib import admin
+
+from .models import Activity, Practice, Requirement, Zone
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "slug", "default_strictness"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "name", "slug", "summary"]}),
+        ("Score", {"fields": ["procedures", "understandings", "engagements"]}),
+        (
+            "Self-assessment and strictness",
+            {"fields": ["assessment_question", "default_strictness"]},
+        ),
+    ]
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    autocomplete_fields = ["practice"]
+    extra = 0
+
+
+class ZoneInline(admin.TabularInline):
+    model = Zone
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "format",
+        "status",
+        "starts_at",
+        "places_taken",
+        "capacity",
+    ]
+    list_filter = ["status", "format", "organisation", "online"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "venue"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["places_taken", "created_at"]
+    inlines = [RequirementInline, ZoneInline]
+
+
+@admin.register(Requirement)
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["activity", "practice", "required_level", "strictness"]
+    list_filter = ["required_level", "activity__organisation"]
+    list_select_related = ["activity", "practice"]
+    search_fields = ["activity__title", "practice__name"]
+    autocomplete_fields = ["activity", "practice"]
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "activity", "capacity"]
+    list_filter = ["activity__organisation"]
+    list_select_related = ["activity"]
+    search_fields = ["name", "activity__title"]
+    autocomplete_fields = ["activity"]

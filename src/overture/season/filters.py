@@ -1,0 +1,76 @@
+"""The season's filter form: every value is optional, and a bad one is reported and ignored."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from overture.organisations.models import Organisation
+
+from .models import Format, Practice
+from .selectors import SeasonFilters
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def _date_field(label: str) -> forms.DateField:
+    out_of_range = f"“{label}” must be a date between 2000 and 2999, so it was ignored."
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[
+            MinValueValidator(EARLIEST, message=out_of_range),
+            MaxValueValidator(LATEST, message=out_of_range),
+        ],
+        error_messages={
+            "invalid": f"“{label}” isn’t a date we understand (try 2025-03-14), so it was ignored."
+        },
+    )
+
+
+class SeasonFilterForm(forms.Form):
+    date_from = _date_field("From")
+    date_to = _date_field("To")
+    format = forms.ChoiceField(
+        label="Format",
+        required=False,
+        choices=[("", "Any format"), *Format.choices],
+        error_messages={"invalid_choice": "That format isn’t one we offer, so it was ignored."},
+    )
+    practice = forms.ModelChoiceField(
+        label="Practice",
+        required=False,
+        queryset=Practice.objects.none(),
+        empty_label="Any practice",
+        error_messages={"invalid_choice": "That practice isn’t one of ours, so it was ignored."},
+    )
+
+    def __init__(self, data: object, organisation: Organisation) -> None:
+        super().__init__(data)
+        self.fields["practice"].queryset = Practice.objects.filter(organisation=organisation)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", "“To” is before “From”, so it was ignored.")
+        return cleaned
+
+    def filters(self) -> SeasonFilters:
+        """The valid filters; invalid fields are left out (their errors stay on the form)."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        practice = cleaned.get("practice")
+        return SeasonFilters(
+            date_from=cleaned.get("date_from"),
+            date_to=cleaned.get("date_to"),
+            format=cleaned.get("format") or None,
+            practice_id=practice.pk if practice else None,
+        )
+
+    def ignored(self) -> list[str]:
+        """Why some filters were ignored, one sentence each."""
+        return [message for errors in self.errors.values() for message in errors]

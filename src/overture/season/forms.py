@@ -1,0 +1,294 @@
+"""Staff forms: practices with their score, activities with their requirements and zones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+
+from overture.organisations.models import Organisation
+
+from .models import Activity, Level, Practice, Requirement, Zone
+from .services import RequirementSpec, ZoneSpec
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def strictness_form_field(**kwargs: Any) -> forms.FloatField:
+    return forms.FloatField(
+        min_value=0.0,
+        max_value=1.0,
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+def datetime_local_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=f"Local time ({timezone.get_current_timezone_name()}).",
+    )
+
+
+class PracticeForm(forms.ModelForm):
+    """A practice and its score, unique by address (slug) within the organisation."""
+
+    slug = forms.SlugField(
+        label="Address",
+        max_length=120,
+        required=False,
+        help_text="Used in links. Leave blank to make it from the name.",
+    )
+    default_strictness = strictness_form_field(
+        help_text="0 = anything goes, 1 = any deviation disturbs others. "
+        "Activities start from this value."
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "name",
+            "slug",
+            "summary",
+            "procedures",
+            "understandings",
+            "engagements",
+            "assessment_question",
+            "default_strictness",
+        ]
+        labels = {"assessment_question": "Self-assessment question"}
+        widgets = {
+            "procedures": forms.Textarea(attrs={"rows": 4}),
+            "understandings": forms.Textarea(attrs={"rows": 4}),
+            "engagements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.instance.organisation = organisation
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        made_from_name = not slug
+        if made_from_name:
+            slug = slugify(self.cleaned_data.get("name") or "")[:120].strip("-")
+            if not slug:
+                if self.cleaned_data.get("name"):
+                    raise forms.ValidationError(
+                        "Could not make an address from the name; type one "
+                        "(letters, numbers, hyphens)."
+                    )
+                return slug  # the name's own error says what to fix
+        taken = Practice.objects.filter(organisation=self.organisation, slug=slug).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            if made_from_name:
+                raise forms.ValidationError(
+                    f"The address made from the name, “{slug}”, is already used by another "
+                    "practice. Type a different address."
+                )
+            raise forms.ValidationError(
+                f"Another practice already uses the address “{slug}”. Choose a different one."
+            )
+        return slug
+
+
+class ActivityForm(forms.ModelForm):
+    """What, when, where and how many; the status is changed with its own actions."""
+
+    starts_at = datetime_local_field("Starts")
+    ends_at = datetime_local_field("Ends")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "format",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online",
+            "capacity",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].widget.attrs["min"] = max(self.instance.places_taken, 1)
+        if self.instance.places_taken:
+            self.fields[
+                "capacity"
+            ].help_text = f"{self.instance.places_taken} places are already taken."
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        taken = self.instance.places_taken
+        if capacity is not None and capacity < taken:
+            raise forms.ValidationError(
+                f"{taken} places are already taken, so the capacity can’t be lower than {taken}."
+            )
+        return capacity
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The activity must end after it starts.")
+        return cleaned
+
+
+class RequirementForm(forms.ModelForm):
+    """One practice the activity involves; a blank strictness takes the practice's default."""
+
+    strictness = strictness_form_field(
+        required=False, help_text="0–1. Leave blank to use the practice’s default."
+    )
+
+    class Meta:
+        model = Requirement
+        fields = ["practice", "required_level", "strictness"]
+        labels = {"required_level": "Required level"}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        practice = self.fields["practice"]
+        practice.queryset = Practice.objects.filter(organisation=organisation)
+        practice.error_messages["invalid_choice"] = "Choose one of this organisation’s practices."
+        self.fields["required_level"].choices = Level.choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        practice = cleaned.get("practice")
+        if practice is not None and cleaned.get("strictness") is None:
+            cleaned["strictness"] = practice.default_strictness
+        return cleaned
+
+    @property
+    def row_title(self) -> str:
+        return str(self.instance.practice) if self.instance.pk else ""
+
+    def validate_unique(self) -> None:
+        # Duplicates are checked across the whole formset (RequirementFormSetBase.clean); the
+        # service matches rows by practice, so a per-row database check would only get in the way.
+        return None
+
+
+class RequirementFormSetBase(forms.BaseInlineFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Requirement.objects.select_related("practice"))
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this practice"
+
+    def clean(self) -> None:
+        seen: dict[int, str] = {}
+        for form in kept_forms(self):
+            practice = form.cleaned_data.get("practice")
+            if practice is None:
+                continue
+            if practice.pk in seen:
+                form.add_error(
+                    "practice",
+                    f"“{practice}” is already required above; each practice can appear once.",
+                )
+                raise forms.ValidationError("Each practice can appear only once.")
+            seen[practice.pk] = practice.name
+
+    def specs(self) -> list[RequirementSpec]:
+        """The requirements the activity should have once saved."""
+        return [
+            RequirementSpec(
+                practice_id=form.cleaned_data["practice"].pk,
+                required_level=int(form.cleaned_data["required_level"]),
+                strictness=float(form.cleaned_data["strictness"]),
+            )
+            for form in kept_forms(self)
+        ]
+
+
+class ZoneForm(forms.ModelForm):
+    class Meta:
+        model = Zone
+        fields = ["name", "capacity", "norms"]
+        labels = {"name": "Zone name", "capacity": "Places in the zone"}
+        widgets = {
+            "capacity": forms.NumberInput(attrs={"min": 1}),
+            "norms": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    @property
+    def row_title(self) -> str:
+        return self.instance.name if self.instance.pk else ""
+
+
+class ZoneFormSetBase(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this zone"
+
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in kept_forms(self):
+            name = (form.cleaned_data.get("name") or "").strip()
+            if not name:
+                continue
+            if name.casefold() in seen:
+                form.add_error("name", f"There is already a zone called “{name}”.")
+                raise forms.ValidationError("Each zone needs its own name.")
+            seen.add(name.casefold())
+
+    def specs(self) -> list[ZoneSpec]:
+        """The zones the activity should have once saved (existing ones keep their id)."""
+        return [
+            ZoneSpec(
+                name=form.cleaned_data["name"].strip(),
+                capacity=form.cleaned_data["capacity"],
+                norms=form.cleaned_data["norms"],
+                zone_id=form.instance.pk,
+            )
+            for form in kept_forms(self)
+        ]
+
+
+def kept_forms(formset: forms.BaseFormSet) -> list[forms.Form]:
+    """Rows filled in and not marked for removal; blank extra rows are ignored."""
+    kept = []
+    for index, form in enumerate(formset.forms):
+        cleaned = getattr(form, "cleaned_data", None)
+        if not cleaned or cleaned.get("DELETE"):
+            continue
+        if index >= formset.initial_form_count() and not form.has_changed():
+            continue
+        kept.append(form)
+    return kept
+
+
+RequirementFormSet = forms.inlineformset_factory(
+    Activity,
+    Requirement,
+    form=RequirementForm,
+    formset=RequirementFormSetBase,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+)
+
+ZoneFormSet = forms.inlineformset_factory(
+    Activity,
+    Zone,
+    form=ZoneForm,
+    formset=ZoneFormSetBase,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+)

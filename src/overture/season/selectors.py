@@ -1,0 +1,75 @@
+"""Reads for the public season pages, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from overture.organisations.models import Organisation
+
+from .models import Activity, Requirement
+
+# Cancelled activities stay visible (with a badge) so people who planned to come find out.
+PUBLIC_STATUSES = (Activity.Status.PUBLISHED, Activity.Status.CANCELLED)
+
+
+@dataclass(frozen=True)
+class SeasonFilters:
+    """What a visitor narrowed the season down to; None means “any”."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    format: str | None = None
+    practice_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            v is not None for v in (self.date_from, self.date_to, self.format, self.practice_id)
+        )
+
+
+def _with_requirements(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Requirements and their practices in one extra query, whatever the number of activities."""
+    return activities.prefetch_related(
+        Prefetch("requirements", queryset=Requirement.objects.select_related("practice"))
+    )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def public_activities(organisation: Organisation) -> QuerySet[Activity]:
+    """Every activity the public may open: published or cancelled, never drafts."""
+    return Activity.objects.filter(organisation=organisation, status__in=PUBLIC_STATUSES)
+
+
+def activity_page(organisation: Organisation, pk: int) -> Activity | None:
+    """One public activity with its requirements and their practices (two queries)."""
+    return _with_requirements(public_activities(organisation)).filter(pk=pk).first()
+
+
+def season_activities(
+    organisation: Organisation, filters: SeasonFilters | None = None
+) -> QuerySet[Activity]:
+    """Upcoming public activities, earliest first, narrowed by the visitor's filters."""
+    filters = filters or SeasonFilters()
+    activities = _with_requirements(public_activities(organisation)).upcoming()
+    if filters.date_from is not None:
+        activities = activities.filter(starts_at__gte=_start_of(filters.date_from))
+    if filters.date_to is not None:
+        activities = activities.filter(starts_at__lte=_end_of(filters.date_to))
+    if filters.format is not None:
+        activities = activities.filter(format=filters.format)
+    if filters.practice_id is not None:
+        # One requirement per (activity, practice), so the join never repeats an activity.
+        activities = activities.filter(requirements__practice_id=filters.practice_id)
+    return activities.order_by("starts_at", "id")

@@ -1,0 +1,203 @@
+"""Reads for the staff pages, each with a fixed number of queries whatever the season's size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from overture.audience.models import Competence, Participant, Registration
+from overture.organisations.models import Organisation
+
+from .models import Activity, Level, Practice, Requirement
+
+UPCOMING_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    published_upcoming: int
+    drafts: int
+    participants: int
+    registrations_next_30_days: int
+
+
+def dashboard_counts(organisation: Organisation) -> DashboardCounts:
+    """Headline numbers for the staff dashboard (three queries)."""
+    now = timezone.now()
+    activities = Activity.objects.filter(organisation=organisation).aggregate(
+        published_upcoming=Count(
+            "pk", filter=Q(status=Activity.Status.PUBLISHED, ends_at__gte=now)
+        ),
+        drafts=Count("pk", filter=Q(status=Activity.Status.DRAFT)),
+    )
+    registrations = Registration.objects.filter(
+        activity__organisation=organisation,
+        activity__status=Activity.Status.PUBLISHED,
+        activity__starts_at__gte=now,
+        activity__starts_at__lt=now + UPCOMING_WINDOW,
+        status=Registration.Status.CONFIRMED,
+    ).count()
+    return DashboardCounts(
+        published_upcoming=activities["published_upcoming"],
+        drafts=activities["drafts"],
+        participants=Participant.objects.filter(organisation=organisation).count(),
+        registrations_next_30_days=registrations,
+    )
+
+
+def next_activities(organisation: Organisation, limit: int = 5) -> list[Activity]:
+    """The next published activities that have not ended yet, soonest first."""
+    return list(Activity.objects.filter(organisation=organisation).published().upcoming()[:limit])
+
+
+def practices_for_staff(organisation: Organisation) -> QuerySet[Practice]:
+    """The organisation's practices, each with how many activities involve it."""
+    return Practice.objects.filter(organisation=organisation).annotate(
+        activity_count=Count("requirements")
+    )
+
+
+ACTIVITY_WHEN = {"upcoming": "Upcoming", "past": "Past"}
+
+
+def activities_for_staff(
+    organisation: Organisation, status: str = "", when: str = ""
+) -> QuerySet[Activity]:
+    """The organisation's activities for the staff list, optionally by status and time."""
+    activities = Activity.objects.filter(organisation=organisation).annotate(
+        requirement_count=Count("requirements")
+    )
+    if status in Activity.Status.values:
+        activities = activities.filter(status=status)
+    now = timezone.now()
+    if when == "upcoming":
+        return activities.filter(ends_at__gte=now).order_by("starts_at", "id")
+    if when == "past":
+        return activities.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    return activities.order_by("starts_at", "id")
+
+
+def registrations_for_staff(activity: Activity) -> QuerySet[Registration]:
+    """Everyone who registered for the activity, newest first, with their participant."""
+    return (
+        Registration.objects.filter(activity=activity)
+        .select_related("participant")
+        .only("status", "created_at", "participant__display_name")
+        .order_by("-created_at", "-id")
+    )
+
+
+LEVEL_CLASSES = {level: f"level-{level}" for level in Level.values}
+
+
+@dataclass(frozen=True)
+class LevelShare:
+    """One segment of a practice's level mix."""
+
+    level: int | None  # None: not yet known
+    label: str
+    count: int
+    share: float  # percent of the confirmed registrants
+    is_required: bool
+
+    @property
+    def css_class(self) -> str:
+        return LEVEL_CLASSES.get(self.level, "level-unknown")
+
+
+@dataclass(frozen=True)
+class PracticeLevelMix:
+    """How the confirmed registrants of an activity spread over the levels of one practice."""
+
+    practice: Practice
+    required_level: int
+    strictness: float
+    total: int
+    counts: dict[int | None, int]  # every level, and None for not yet known
+    below_required: int
+
+    @property
+    def required_label(self) -> str:
+        return Level(self.required_level).label
+
+    @property
+    def segments(self) -> list[LevelShare]:
+        keys: list[int | None] = [*Level.values, None]
+        return [
+            LevelShare(
+                level=key,
+                label=Level(key).label if key is not None else "Not yet known",
+                count=self.counts.get(key, 0),
+                share=100 * self.counts.get(key, 0) / self.total if self.total else 0.0,
+                is_required=key == self.required_level,
+            )
+            for key in keys
+        ]
+
+    @property
+    def unknown(self) -> int:
+        return self.counts.get(None, 0)
+
+    @property
+    def below_share(self) -> float:
+        return 100 * self.below_required / self.total if self.total else 0.0
+
+
+def level_mix(activity: Activity) -> list[PracticeLevelMix]:
+    """The level mix per required practice of the activity's confirmed registrants.
+
+    A registrant's level is their observed competence when there is one, otherwise their
+    self-assessment, otherwise not yet known. Three queries whatever the number of
+    registrants or practices: the requirements, the confirmed count, and one aggregate over
+    competences (each registrant contributes at most one row per practice to it).
+    """
+    requirements = list(
+        Requirement.objects.filter(activity=activity)
+        .select_related("practice")
+        .order_by("-required_level", "practice__name")
+    )
+    if not requirements:
+        return []
+    confirmed = Registration.objects.filter(activity=activity, status=Registration.Status.CONFIRMED)
+    total = confirmed.count()
+    counts: dict[int, dict[int | None, int]] = defaultdict(dict)
+    if total:
+        observed = Competence.objects.filter(
+            participant_id=OuterRef("participant_id"),
+            practice_id=OuterRef("practice_id"),
+            source=Competence.Source.OBSERVED,
+        )
+        rows = (
+            Competence.objects.filter(
+                practice_id__in=[r.practice_id for r in requirements],
+                participant_id__in=confirmed.values("participant_id"),
+            )
+            .filter(Q(source=Competence.Source.OBSERVED) | ~Exists(observed))
+            .values("practice_id", "level")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["practice_id"]][row["level"]] = row["n"]
+    mixes = []
+    for requirement in requirements:
+        known = counts[requirement.practice_id]
+        mix: dict[int | None, int] = {level: known.get(level, 0) for level in Level.values}
+        mix[None] = total - sum(known.values())
+        mixes.append(
+            PracticeLevelMix(
+                practice=requirement.practice,
+                required_level=requirement.required_level,
+                strictness=requirement.strictness,
+                total=total,
+                counts=mix,
+                below_required=sum(
+                    n for level, n in known.items() if level < requirement.required_level
+                ),
+            )
+        )
+    return mixes

@@ -1,0 +1,239 @@
+"""Writes for the season: practices, activities with their requirements and zones, status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from overture.audience.models import Registration
+from overture.organisations.models import Organisation
+
+from .models import Activity, Practice, Requirement, Zone
+
+# The fields staff edit on the activity form; places_taken and status are never written from it.
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "format",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online",
+    "capacity",
+)
+# A zero-width word joiner keeps parked names apart from any name staff could type.
+PARKED_ZONE_PREFIX = "\u2060renaming-"
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    """A practice the activity should involve, at a level and strictness."""
+
+    practice_id: int
+    required_level: int
+    strictness: float
+
+
+@dataclass(frozen=True)
+class ZoneSpec:
+    """A zone the activity should have; `zone_id` names an existing zone to keep."""
+
+    name: str
+    capacity: int
+    norms: str
+    zone_id: int | None = None
+
+
+class ActivityChangeRefused(Exception):
+    """A change that cannot be made; the message tells staff why and what to do instead."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@transaction.atomic
+def save_practice(organisation: Organisation, practice: Practice) -> Practice:
+    """Create or update a practice and its score in the organisation."""
+    practice.organisation = organisation
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def save_activity(
+    organisation: Organisation,
+    activity: Activity,
+    requirements: Sequence[RequirementSpec],
+    zones: Sequence[ZoneSpec],
+) -> Activity:
+    """Create or update an activity together with its requirements and zones, all or nothing.
+
+    `activity` carries the edited fields (a new activity starts as a draft). The requirements
+    and zones given are the complete new set: rows not listed are removed. The activity row is
+    locked while saving, so a capacity cut cannot race a registration for the last places.
+    """
+    _check_requirements(organisation, requirements)
+    if activity.pk is None:
+        activity.organisation = organisation
+        activity.status = Activity.Status.DRAFT
+        activity.places_taken = 0
+        activity.save()
+    else:
+        places_taken = (
+            Activity.objects.select_for_update()
+            .filter(pk=activity.pk, organisation=organisation)
+            .values_list("places_taken", flat=True)
+            .get()
+        )
+        if activity.capacity < places_taken:
+            raise ActivityChangeRefused(
+                f"{places_taken} places are already taken, so the capacity can’t be lower "
+                f"than {places_taken}.",
+                field="capacity",
+            )
+        activity.places_taken = places_taken
+        activity.save(update_fields=ACTIVITY_FIELDS)
+    _set_requirements(activity, requirements)
+    _set_zones(activity, zones)
+    return activity
+
+
+def _check_requirements(organisation: Organisation, specs: Sequence[RequirementSpec]) -> None:
+    practice_ids = {spec.practice_id for spec in specs}
+    if len(practice_ids) != len(specs):
+        raise ActivityChangeRefused("Each practice can appear only once.", field="requirements")
+    if not practice_ids:
+        return
+    own = Practice.objects.filter(organisation=organisation, pk__in=practice_ids).count()
+    if own != len(practice_ids):
+        raise ActivityChangeRefused(
+            "Requirements can only use this organisation’s practices.", field="requirements"
+        )
+
+
+def _set_requirements(activity: Activity, specs: Sequence[RequirementSpec]) -> None:
+    by_practice = {spec.practice_id: spec for spec in specs}
+    Requirement.objects.filter(activity=activity).exclude(
+        practice_id__in=list(by_practice)
+    ).delete()
+    existing = {r.practice_id: r for r in Requirement.objects.filter(activity=activity)}
+    changed = []
+    for practice_id, spec in by_practice.items():
+        current = existing.get(practice_id)
+        if current and (current.required_level, current.strictness) != (
+            spec.required_level,
+            spec.strictness,
+        ):
+            current.required_level, current.strictness = spec.required_level, spec.strictness
+            changed.append(current)
+    Requirement.objects.bulk_update(changed, ["required_level", "strictness"])
+    Requirement.objects.bulk_create(
+        Requirement(
+            activity=activity,
+            practice_id=spec.practice_id,
+            required_level=spec.required_level,
+            strictness=spec.strictness,
+        )
+        for practice_id, spec in by_practice.items()
+        if practice_id not in existing
+    )
+
+
+def _set_zones(activity: Activity, specs: Sequence[ZoneSpec]) -> None:
+    existing = {z.pk: z for z in Zone.objects.filter(activity=activity)}
+    kept = {spec.zone_id for spec in specs if spec.zone_id in existing}
+    Zone.objects.filter(activity=activity).exclude(pk__in=kept).delete()
+    changed = []
+    for spec in specs:
+        zone = existing.get(spec.zone_id)
+        if zone and (zone.name, zone.capacity, zone.norms) != (
+            spec.name,
+            spec.capacity,
+            spec.norms,
+        ):
+            changed.append((zone, spec))
+    for zone, spec in changed:
+        if zone.name != spec.name:
+            # Zones may swap names: park renamed ones under a unique name first, so the
+            # one-name-per-activity constraint holds after every statement.
+            Zone.objects.filter(pk=zone.pk).update(name=f"{PARKED_ZONE_PREFIX}{zone.pk}")
+    for zone, spec in changed:
+        zone.name, zone.capacity, zone.norms = spec.name, spec.capacity, spec.norms
+    Zone.objects.bulk_update([zone for zone, _ in changed], ["name", "capacity", "norms"])
+    Zone.objects.bulk_create(
+        Zone(activity=activity, name=spec.name, capacity=spec.capacity, norms=spec.norms)
+        for spec in specs
+        if spec.zone_id not in existing
+    )
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What a status action did, in words for staff."""
+
+    activity: Activity
+    changed: bool
+    message: str
+    warnings: list[str] = field(default_factory=list)
+
+
+STATUS_ACTIONS = {
+    "publish": Activity.Status.PUBLISHED,
+    "cancel": Activity.Status.CANCELLED,
+    "draft": Activity.Status.DRAFT,
+}
+
+
+@transaction.atomic
+def change_activity_status(
+    organisation: Organisation, activity_id: int, action: str
+) -> StatusChange:
+    """Publish, cancel or take an activity back to draft; raise ActivityChangeRefused if not.
+
+    Cancelling keeps registrations (participants then see that the activity is cancelled).
+    Going back to draft is refused while people are registered, since they could no longer
+    see the activity.
+    """
+    if action not in STATUS_ACTIONS:
+        raise ActivityChangeRefused("Unknown action: choose publish, cancel or draft.")
+    target = STATUS_ACTIONS[action]
+    activity = Activity.objects.select_for_update().get(pk=activity_id, organisation=organisation)
+    if activity.status == target:
+        state = activity.get_status_display().lower()
+        return StatusChange(activity, False, f"“{activity}” is already {state}.")
+    confirmed = Registration.objects.filter(
+        activity=activity, status=Registration.Status.CONFIRMED
+    ).count()
+    if target == Activity.Status.DRAFT and confirmed:
+        raise ActivityChangeRefused(
+            f"{_people(confirmed)} registered for “{activity}”, so it can’t go back to draft. "
+            "Cancel it instead if it will not take place."
+        )
+    activity.status = target
+    activity.save(update_fields=["status"])
+    if target == Activity.Status.PUBLISHED:
+        warnings = []
+        if not Requirement.objects.filter(activity=activity).exists():
+            warnings.append(
+                f"“{activity}” has no practice requirements yet, so the season can’t tell "
+                "people whether it suits them. Add the practices it involves."
+            )
+        return StatusChange(activity, True, f"Published “{activity}”.", warnings)
+    if target == Activity.Status.CANCELLED:
+        if confirmed:
+            affected = (
+                f"{_people(confirmed)} affected: their registrations are kept and they see "
+                "that it is cancelled."
+            )
+        else:
+            affected = "Nobody had registered."
+        return StatusChange(activity, True, f"Cancelled “{activity}”. {affected}")
+    return StatusChange(activity, True, f"“{activity}” is a draft again; only staff can see it.")
+
+
+def _people(count: int) -> str:
+    return "1 person is" if count == 1 else f"{count} people are"

@@ -1,0 +1,57 @@
+"""Plain words for levels and strictness, shared by every page that opens up a score.
+
+>>> required_level_words(0)
+'No experience needed'
+>>> strictness_words(0.8)
+'the room expects this to be followed closely'
+"""
+
+from __future__ import annotations
+
+from .models import Level
+
+__all__ = [
+    "REQUIRED_LEVEL_WORDS",
+    "SELF_ASSESSMENT_CHOICES",
+    "required_level_words",
+    "self_assessment_words",
+    "strictness_words",
+]
+
+# What an activity asks of the people who come, per required level.
+REQUIRED_LEVEL_WORDS: dict[int, str] = {
+    Level.NEWCOMER: "No experience needed",
+    Level.NOVICE: "Helps to have done it once or twice",
+    Level.REGULAR: "For people who know how it goes",
+    Level.EXPERT: "For experienced participants",
+}
+
+# How a participant answers “have you done this before?”, per level.
+SELF_ASSESSMENT_CHOICES: list[tuple[int, str]] = [
+    (Level.NEWCOMER, "Never"),
+    (Level.NOVICE, "Once or twice"),
+    (Level.REGULAR, "A few times — I know how it goes"),
+    (Level.EXPERT, "Often — I could show someone else"),
+]
+
+
+def required_level_words(level: int) -> str:
+    """What a required level asks of a participant, in plain words."""
+    try:
+        return REQUIRED_LEVEL_WORDS[int(level)]
+    except (KeyError, TypeError, ValueError):
+        return ""
+
+
+def strictness_words(strictness: float) -> str:
+    """How strict the room is about a practice, in plain words."""
+    if strictness < 0.34:
+        return "relaxed about this"
+    if strictness < 0.67:
+        return "some care expected"
+    return "the room expects this to be followed closely"
+
+
+def self_assessment_words(level: int) -> str:
+    """A participant's own answer for a level, e.g. 2 → “A few times — I know how it goes”."""
+    return dict(SELF_ASSESSMENT_CHOICES).get(level, "")

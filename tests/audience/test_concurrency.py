@@ -1,0 +1,75 @@
+"""Registrations racing for the last places, on PostgreSQL with real threads."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from overture.audience import services
+from overture.audience.models import Registration
+from tests import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(n: int, work) -> list[object]:
+    """Run work(i) in n threads released at the same moment; return results or exceptions."""
+    barrier = threading.Barrier(n)
+    results: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # every outcome is inspected by the test
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_twenty_people_for_five_places():
+    org = factories.organisation(slug="race")
+    act = factories.activity(org, capacity=10, places_taken=5)
+    people = [factories.participant(org, name=f"P{i}") for i in range(20)]
+
+    results = run_together(20, lambda i: services.register(people[i], act.pk))
+
+    succeeded = [r for r in results if isinstance(r, Registration)]
+    refused = [r for r in results if isinstance(r, services.RegistrationRefused)]
+    assert len(succeeded) == 5 and len(refused) == 15, results
+    act.refresh_from_db()
+    confirmed = Registration.objects.filter(activity=act, status=Registration.Status.CONFIRMED)
+    assert act.places_taken - 5 == 5 == confirmed.count()
+    assert act.places_taken == act.capacity
+
+
+def test_one_person_clicking_ten_times_gets_one_place():
+    org = factories.organisation(slug="clicks")
+    act = factories.activity(org, capacity=10)
+    sam = factories.participant(org)
+
+    results = run_together(10, lambda i: services.register(sam, act.pk))
+
+    assert all(isinstance(r, Registration) for r in results), results
+    assert Registration.objects.filter(activity=act).count() == 1
+    act.refresh_from_db()
+    assert act.places_taken == 1
+
+
+def test_participant_for_from_many_threads_makes_one_record():
+    org = factories.organisation(slug="first-visit")
+    user = factories.user("newcomer@example.org")
+
+    results = run_together(8, lambda i: services.participant_for(user, org))
+
+    assert all(not isinstance(r, Exception) for r in results), results
+    assert len({r.pk for r in results}) == 1
