@@ -1,0 +1,86 @@
+"""In real Chromium: staff add a third practice row with “Add another” and save the activity."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from overture.season.models import Activity
+from tests import factories
+
+
+@pytest.fixture
+def staff_page(page, live_server, org, staff_user):
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill(staff_user.username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    return page
+
+
+def test_staff_add_a_third_practice_row_and_save(staff_page, org, transactional_db):
+    practices = [
+        factories.practice(org, name=name) for name in ("Applauding", "Listening", "Singing")
+    ]
+    staff_page.goto(reverse("staff_activity_create", kwargs={"org": org.slug}))
+    staff_page.get_by_label("Title").fill("Come and sing: Messiah")
+    staff_page.get_by_label("Format").select_option(label="Come and sing")
+    staff_page.get_by_label("Starts").fill("2031-05-01T19:00")
+    staff_page.get_by_label("Ends").fill("2031-05-01T21:30")
+    staff_page.get_by_role("group", name="When and where").get_by_label("Capacity").fill("120")
+    staff_page.get_by_role("button", name="Add another practice").click()
+    selects = staff_page.locator("select[name$='-practice']")
+    assert selects.count() == 3
+    for index, practice in enumerate(practices):
+        selects.nth(index).select_option(label=practice.name)
+    staff_page.get_by_role("button", name="Create draft").click()
+    staff_page.wait_for_load_state()
+    assert staff_page.get_by_text("Created the draft “Come and sing: Messiah”.").is_visible()
+    activity = Activity.objects.get()
+    assert sorted(activity.practices.values_list("name", flat=True)) == [
+        "Applauding",
+        "Listening",
+        "Singing",
+    ]
+
+
+def test_staff_create_an_activity_with_two_practices_publish_it_and_it_is_on_the_season(
+    staff_page, org, transactional_db
+):
+    silence = factories.practice(org, name="Listening in silence")
+    applause = factories.practice(org, name="Applauding at the right moment")
+    staff_page.goto(reverse("staff_activity_create", kwargs={"org": org.slug}))
+    staff_page.get_by_label("Title").fill("Brahms by candlelight")
+    staff_page.get_by_label("Format").select_option(label="Symphony concert")
+    staff_page.get_by_label("Starts").fill("2031-03-14T19:30")
+    staff_page.get_by_label("Ends").fill("2031-03-14T21:30")
+    staff_page.get_by_label("Venue").fill("Riverside Hall")
+    staff_page.get_by_role("group", name="When and where").get_by_label("Capacity").fill("800")
+    rows = staff_page.locator("#requirements .formset-row")
+    rows.nth(0).locator("select[name$='-practice']").select_option(label=silence.name)
+    rows.nth(0).locator("select[name$='-required_level']").select_option(label="Regular")
+    rows.nth(1).locator("select[name$='-practice']").select_option(label=applause.name)
+    rows.nth(1).locator("select[name$='-required_level']").select_option(label="Novice")
+    staff_page.get_by_role("button", name="Create draft").click()
+    staff_page.wait_for_load_state()
+    edit_url = staff_page.url
+
+    season_url = reverse("season", kwargs={"org": org.slug})
+    staff_page.goto(season_url)
+    assert staff_page.get_by_role("link", name="Brahms by candlelight").count() == 0
+
+    staff_page.goto(edit_url)
+    staff_page.get_by_role("button", name="Publish").click()
+    staff_page.wait_for_load_state()
+    assert staff_page.get_by_role("status").is_visible()
+
+    staff_page.goto(season_url)
+    card = staff_page.get_by_role("link", name="Brahms by candlelight")
+    assert card.is_visible()
+    card.click()
+    assert staff_page.locator("details.score", has_text="Listening in silence").is_visible()
+    activity = Activity.objects.get(title="Brahms by candlelight")
+    assert activity.status == Activity.Status.PUBLISHED
+    levels = dict(activity.requirements.values_list("practice__name", "required_level"))
+    assert levels == {"Listening in silence": 2, "Applauding at the right moment": 1}
