@@ -25,6 +25,12 @@ class ParticipantAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = [CompetenceInline]
 
+    def delete_model(self, request: HttpRequest, obj: Participant) -> None:
+        services.delete_participants(Participant.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        services.delete_participants(queryset)
+
 
 @admin.register(Competence)
 class CompetenceAdmin(admin.ModelAdmin):
@@ -51,6 +57,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: Registration) -> None:
+        services.delete_registrations(Registration.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        services.delete_registrations(queryset)
 
     @admin.action(description="Cancel the selected registrations (gives the places back)")
     def cancel_registrations(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from overture.organisations.models import Organisation
@@ -190,3 +191,34 @@ def record_self_assessment(participant: Participant, levels: Mapping[int, int]) 
     Competence.objects.bulk_update(changed, ["level", "assessed_at"])
     Participant.objects.filter(pk=participant.pk).update(assessed_at=now)
     participant.assessed_at = now
+
+
+def _release_places(registrations: QuerySet[Registration]) -> None:
+    """Give back the places held by these registrations, before they are deleted."""
+    held = (
+        registrations.filter(status=Registration.Status.CONFIRMED)
+        .values("activity_id")
+        .annotate(places=Count("id"))
+        .order_by("activity_id")
+    )
+    held = {row["activity_id"]: row["places"] for row in held}
+    # Lock in id order so two deletions never wait on each other.
+    list(Activity.objects.select_for_update().filter(pk__in=held).order_by("pk").values("pk"))
+    for activity_id, places in held.items():
+        Activity.objects.filter(pk=activity_id).update(
+            places_taken=Greatest(F("places_taken") - places, 0)
+        )
+
+
+@transaction.atomic
+def delete_registrations(registrations: QuerySet[Registration]) -> int:
+    """Delete registrations and give their places back; returns how many were deleted."""
+    _release_places(registrations)
+    return registrations.delete()[1].get(Registration._meta.label, 0)
+
+
+@transaction.atomic
+def delete_participants(participants: QuerySet[Participant]) -> int:
+    """Delete participants with their registrations and competences, giving places back."""
+    _release_places(Registration.objects.filter(participant__in=participants))
+    return participants.delete()[1].get(Participant._meta.label, 0)
