@@ -1,0 +1,153 @@
+"""Server time of the season and activity pages on a large demo season.
+
+    python benchmarks/pages.py --participants 100000 --activities 500
+
+Generates the demo orchestra into a fresh SQLite database (or DATABASE_URL when set),
+then times each page through Django's test client: the whole request inside the server
+(middleware, queries, template), no network. The named peer is the Django admin's
+change list of the same activities, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def setup_django(database_url: str | None) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="overture-bench-"))
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
+    os.environ.setdefault("OVERTURE_DATA_DIR", str(workdir))
+    (workdir / "static").mkdir(exist_ok=True)
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "overture.config.settings"
+    import django
+
+    django.setup()
+
+
+def timed(get: Callable[[], object], repeat: int) -> tuple[list[float], int]:
+    """Milliseconds per call after warm-up, and the number of queries of one call."""
+    from django.db import connection
+
+    for _ in range(3):
+        get()
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = get()
+    assert response.status_code == 200, response.status_code
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        get()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples, len(queries)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=100_000)
+    parser.add_argument("--activities", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    args = parser.parse_args()
+
+    setup_django(args.database_url)
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from overture.audience.models import Registration
+    from overture.demo import delete_demo, generate
+    from overture.season.models import Activity, Format
+
+    call_command("migrate", verbosity=0)
+    delete_demo()
+    start = time.perf_counter()
+    season = generate(participants=args.participants, activities=args.activities)
+    generation = time.perf_counter() - start
+    org = season.organisation
+    print(
+        f"generated {args.participants:,} participants, {args.activities} activities "
+        f"in {generation:.1f} s ({os.environ['DATABASE_URL'].split(':')[0]})"
+    )
+
+    busiest = (
+        Activity.objects.published()
+        .upcoming()
+        .filter(organisation=org)
+        .annotate(n=Count("requirements"))
+        .order_by("-places_taken", "-n")
+        .first()
+    )
+    regular = (
+        Registration.objects.filter(activity__organisation=org, status="confirmed")
+        .values("participant_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    from overture.audience.models import Participant
+
+    person = Participant.objects.get(pk=regular["participant_id"])
+    practice = busiest.requirements.first().practice
+    staff_user = next(login for login in season.logins if login.role == "Staff admin")
+    admin_user = get_user_model().objects.create_superuser("bench-admin", "b@example.org", "x")
+
+    anonymous, member, staff, superuser = Client(), Client(), Client(), Client()
+    member.force_login(person.user)
+    staff.force_login(get_user_model().objects.get(username=staff_user.username))
+    superuser.force_login(admin_user)
+    season_url = reverse("season", kwargs={"org": org.slug})
+    activity_url = reverse("activity", kwargs={"org": org.slug, "pk": busiest.pk})
+    pages = {
+        "season, page 1 (anonymous)": lambda: anonymous.get(season_url),
+        "season, page 1 (participant)": lambda: member.get(season_url),
+        "season, page 3": lambda: anonymous.get(season_url, {"page": 3}),
+        "season, by format": lambda: anonymous.get(season_url, {"format": Format.SYMPHONY_CONCERT}),
+        "season, by practice": lambda: anonymous.get(season_url, {"practice": practice.pk}),
+        "activity (anonymous)": lambda: anonymous.get(activity_url),
+        "activity (participant)": lambda: member.get(activity_url),
+        "my activities": lambda: member.get(reverse("my_activities", kwargs={"org": org.slug})),
+        "staff: registrations + level mix": lambda: staff.get(
+            reverse("staff_activity_registrations", kwargs={"org": org.slug, "pk": busiest.pk})
+        ),
+        "peer: Django admin activity list": lambda: superuser.get("/admin/season/activity/"),
+    }
+    print(f"busiest activity: {busiest.places_taken:,} registrants, {busiest.n} practices")
+    print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    medians = {}
+    for name, get in pages.items():
+        samples, queries = timed(get, args.repeat)
+        medians[name] = statistics.median(samples)
+        print(f"{name:36} {medians[name]:10.1f} {percentile(samples, 0.95):8.1f} {queries:8}")
+    peer = medians["peer: Django admin activity list"]
+    ours = medians["season, page 1 (anonymous)"]
+    print(f"season page / Django admin list: {ours / peer:.2f}x the peer's time")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

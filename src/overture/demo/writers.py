@@ -1,0 +1,281 @@
+"""Rows for the demo: small tables through the ORM, the largest through fast inserts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import repeat
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from overture.audience.models import Competence, Participant, Registration
+from overture.audience.services import SELF_ASSESSMENT_CONFIDENCE
+from overture.organisations.models import Membership, Organisation
+from overture.season.models import Activity, Practice, Requirement, Zone
+
+from .audience import AudiencePlan, ObservedPlan
+from .bulk import db_datetimes, insert_rows
+from .organisation import DEMO_NAME, DEMO_SLUG, LOGINS, NEWCOMER, STAFF, Login
+from .practices import PRACTICES, practice_index
+from .registrations import RegistrationPlan
+from .season import ActivityPlan
+
+OBSERVED_CONFIDENCE = 0.8
+USER_FIELDS = (
+    "password",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+)
+PARTICIPANT_FIELDS = (
+    "organisation",
+    "user",
+    "display_name",
+    "consent_contact",
+    "consent_research",
+    "consented_at",
+    "accessibility_needs",
+    "assessed_at",
+    "created_at",
+)
+
+
+@dataclass
+class DemoPlan:
+    """Everything decided before the first row is written."""
+
+    season: list[ActivityPlan]
+    audience: AudiencePlan
+    registrations: RegistrationPlan
+    observed: ObservedPlan
+    now: int
+
+
+def write_practices(report: dict) -> tuple[Organisation, list[int]]:
+    org = Organisation.objects.create(name=DEMO_NAME, slug=DEMO_SLUG)
+    practices = Practice.objects.bulk_create(
+        Practice(
+            organisation=org,
+            name=p.name,
+            slug=p.slug,
+            summary=p.summary,
+            procedures=p.procedures,
+            understandings=p.understandings,
+            engagements=p.engagements,
+            assessment_question=p.assessment_question,
+            default_strictness=p.default_strictness,
+        )
+        for p in PRACTICES
+    )
+    report.update(rows=len(practices) + 1, detail=f"{len(practices)} practices with their scores")
+    return org, [p.pk for p in practices]
+
+
+def write_season(
+    org: Organisation, season: list[ActivityPlan], practice_ids: list[int], report: dict
+) -> list[int]:
+    created = Activity.objects.bulk_create(
+        (
+            Activity(
+                organisation=org,
+                title=a.title,
+                description=a.description,
+                format=a.format,
+                starts_at=a.starts_at,
+                ends_at=a.ends_at,
+                venue=a.venue,
+                online=a.online,
+                capacity=a.capacity,
+                status=a.status,
+            )
+            for a in season
+        ),
+        batch_size=500,
+    )
+    requirements = [
+        Requirement(
+            activity=activity,
+            practice_id=practice_ids[practice_index(r.practice)],
+            required_level=r.level,
+            strictness=r.strictness,
+        )
+        for activity, a in zip(created, season, strict=True)
+        for r in a.requirements
+    ]
+    zones = [
+        Zone(activity=activity, name=z.name, capacity=z.capacity, norms=z.norms)
+        for activity, a in zip(created, season, strict=True)
+        for z in a.zones
+    ]
+    Requirement.objects.bulk_create(requirements, batch_size=2000)
+    Zone.objects.bulk_create(zones, batch_size=2000)
+    report["rows"] = len(created) + len(requirements) + len(zones)
+    report["detail"] = (
+        f"{len(created)} activities, {len(requirements)} requirements, {len(zones)} zones"
+    )
+    return [a.pk for a in created]
+
+
+def write_logins(org: Organisation, password: str, now: int) -> tuple[Login, ...]:
+    User = get_user_model()
+    joined = datetime.fromtimestamp(now, tz=timezone.get_current_timezone()) - timedelta(days=400)
+    for username, given, family, role in STAFF:
+        user = User.objects.create(
+            username=username,
+            password=password,
+            first_name=given,
+            last_name=family,
+            email=f"{username}@northbank.example.org",
+            date_joined=joined,
+        )
+        Membership.objects.create(organisation=org, user=user, role=role)
+    username, given, family = NEWCOMER
+    user = User.objects.create(
+        username=username,
+        password=password,
+        first_name=given,
+        last_name=family,
+        email=f"{username}@example.org",
+    )
+    Participant.objects.create(
+        organisation=org,
+        user=user,
+        display_name=f"{given} {family}",
+        consent_contact=True,
+        consented_at=timezone.now(),
+    )
+    return LOGINS
+
+
+def write_participants(
+    org: Organisation, audience: AudiencePlan, password: str, report: dict
+) -> np.ndarray:
+    """Accounts and participants; returns the participant id of every planned person."""
+    User = get_user_model()
+    last_user = User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    joined = db_datetimes(audience.joined_at)
+    users = insert_rows(
+        User,
+        USER_FIELDS,
+        zip(
+            repeat(password),
+            repeat(False),
+            audience.usernames,
+            audience.given_names,
+            audience.family_names,
+            (f"{u}@example.org" for u in audience.usernames),
+            repeat(False),
+            repeat(True),
+            joined,
+            strict=False,
+        ),
+    )
+    user_ids = dict(User.objects.filter(pk__gt=last_user).values_list("username", "pk"))
+    user_of = [user_ids[u] for u in audience.usernames]
+    assessed_at = db_datetimes(audience.assessed_at)
+    consented = audience.consent_contact | audience.consent_research
+    participants = insert_rows(
+        Participant,
+        PARTICIPANT_FIELDS,
+        zip(
+            repeat(org.pk),
+            user_of,
+            audience.display_names,
+            audience.consent_contact.tolist(),
+            audience.consent_research.tolist(),
+            [j if c else None for j, c in zip(joined, consented.tolist(), strict=True)],
+            audience.accessibility_needs,
+            [a if s else None for a, s in zip(assessed_at, audience.assessed, strict=True)],
+            joined,
+            strict=False,
+        ),
+    )
+    participant_of = dict(Participant.objects.filter(organisation=org).values_list("user_id", "pk"))
+    report.update(rows=users + participants + 3, detail=f"{participants:,} participants + 3 logins")
+    return np.array([participant_of[u] for u in user_of], dtype=np.int64)
+
+
+def write_competences(
+    plan: DemoPlan, participant_ids: np.ndarray, practice_ids: list[int], report: dict
+) -> None:
+    audience = plan.audience
+    people = np.flatnonzero(audience.assessed)
+    practices = len(PRACTICES)
+    at = np.repeat(np.array(db_datetimes(audience.assessed_at[people]), dtype=object), practices)
+    fields = ("participant", "practice", "level", "confidence", "source", "assessed_at")
+    own = insert_rows(
+        Competence,
+        fields,
+        zip(
+            np.repeat(participant_ids[people], practices).tolist(),
+            np.tile(np.array(practice_ids), len(people)).tolist(),
+            audience.levels[people].ravel().tolist(),
+            repeat(SELF_ASSESSMENT_CONFIDENCE),
+            repeat(Competence.Source.SELF.value),
+            at.tolist(),
+            strict=False,
+        ),
+    )
+    observed = plan.observed
+    seen = insert_rows(
+        Competence,
+        fields,
+        zip(
+            participant_ids[observed.participant].tolist(),
+            np.array(practice_ids)[observed.practice].tolist(),
+            observed.level.tolist(),
+            repeat(OBSERVED_CONFIDENCE),
+            repeat(Competence.Source.OBSERVED.value),
+            db_datetimes(observed.observed_at),
+            strict=False,
+        ),
+    )
+    report.update(rows=own + seen, detail=f"{own:,} self-assessed, {seen:,} observed")
+
+
+def write_registrations(
+    org: Organisation,
+    plan: DemoPlan,
+    participant_ids: np.ndarray,
+    activity_ids: list[int],
+    report: dict,
+) -> None:
+    regs = plan.registrations
+    confirmed, cancelled = Registration.Status.CONFIRMED.value, Registration.Status.CANCELLED.value
+    count = insert_rows(
+        Registration,
+        ("participant", "activity", "status", "created_at", "updated_at"),
+        zip(
+            participant_ids[regs.participant].tolist(),
+            np.array(activity_ids, dtype=np.int64)[regs.activity].tolist(),
+            [confirmed if c else cancelled for c in regs.confirmed.tolist()],
+            db_datetimes(regs.created_at),
+            db_datetimes(regs.updated_at),
+            strict=True,
+        ),
+    )
+    taken = (
+        Registration.objects.filter(activity=OuterRef("pk"), status=confirmed)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Activity.objects.filter(organisation=org).update(
+        places_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
+    )
+    full = Activity.objects.filter(organisation=org, places_taken=F("capacity"))
+    report.update(
+        rows=count,
+        detail=f"{count:,} registrations ({int(regs.confirmed.sum()):,} confirmed), "
+        f"{full.count()} activities sold out",
+    )
