@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
@@ -147,13 +147,35 @@ class PracticeLevelMix:
         return 100 * self.below_required / self.total if self.total else 0.0
 
 
+def _registrant_levels(
+    activity: Activity, requirements: list[Requirement]
+) -> dict[tuple[int, int], int]:
+    """(participant, practice) → level for confirmed registrants: observed wins over self."""
+    rows = (
+        Competence.objects.filter(
+            participant__registrations__activity=activity,
+            participant__registrations__status=Registration.Status.CONFIRMED,
+            practice_id__in=[r.practice_id for r in requirements],
+        )
+        .values_list("participant_id", "practice_id", "source", "level")
+        .order_by()
+    )
+    levels: dict[tuple[int, int], int] = {}
+    for participant_id, practice_id, source, level in rows:
+        key = (participant_id, practice_id)
+        if source == Competence.Source.OBSERVED or key not in levels:
+            levels[key] = level
+    return levels
+
+
 def level_mix(activity: Activity) -> list[PracticeLevelMix]:
     """The level mix per required practice of the activity's confirmed registrants.
 
     A registrant's level is their observed competence when there is one, otherwise their
     self-assessment, otherwise not yet known. Three queries whatever the number of
-    registrants or practices: the requirements, the confirmed count, and one aggregate over
-    competences (each registrant contributes at most one row per practice to it).
+    registrants or practices: the requirements, the confirmed count, and the registrants'
+    competences in those practices (combined in Python: a scan of the joined index is far
+    cheaper than an anti-join per row).
     """
     requirements = list(
         Requirement.objects.filter(activity=activity)
@@ -164,25 +186,10 @@ def level_mix(activity: Activity) -> list[PracticeLevelMix]:
         return []
     confirmed = Registration.objects.filter(activity=activity, status=Registration.Status.CONFIRMED)
     total = confirmed.count()
-    counts: dict[int, dict[int | None, int]] = defaultdict(dict)
+    counts: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
     if total:
-        observed = Competence.objects.filter(
-            participant_id=OuterRef("participant_id"),
-            practice_id=OuterRef("practice_id"),
-            source=Competence.Source.OBSERVED,
-        )
-        rows = (
-            Competence.objects.filter(
-                practice_id__in=[r.practice_id for r in requirements],
-                participant_id__in=confirmed.values("participant_id"),
-            )
-            .filter(Q(source=Competence.Source.OBSERVED) | ~Exists(observed))
-            .values("practice_id", "level")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            counts[row["practice_id"]][row["level"]] = row["n"]
+        for (_, practice_id), level in _registrant_levels(activity, requirements).items():
+            counts[practice_id][level] += 1
     mixes = []
     for requirement in requirements:
         known = counts[requirement.practice_id]
