@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from overture.config.paths import data_dir
 
 SETTINGS_MODULE = "overture.config.settings"
 ASGI_APP = "overture.config.asgi:application"
@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--participants", type=_positive, default=2000, help="audience size (default 2000)"
     )
-    demo.add_argument("--seed", type=int, default=7, help="same seed, same demo (default 7)")
+    demo.add_argument(
+        "--seed", type=_not_negative, default=7, help="same seed, same demo (default 7)"
+    )
     demo.add_argument("--reset", action="store_true", help="delete the demo and generate it anew")
     demo.add_argument("--no-serve", action="store_true", help="set up, then exit")
     demo.set_defaults(run=_run_demo)
@@ -79,11 +81,11 @@ def _positive(text: str) -> int:
     return value
 
 
-def data_dir() -> Path:
-    """Where the demo keeps its database and secret key (as the settings module decides)."""
-    path = Path(os.environ.get("OVERTURE_DATA_DIR") or user_data_dir("overture", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _not_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def demo_secret_key(directory: Path) -> str:

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from overture.audience import services
-from overture.audience.models import Registration
+from overture.audience.models import Competence, Registration
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -73,3 +73,18 @@ def test_participant_for_from_many_threads_makes_one_record():
 
     assert all(not isinstance(r, Exception) for r in results), results
     assert len({r.pk for r in results}) == 1
+
+
+def test_a_self_assessment_sent_several_times_at_once_keeps_one_level_per_practice():
+    org = factories.organisation(slug="double-submit")
+    practices = [factories.practice(org) for _ in range(4)]
+    sam = factories.participant(org)
+
+    results = run_together(
+        6, lambda i: services.record_self_assessment(sam, {p.pk: i % 4 for p in practices})
+    )
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    own = Competence.objects.filter(participant=sam, source=Competence.Source.SELF)
+    assert own.count() == len(practices)
+    assert len(set(own.values_list("level", flat=True))) == 1  # all from the last one saved

@@ -69,3 +69,11 @@ def test_long_lists_are_paginated(participant_client, org, participant):
     second = participant_client.get(my_url(org, coming=2))
     assert titles(second.context["coming"]) == ["Day 11", "Day 12"]
     assert participant_client.get(my_url(org, coming="zz", past=99)).status_code == 200
+
+
+def test_page_links_move_one_list_and_keep_the_other(participant_client, org, participant):
+    for day in range(1, 13):
+        services.register(participant, factories.activity(org, f"Day {day:02}", days_ahead=day).pk)
+    page = participant_client.get(my_url(org, past=3, coming=1)).content.decode()
+    assert 'aria-label="Coming up pages"' in page
+    assert 'href="?past=3&amp;coming=2"' in page

@@ -92,6 +92,16 @@ def test_mismatched_passwords_are_a_field_error_and_create_nothing(client, org):
     assert not Participant.objects.exists()
 
 
+def test_an_email_too_long_to_be_a_username_is_a_field_error_and_creates_nothing(client, org):
+    long_email = "a" * 145 + "@example.org"  # 157 characters: valid, but usernames hold 150
+    response = client.post(signup_url(org), {**GOOD, "email": long_email})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.context["form"].errors["email"][0]
+    assert 'maxlength="150"' in response.content.decode()
+    assert not get_user_model().objects.exists()
+    assert not Participant.objects.exists()
+
+
 def test_weak_password_is_refused_by_djangos_validators(client, org):
     response = client.post(signup_url(org), {**GOOD, "password1": "12345", "password2": "12345"})
     errors = response.context["form"].errors["password1"]

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
+from overture import cli
+
 SCRIPT = Path(sys.executable).with_name("overture")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "overture.cli"]
 # The command must find its own settings, key and database, not the test run's.
@@ -126,3 +128,10 @@ def test_demo_serves_the_site_and_its_static_files(data_dir, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_a_negative_seed_is_a_usage_error_before_anything_is_set_up(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["demo", "--no-serve", "--seed", "-1"])
+    assert exit_.value.code == 2
+    assert "--seed: must be 0 or more" in capsys.readouterr().err

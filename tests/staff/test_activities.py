@@ -96,6 +96,20 @@ def test_an_activity_must_end_after_it_starts(staff_client, org, practice):
     assert 'value="Stalls"' in html
 
 
+@pytest.mark.parametrize("time_zone", ["Asia/Tokyo", "America/New_York"])
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_far_off_years_are_a_field_error_in_any_time_zone(
+    staff_client, org, settings, time_zone, year
+):
+    # Year 1 east of UTC, or year 9999 west of it, has no UTC equivalent to store.
+    settings.TIME_ZONE = time_zone
+    data = new_activity_data(starts_at=f"{year}-01-01T00:30", ends_at=f"{year}-12-31T23:30")
+    response = staff_client.post(url(org, "staff_activity_create"), data)
+    assert_nothing_saved(response)
+    errors = response.context["form"].errors
+    assert errors["starts_at"] == errors["ends_at"] == ["Choose a date between 2000 and 2999."]
+
+
 def test_a_practice_can_be_required_only_once(staff_client, org, practice):
     data = new_activity_data(requirements=[(practice, 1, ""), (practice, 3, "0.2")])
     response = staff_client.post(url(org, "staff_activity_create"), data)

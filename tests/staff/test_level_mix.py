@@ -134,3 +134,16 @@ def test_the_mix_needs_the_same_queries_for_any_number_of_registrants(
         response = staff_client.get(url)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(size, 50)
+
+
+def test_long_registrant_lists_have_page_links(staff_client, org, concert):
+    activity, listening, applause = concert
+    activity.capacity = 60
+    activity.save(update_fields=["capacity"])
+    crowd(org, activity, [listening, applause], 51)
+    url = reverse("staff_activity_registrations", kwargs={"org": org.slug, "pk": activity.pk})
+    first = staff_client.get(url).content.decode()
+    assert 'aria-label="Registration pages"' in first and 'href="?page=2"' in first
+    second = staff_client.get(url, {"page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert 'href="?page=1"' in second.content.decode()

@@ -68,8 +68,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     def cancel_registrations(self, request: HttpRequest, queryset: QuerySet) -> None:
         cancelled = 0
         for registration in queryset.filter(status=Registration.Status.CONFIRMED).select_related(
-            "participant"
+            "participant", "activity"
         ):
-            services.cancel_registration(registration.participant, registration.activity_id)
-            cancelled += 1
+            try:
+                services.cancel_registration(registration.participant, registration.activity_id)
+            except services.RegistrationRefused as refusal:
+                self.message_user(
+                    request,
+                    f"{registration.participant} at {registration.activity}: {refusal}",
+                    messages.WARNING,
+                )
+            else:
+                cancelled += 1
         self.message_user(request, f"Cancelled {cancelled} registration(s).", messages.SUCCESS)

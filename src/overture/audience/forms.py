@@ -25,6 +25,8 @@ class SignUpForm(forms.Form):
     )
     email = forms.EmailField(
         label="Email",
+        # The email becomes the username, which holds at most 150 characters.
+        max_length=150,
         help_text="You log in with it.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -156,7 +156,12 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
 
 @transaction.atomic
 def record_self_assessment(participant: Participant, levels: Mapping[int, int]) -> None:
-    """Store self-assessed levels (practice id → level 0–3); observed levels stay untouched."""
+    """Store self-assessed levels (practice id → level 0–3); observed levels stay untouched.
+
+    The participant row is locked, so a form sent twice at once updates the levels it
+    created the first time instead of creating them again.
+    """
+    list(Participant.objects.select_for_update().filter(pk=participant.pk).values("pk"))
     now = timezone.now()
     practice_ids = set(
         Practice.objects.filter(

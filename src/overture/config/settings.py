@@ -14,7 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from platformdirs import user_data_dir
+
+from .paths import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,13 +27,6 @@ def env_flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def data_dir() -> Path:
-    """Where the default SQLite database lives."""
-    path = Path(os.environ.get("OVERTURE_DATA_DIR") or user_data_dir("overture", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 DEBUG = env_flag("DEBUG")

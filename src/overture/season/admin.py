@@ -1,6 +1,8 @@
 """Django admin for the season: practices, activities with their requirements and zones."""
 
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import Activity, Practice, Requirement, Zone
 
@@ -52,6 +54,17 @@ class ActivityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["places_taken", "created_at"]
     inlines = [RequirementInline, ZoneInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Activity, form: ModelForm | None, change: bool
+    ) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The registration service keeps places_taken; writing back the count read when the
+        # form was loaded would undo registrations made in the meantime.
+        fields = [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
+        obj.save(update_fields=fields)
 
 
 @admin.register(Requirement)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -10,8 +11,9 @@ from django.utils.text import slugify
 
 from overture.organisations.models import Organisation
 
+from .filters import EARLIEST, LATEST
 from .models import Activity, Level, Practice, Requirement, Zone
-from .services import RequirementSpec, ZoneSpec
+from .services import ACTIVITY_FIELDS, RequirementSpec, ZoneSpec
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -25,11 +27,20 @@ def strictness_form_field(**kwargs: Any) -> forms.FloatField:
     )
 
 
+def _within_season_years(value: datetime) -> None:
+    # Far-off years overflow when converted to UTC for the database.
+    if not EARLIEST.year <= value.year <= LATEST.year:
+        raise forms.ValidationError(
+            f"Choose a date between {EARLIEST.year} and {LATEST.year}.", code="out_of_range"
+        )
+
+
 def datetime_local_field(label: str) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
         help_text=f"Local time ({timezone.get_current_timezone_name()}).",
+        validators=[_within_season_years],
     )
 
 
@@ -106,16 +117,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "description",
-            "format",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "online",
-            "capacity",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
