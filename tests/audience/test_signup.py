@@ -147,3 +147,22 @@ def test_login_accepts_the_email_in_any_case(client, org):
     )
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
+
+
+def test_an_email_already_on_an_account_with_another_username_is_refused(client, org):
+    factories.user("sam")  # email sam@example.org, username sam
+    response = client.post(signup_url(org), {**GOOD, "email": "Sam@Example.org"})
+    assert response.status_code == 200
+    assert services.EMAIL_TAKEN in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_an_account_whose_username_is_not_its_email_logs_in_with_the_email(client, org):
+    from tests.factories import PASSWORD
+
+    factories.user("stella")  # email stella@example.org
+    response = client.post(
+        "/accounts/login/", {"username": "Stella@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id")

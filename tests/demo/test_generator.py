@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
-from overture.demo import DEMO_SLUG, LOGINS, DemoExists, delete_demo, generate
+from overture.demo import DEMO_PASSWORD, DEMO_SLUG, LOGINS, DemoExists, delete_demo, generate
 from overture.demo.season import format_counts
 from overture.organisations.models import Membership, Organisation
 from overture.season.models import Activity, Format, Level, Practice, Requirement, Zone
@@ -275,3 +275,11 @@ def test_the_season_scales_with_the_number_of_activities():
     assert sum(format_counts(len(Format.values)).values()) == len(Format.values)
     with pytest.raises(ValueError):
         format_counts(3)
+
+
+def test_the_demo_staff_admin_can_open_the_django_admin_and_the_member_cannot(season, client):
+    client.login(username="stella", password=DEMO_PASSWORD)
+    assert client.get("/admin/season/activity/").status_code == 200
+    client.logout()
+    client.login(username="theo", password=DEMO_PASSWORD)
+    assert client.get("/admin/season/activity/").status_code == 302  # to the admin login

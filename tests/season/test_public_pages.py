@@ -20,7 +20,7 @@ from tests import factories
 # page, requirements with practices, participant, registrations on the page: nothing here
 # grows with the season's size.
 SEASON_MAX_QUERIES = 11
-ACTIVITY_MAX_QUERIES = 8
+ACTIVITY_MAX_QUERIES = 9  # one more for the zones of the room
 
 
 def season_url(org, **params) -> str:
@@ -457,3 +457,23 @@ def test_login_accepts_the_email_and_links_to_sign_up(client, org):
         {"username": "sam@example.org", "password": factories.PASSWORD, "next": next_url},
     )
     assert response.status_code == 302 and response["Location"] == next_url
+
+
+def test_activity_page_shows_the_zones_and_their_norms(client, org):
+    from overture.season.models import Zone
+
+    act = factories.activity(org, "Relaxed Peter and the Wolf")
+    Zone.objects.create(
+        activity=act, name="Relaxed area", capacity=60, norms="Moving and talking welcome."
+    )
+    page = client.get(act.get_absolute_url()).content.decode()
+    assert "Relaxed area" in page and "Moving and talking welcome." in page
+
+
+def test_a_participant_who_has_not_answered_the_questions_is_invited_to(client, org):
+    sam = factories.participant(org)
+    client.force_login(sam.user)
+    assert "Answer the questions" in client.get(season_url(org)).content.decode()
+    sam.assessed_at = timezone.now()
+    sam.save()
+    assert "Answer the questions" not in client.get(season_url(org)).content.decode()

@@ -28,6 +28,13 @@ def test_the_dashboard_counts_the_season(staff_client, org, other_org, participa
     assert [a.title for a in response.context["next_activities"]] == ["Soon", "Later"]
     html = response.content.decode()
     assert "2 of 4" in html and "50%" in html
+    assert reverse("admin:index") not in html  # only site administrators get the admin link
+
+
+def test_site_administrators_get_a_link_to_the_django_admin(staff_client, org, staff_user):
+    staff_user.is_staff = True
+    staff_user.save()
+    html = staff_client.get(reverse("staff_dashboard", kwargs={"org": org.slug})).content.decode()
     assert reverse("admin:index") in html
     assert reverse("staff_practices", kwargs={"org": org.slug}) in html
 

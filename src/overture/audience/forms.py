@@ -13,7 +13,7 @@ from django.forms import BoundField
 from overture.season.models import Practice
 from overture.season.wording import SELF_ASSESSMENT_CHOICES
 
-from .services import EMAIL_TAKEN, normalise_email
+from .services import EMAIL_TAKEN, email_taken, normalise_email, username_for_login
 
 
 class SignUpForm(forms.Form):
@@ -57,7 +57,7 @@ class SignUpForm(forms.Form):
 
     def clean_email(self) -> str:
         email = normalise_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(username__iexact=email).exists():
+        if email_taken(email):
             raise ValidationError(EMAIL_TAKEN, code="taken")
         return email
 
@@ -126,5 +126,4 @@ class LoginForm(AuthenticationForm):
     """Log in with the email signed up with, in whatever case it is typed."""
 
     def clean_username(self) -> str:
-        username = self.cleaned_data.get("username", "")
-        return normalise_email(username) if "@" in username else username
+        return username_for_login(self.cleaned_data.get("username", ""))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -59,6 +59,25 @@ def participant_for(user: AbstractBaseUser, organisation: Organisation) -> Parti
 
 
 @transaction.atomic
+def email_taken(email: str) -> bool:
+    """Whether an account already uses this email, as its username or as its address."""
+    email = normalise_email(email)
+    return (
+        get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+    )
+
+
+def username_for_login(login: str) -> str:
+    """The username behind what someone typed to log in: a username or an account's email."""
+    if "@" not in login:
+        return login
+    email = normalise_email(login)
+    matches = list(
+        get_user_model().objects.filter(email__iexact=email).values_list("username", flat=True)[:2]
+    )
+    return matches[0] if len(matches) == 1 else email
+
+
 def sign_up(
     organisation: Organisation,
     *,
@@ -72,7 +91,7 @@ def sign_up(
     """Create the user (their email is their username) and their participant record together."""
     email = normalise_email(email)
     user_model = get_user_model()
-    if user_model.objects.filter(username__iexact=email).exists():
+    if email_taken(email):
         raise SignUpRefused(EMAIL_TAKEN)
     try:
         with transaction.atomic():

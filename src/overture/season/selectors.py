@@ -53,8 +53,13 @@ def public_activities(organisation: Organisation) -> QuerySet[Activity]:
 
 
 def activity_page(organisation: Organisation, pk: int) -> Activity | None:
-    """One public activity with its requirements and their practices (two queries)."""
-    return _with_requirements(public_activities(organisation)).filter(pk=pk).first()
+    """One public activity with its requirements, their practices and its zones."""
+    return (
+        _with_requirements(public_activities(organisation))
+        .prefetch_related("zones")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def season_activities(

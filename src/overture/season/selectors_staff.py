@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
@@ -78,7 +78,10 @@ def activities_for_staff(
         return activities.filter(ends_at__gte=now).order_by("starts_at", "id")
     if when == "past":
         return activities.filter(ends_at__lt=now).order_by("-starts_at", "-id")
-    return activities.order_by("starts_at", "id")
+    # Any time: what is coming up first, then what has taken place.
+    return activities.annotate(
+        has_ended=Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
+    ).order_by("has_ended", "starts_at", "id")
 
 
 def registrations_for_staff(activity: Activity) -> QuerySet[Registration]:

@@ -36,7 +36,9 @@ def season(request: HttpRequest) -> HttpResponse:
         "page": page,
         "activities": activities,
         "registered_ids": registered_activity_ids(participant, [a.pk for a in activities]),
+        "participant": participant,
     }
+
     # An HTMX filter change only needs the results; a history restore needs the whole page.
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, "season/_results.html" if partial else "season/season.html", context)
