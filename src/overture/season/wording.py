@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from overture.engines.signposting_reasons import REQUIRED_WORDS, strictness_band
+
 from .models import Level
 
 __all__ = [
@@ -20,10 +22,8 @@ __all__ = [
 
 # What an activity asks of the people who come, per required level.
 REQUIRED_LEVEL_WORDS: dict[int, str] = {
-    Level.NEWCOMER: "No experience needed",
-    Level.NOVICE: "Helps to have done it once or twice",
-    Level.REGULAR: "For people who know how it goes",
-    Level.EXPERT: "For experienced participants",
+    level: words[0].upper() + words[1:]
+    for level, words in zip(Level.values, REQUIRED_WORDS, strict=True)
 }
 
 # How a participant answers “have you done this before?”, per level.
@@ -45,11 +45,11 @@ def required_level_words(level: int) -> str:
 
 def strictness_words(strictness: float) -> str:
     """How strict the room is about a practice, in plain words."""
-    if strictness < 0.34:
-        return "relaxed about this"
-    if strictness < 0.67:
-        return "some care expected"
-    return "the room expects this to be followed closely"
+    return (
+        "relaxed about this",
+        "some care expected",
+        "the room expects this to be followed closely",
+    )[strictness_band(strictness)]
 
 
 def self_assessment_words(level: int) -> str:
