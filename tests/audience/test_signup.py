@@ -166,3 +166,14 @@ def test_an_account_whose_username_is_not_its_email_logs_in_with_the_email(clien
     )
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
+
+
+def test_a_sign_up_that_fails_half_way_leaves_no_account_behind(db):
+    from overture.organisations.models import Organisation
+
+    unsaved = Organisation(name="Nowhere", slug="nowhere")
+    with pytest.raises(ValueError):
+        services.sign_up(
+            unsaved, display_name="Ada", email="ada@example.org", password="quiet-please-123"
+        )
+    assert not get_user_model().objects.exists()

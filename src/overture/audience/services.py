@@ -58,7 +58,6 @@ def participant_for(user: AbstractBaseUser, organisation: Organisation) -> Parti
     return participant
 
 
-@transaction.atomic
 def email_taken(email: str) -> bool:
     """Whether an account already uses this email, as its username or as its address."""
     email = normalise_email(email)
@@ -78,6 +77,7 @@ def username_for_login(login: str) -> str:
     return matches[0] if len(matches) == 1 else email
 
 
+@transaction.atomic
 def sign_up(
     organisation: Organisation,
     *,
