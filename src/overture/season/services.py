@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from overture.audience.models import Registration
 from overture.organisations.models import Organisation
 
 from .models import Activity, Practice, Requirement, Zone
@@ -205,9 +204,7 @@ def change_activity_status(
     if activity.status == target:
         state = activity.get_status_display().lower()
         return StatusChange(activity, False, f"“{activity}” is already {state}.")
-    confirmed = Registration.objects.filter(
-        activity=activity, status=Registration.Status.CONFIRMED
-    ).count()
+    confirmed = activity.places_taken  # kept equal to confirmed registrations under this lock
     if target == Activity.Status.DRAFT and confirmed:
         raise ActivityChangeRefused(
             f"{_people(confirmed)} registered for “{activity}”, so it can’t go back to draft. "
