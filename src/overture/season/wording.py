@@ -16,7 +16,6 @@ __all__ = [
     "REQUIRED_LEVEL_WORDS",
     "SELF_ASSESSMENT_CHOICES",
     "required_level_words",
-    "self_assessment_words",
     "strictness_words",
 ]
 
@@ -50,8 +49,3 @@ def strictness_words(strictness: float) -> str:
         "some care expected",
         "the room expects this to be followed closely",
     )[strictness_band(strictness)]
-
-
-def self_assessment_words(level: int) -> str:
-    """A participant's own answer for a level, e.g. 2 → “A few times — I know how it goes”."""
-    return dict(SELF_ASSESSMENT_CHOICES).get(level, "")

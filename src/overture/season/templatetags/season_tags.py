@@ -11,7 +11,6 @@ register = template.Library()
 
 register.filter("required_level_words", wording.required_level_words)
 register.filter("strictness_words", wording.strictness_words)
-register.filter("self_assessment_words", wording.self_assessment_words)
 
 
 @register.simple_tag(takes_context=True)
