@@ -8,9 +8,11 @@ overture manage migrate       any Django management command
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Sequence
@@ -91,18 +93,19 @@ def _not_negative(text: str) -> int:
 def demo_secret_key(directory: Path) -> str:
     """A random key made on first use and kept, so logins survive restarts."""
     path = directory / SECRET_KEY_FILE
+    if path.exists() and not path.read_text().strip():
+        path.unlink()  # left empty by a run stopped half way
+    # Write the key aside, then link it into place: the file appears whole or not at all,
+    # and when two runs race the first link wins and both read its key.
+    fd, aside = tempfile.mkstemp(dir=directory, prefix=".secret-")
     try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(50)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another run made it first
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
-    return key
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(aside, path)
+    finally:
+        os.unlink(aside)
+    return path.read_text().strip()
 
 
 def _say(text: str = "") -> None:

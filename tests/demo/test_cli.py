@@ -135,3 +135,15 @@ def test_a_negative_seed_is_a_usage_error_before_anything_is_set_up(capsys):
         cli.main(["demo", "--no-serve", "--seed", "-1"])
     assert exit_.value.code == 2
     assert "--seed: must be 0 or more" in capsys.readouterr().err
+
+
+def test_the_demo_key_is_made_once_kept_private_and_remade_when_left_empty(tmp_path):
+    from overture.cli import demo_secret_key
+
+    key = demo_secret_key(tmp_path)
+    assert len(key) > 50 and demo_secret_key(tmp_path) == key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    (tmp_path / "secret_key").write_text("")
+    remade = demo_secret_key(tmp_path)
+    assert remade and remade != key
