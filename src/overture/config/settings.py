@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "overture.organisations",
     "overture.season",
     "overture.audience",
+    "overture.signposting",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,9 @@ urlpatterns = [
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("<slug:org>/staff/", include("overture.signposting.urls_staff")),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
+    path("<slug:org>/", include("overture.signposting.urls")),
     path("<slug:org>/", include("overture.audience.urls")),
     path("<slug:org>/", include("overture.season.urls")),
 ]

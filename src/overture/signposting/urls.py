@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views_for_you, views_journeys
+
+urlpatterns = [
+    path("me/for-you/", views_for_you.for_you, name="for_you"),
+    path("me/how-to-get-there/", views_journeys.journey, name="journey"),
+]
