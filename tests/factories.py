@@ -11,6 +11,7 @@ from django.utils import timezone
 from overture.audience.models import Competence, Participant
 from overture.organisations.models import Membership, Organisation
 from overture.season.models import Activity, Format, Practice, Requirement
+from overture.season.services import refresh_audience_labels
 
 PASSWORD = "a-long-test-password"
 _seq = itertools.count(1)
@@ -83,6 +84,8 @@ def activity(
         Requirement.objects.create(
             activity=act, practice=p, required_level=level, strictness=strictness
         )
+    # As save_activity does: the audience label follows from the requirements.
+    act.audience_label = refresh_audience_labels([act.pk])[act.pk]
     return act
 
 

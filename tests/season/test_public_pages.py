@@ -17,10 +17,10 @@ from overture.season.models import Activity, Format
 from tests import factories
 
 # Session, user, organisation, staff role, the practice filter (checked and listed), count,
-# page, requirements with practices, participant, registrations on the page: nothing here
-# grows with the season's size.
-SEASON_MAX_QUERIES = 11
-ACTIVITY_MAX_QUERIES = 9  # one more for the zones of the room
+# page, requirements with practices, participant, registrations on the page, the participant's
+# levels for the fit badges: nothing here grows with the season's size.
+SEASON_MAX_QUERIES = 12
+ACTIVITY_MAX_QUERIES = 10  # one more for the zones of the room
 
 
 def season_url(org, **params) -> str:

@@ -91,6 +91,12 @@ class Registration(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    learning_recorded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When taking part was counted towards the participant's observed levels.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

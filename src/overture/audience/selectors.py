@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from overture.organisations.models import Organisation
@@ -86,3 +86,19 @@ def past_registrations(participant: Participant) -> QuerySet[Registration]:
         .filter(activity__ends_at__lt=timezone.now())
         .order_by("-activity__starts_at", "-activity_id")
     )
+
+
+def activities_awaiting_attendance(organisation: Organisation | None = None) -> QuerySet[Activity]:
+    """Published activities that have ended with confirmed places not yet counted as attended.
+
+    Earliest end first, so that levels build up in the order the activities took place.
+    """
+    uncounted = Registration.objects.filter(
+        activity=OuterRef("pk"),
+        status=Registration.Status.CONFIRMED,
+        learning_recorded_at__isnull=True,
+    )
+    activities = Activity.objects.published().filter(ends_at__lte=timezone.now())
+    if organisation is not None:
+        activities = activities.filter(organisation=organisation)
+    return activities.filter(Exists(uncounted)).order_by("ends_at", "pk")

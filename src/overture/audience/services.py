@@ -1,9 +1,14 @@
-"""Writes for the audience: sign-up, registrations and self-assessment, each in one transaction."""
+"""Writes for the audience: sign-up, registrations, self-assessment and attendance.
+
+Each write is one transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -11,12 +16,15 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from overture.engines.social_learning import UNKNOWN, observed_levels_after_attendance
 from overture.organisations.models import Organisation
-from overture.season.models import Activity, Practice
+from overture.season.models import Activity, Practice, Requirement
 
 from .models import Competence, Participant, Registration
 
 SELF_ASSESSMENT_CONFIDENCE = 0.6
+OBSERVED_CONFIDENCE = 0.8  # seen taking part: surer than what people say of themselves
+WRITE_BATCH = 500
 
 
 class RegistrationRefused(Exception):
@@ -246,3 +254,116 @@ def delete_participants(participants: QuerySet[Participant]) -> int:
     """Delete participants with their registrations and competences, giving places back."""
     _release_places(Registration.objects.filter(participant__in=participants))
     return participants.delete()[1].get(Participant._meta.label, 0)
+
+
+class AttendanceRefused(Exception):
+    """Attendance that cannot be recorded: the activity has not taken place (yet)."""
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """What recording one activity's attendance did."""
+
+    activity_id: int
+    registrations: int  # confirmed places counted as attended now
+    levels_raised: int  # observed levels created or raised
+
+
+def _attending(activity: Activity) -> QuerySet[Registration]:
+    return Registration.objects.filter(
+        activity=activity,
+        status=Registration.Status.CONFIRMED,
+        learning_recorded_at__isnull=True,
+    )
+
+
+@transaction.atomic
+def record_attendance(activity: Activity) -> AttendanceRecord:
+    """Count every confirmed place at an ended activity as attended, once per registration.
+
+    For each such registrant and each practice the activity involves, the observed level moves
+    by the social-learning rule (`engines.social_learning`); self-assessed levels are never
+    touched. Each registration is stamped in the same transaction, so recording the activity
+    again changes nothing. The activity row, then its registrants' rows in id order, are
+    locked, like registering and answering the self-assessment do.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != Activity.Status.PUBLISHED:
+        raise AttendanceRefused("Only published activities that took place have attendance.")
+    if activity.ends_at > timezone.now():
+        raise AttendanceRefused("This activity has not ended yet.")
+    registrants = _attending(activity).values("participant_id")
+    list(
+        Participant.objects.select_for_update()
+        .filter(pk__in=registrants)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    pending = list(_attending(activity).order_by("pk").values_list("pk", "participant_id"))
+    if not pending:
+        return AttendanceRecord(activity.pk, 0, 0)
+    requirements = list(
+        Requirement.objects.filter(activity=activity)
+        .order_by("practice_id")
+        .values_list("practice_id", "required_level", "strictness")
+    )
+    raised = _observe(activity, [person for _, person in pending], requirements)
+    now = timezone.now()
+    ids = [pk for pk, _ in pending]
+    for start in range(0, len(ids), WRITE_BATCH):
+        Registration.objects.filter(pk__in=ids[start : start + WRITE_BATCH]).update(
+            learning_recorded_at=now
+        )
+    return AttendanceRecord(activity.pk, len(pending), raised)
+
+
+def _observe(
+    activity: Activity, people: list[int], requirements: list[tuple[int, int, float]]
+) -> int:
+    """Move the registrants' observed levels in the activity's practices; returns how many."""
+    if not requirements:
+        return 0
+    practices = [practice for practice, _, _ in requirements]
+    column = {practice: j for j, practice in enumerate(practices)}
+    row = {person: i for i, person in enumerate(people)}
+    own = np.full((len(people), len(practices)), UNKNOWN, dtype=np.int64)
+    observed = own.copy()
+    rows: dict[tuple[int, int], Competence] = {}
+    for competence in Competence.objects.filter(
+        participant_id__in=_attending(activity).values("participant_id"),
+        practice_id__in=practices,
+    ).only("participant_id", "practice_id", "source", "level", "assessed_at"):
+        cell = row[competence.participant_id], column[competence.practice_id]
+        if competence.source == Competence.Source.OBSERVED:
+            observed[cell] = competence.level
+            rows[cell] = competence
+        else:
+            own[cell] = competence.level
+    required = np.array([level for _, level, _ in requirements])
+    strictness = np.array([strict for _, _, strict in requirements])
+    after = observed_levels_after_attendance(observed, own, required, strictness)
+    created, changed = [], []
+    for i, j in zip(*(axis.tolist() for axis in np.nonzero(after != observed)), strict=True):
+        level = int(after[i, j])
+        competence = rows.get((i, j))
+        if competence is None:
+            created.append(
+                Competence(
+                    participant_id=people[i],
+                    practice_id=practices[j],
+                    level=level,
+                    confidence=OBSERVED_CONFIDENCE,
+                    source=Competence.Source.OBSERVED,
+                    assessed_at=activity.ends_at,
+                )
+            )
+        else:
+            competence.level = level
+            competence.confidence = OBSERVED_CONFIDENCE
+            competence.assessed_at = max(competence.assessed_at, activity.ends_at)
+            changed.append(competence)
+    Competence.objects.bulk_create(created, batch_size=WRITE_BATCH)
+    Competence.objects.bulk_update(
+        changed, ["level", "confidence", "assessed_at"], batch_size=WRITE_BATCH
+    )
+    return len(created) + len(changed)

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
 from overture.audience.services import SELF_ASSESSMENT_CONFIDENCE
+from overture.engines.labels import audience_labels
 from overture.organisations.models import Membership, Organisation
-from overture.season.models import Activity, Practice, Requirement, Zone
+from overture.season.models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
 
 from .audience import AudiencePlan, ObservedPlan
 from .bulk import db_datetimes, insert_rows
@@ -81,6 +82,18 @@ def write_practices(report: dict) -> tuple[Organisation, list[int]]:
     return org, [p.pk for p in practices]
 
 
+def season_labels(season: list[ActivityPlan]) -> list[int]:
+    """The audience label of every planned activity, as save_activity would work it out."""
+    required = np.full((len(season), len(PRACTICES)), -1, dtype=np.int64)
+    strictness = np.zeros(required.shape)
+    for row, activity in enumerate(season):
+        for r in activity.requirements:
+            required[row, practice_index(r.practice)] = r.level
+            strictness[row, practice_index(r.practice)] = r.strictness
+    scale = [FORMAT_SCALE[a.format] for a in season]
+    return audience_labels(required, strictness, scale).tolist()
+
+
 def write_season(
     org: Organisation, season: list[ActivityPlan], practice_ids: list[int], report: dict
 ) -> list[int]:
@@ -97,8 +110,9 @@ def write_season(
                 online=a.online,
                 capacity=a.capacity,
                 status=a.status,
+                audience_label=label,
             )
-            for a in season
+            for a, label in zip(season, season_labels(season), strict=True)
         ),
         batch_size=500,
     )

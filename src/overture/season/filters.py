@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from overture.organisations.models import Organisation
 
-from .models import Format, Practice
+from .models import AudienceLabel, Format, Practice
 from .selectors import SeasonFilters
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
@@ -48,6 +48,17 @@ class SeasonFilterForm(forms.Form):
         error_messages={"invalid_choice": "That practice isn’t one of ours, so it was ignored."},
     )
 
+    audience = forms.TypedChoiceField(
+        label="Experience asked",
+        required=False,
+        choices=[("", "Any"), *AudienceLabel.choices],
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "That isn’t one of our audience labels, so it was ignored."
+        },
+    )
+
     def __init__(self, data: object, organisation: Organisation) -> None:
         super().__init__(data)
         self.fields["practice"].queryset = Practice.objects.filter(organisation=organisation)
@@ -69,6 +80,7 @@ class SeasonFilterForm(forms.Form):
             date_to=cleaned.get("date_to"),
             format=cleaned.get("format") or None,
             practice_id=practice.pk if practice else None,
+            audience_label=cleaned.get("audience"),
         )
 
     def ignored(self) -> list[str]:

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from overture.engines.labels import AudienceLabel as LabelCode
 from overture.organisations.models import Organisation
 
 
@@ -100,6 +101,14 @@ def scale_label(position: float) -> str:
     return "Participant-led"
 
 
+class AudienceLabel(models.IntegerChoices):
+    """How much experience an activity asks, for anyone (see overture.engines.labels)."""
+
+    IDEAL_FIRST_VISIT = LabelCode.IDEAL_FIRST_VISIT, LabelCode.IDEAL_FIRST_VISIT.words()
+    SOME_EXPERIENCE_HELPS = LabelCode.SOME_EXPERIENCE_HELPS, LabelCode.SOME_EXPERIENCE_HELPS.words()
+    FOR_EXPERIENCED = LabelCode.FOR_EXPERIENCED, LabelCode.FOR_EXPERIENCED.words()
+
+
 class ActivityQuerySet(models.QuerySet):
     def published(self) -> ActivityQuerySet:
         return self.filter(status=Activity.Status.PUBLISHED)
@@ -132,6 +141,12 @@ class Activity(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     practices = models.ManyToManyField(Practice, through="Requirement", related_name="activities")
+    audience_label = models.SmallIntegerField(
+        choices=AudienceLabel.choices,
+        default=AudienceLabel.IDEAL_FIRST_VISIT,
+        editable=False,
+        help_text="Worked out from the requirements and the format each time they are saved.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActivityQuerySet.as_manager()
@@ -139,7 +154,14 @@ class Activity(models.Model):
     class Meta:
         ordering = ["starts_at", "id"]
         verbose_name_plural = "activities"
-        indexes = [models.Index(fields=["organisation", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "starts_at"]),
+            # The season filtered by label: equal organisation and label, in order of start.
+            models.Index(
+                fields=["organisation", "audience_label", "starts_at"],
+                name="activity_org_label_starts",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),

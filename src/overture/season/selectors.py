@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -24,12 +25,12 @@ class SeasonFilters:
     date_to: date | None = None
     format: str | None = None
     practice_id: int | None = None
+    audience_label: int | None = None
 
     @property
     def active(self) -> bool:
-        return any(
-            v is not None for v in (self.date_from, self.date_to, self.format, self.practice_id)
-        )
+        values = (self.date_from, self.date_to, self.format, self.practice_id, self.audience_label)
+        return any(v is not None for v in values)
 
 
 def _with_requirements(activities: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -77,4 +78,25 @@ def season_activities(
     if filters.practice_id is not None:
         # One requirement per (activity, practice), so the join never repeats an activity.
         activities = activities.filter(requirements__practice_id=filters.practice_id)
+    if filters.audience_label is not None:
+        activities = activities.filter(audience_label=filters.audience_label)
     return activities.order_by("starts_at", "id")
+
+
+def season_version_key(organisation_id: int) -> str:
+    """Cache key of a token that changes whenever staff change the organisation's season."""
+    return f"overture:season-version:{organisation_id}"
+
+
+def season_version(organisation_id: int) -> int:
+    """The token of the season's last change (0 when none is remembered); no query."""
+    return cache.get(season_version_key(organisation_id), 0)
+
+
+def activities_in_order(organisation: Organisation, ids: list[int]) -> list[Activity]:
+    """These public activities with their requirements and practices, in the order of `ids`.
+
+    Two queries whatever the number; ids that are not public activities are left out.
+    """
+    found = _with_requirements(public_activities(organisation)).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
+from overture.engines.social_learning import combined_level
 from overture.organisations.models import Organisation
 
 from .models import Activity, Level, Practice, Requirement
@@ -163,12 +164,15 @@ def _registrant_levels(
         .values_list("participant_id", "practice_id", "source", "level")
         .order_by()
     )
-    levels: dict[tuple[int, int], int] = {}
+    by_source: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for participant_id, practice_id, source, level in rows:
-        key = (participant_id, practice_id)
-        if source == Competence.Source.OBSERVED or key not in levels:
-            levels[key] = level
-    return levels
+        by_source[(participant_id, practice_id)][source] = level
+    return {
+        key: combined_level(
+            levels.get(Competence.Source.SELF), levels.get(Competence.Source.OBSERVED)
+        )
+        for key, levels in by_source.items()
+    }
 
 
 def level_mix(activity: Activity) -> list[PracticeLevelMix]:

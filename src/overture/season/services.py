@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+from django.core.cache import cache
 from django.db import transaction
 
+from overture.engines.labels import audience_labels
 from overture.organisations.models import Organisation
 
-from .models import Activity, Practice, Requirement, Zone
+from .models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
+from .selectors import season_version_key
 
 # The fields staff edit on the activity form; places_taken and status are never written from it.
 ACTIVITY_FIELDS = (
@@ -98,7 +104,49 @@ def save_activity(
         activity.save(update_fields=ACTIVITY_FIELDS)
     _set_requirements(activity, requirements)
     _set_zones(activity, zones)
+    activity.audience_label = refresh_audience_labels([activity.pk])[activity.pk]
+    mark_season_changed(organisation.pk)
     return activity
+
+
+def refresh_audience_labels(activity_ids: Iterable[int]) -> dict[int, int]:
+    """Work out the audience label of these activities again from their saved requirements.
+
+    Returns activity id → label. Three queries, whatever the number of activities.
+    """
+    ids = list(activity_ids)
+    formats = dict(Activity.objects.filter(pk__in=ids).values_list("pk", "format"))
+    ids = [pk for pk in ids if pk in formats]
+    rows = Requirement.objects.filter(activity_id__in=ids).values_list(
+        "activity_id", "practice_id", "required_level", "strictness"
+    )
+    columns: dict[int, int] = {}
+    cells: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for activity_id, practice_id, level, strictness in rows:
+        column = columns.setdefault(practice_id, len(columns))
+        cells[activity_id].append((column, level, strictness))
+    required = np.full((len(ids), len(columns)), -1, dtype=np.int64)
+    strictness = np.zeros(required.shape)
+    for row, activity_id in enumerate(ids):
+        for column, level, strict in cells[activity_id]:
+            required[row, column], strictness[row, column] = level, strict
+    scale = [FORMAT_SCALE.get(formats[pk], 0.5) for pk in ids]
+    labels = dict(zip(ids, audience_labels(required, strictness, scale).tolist(), strict=True))
+    by_label: dict[int, list[int]] = defaultdict(list)
+    for activity_id, label in labels.items():
+        by_label[label].append(activity_id)
+    for label, same in by_label.items():
+        Activity.objects.filter(pk__in=same).exclude(audience_label=label).update(
+            audience_label=label
+        )
+    return labels
+
+
+def mark_season_changed(organisation_id: int) -> None:
+    """Tell readers that cache the season (signposting) to load it again, once committed."""
+    transaction.on_commit(
+        lambda: cache.set(season_version_key(organisation_id), time.time_ns(), None)
+    )
 
 
 def _check_requirements(organisation: Organisation, specs: Sequence[RequirementSpec]) -> None:
@@ -212,6 +260,7 @@ def change_activity_status(
         )
     activity.status = target
     activity.save(update_fields=["status"])
+    mark_season_changed(organisation.pk)
     if target == Activity.Status.PUBLISHED:
         warnings = []
         if not Requirement.objects.filter(activity=activity).exists():

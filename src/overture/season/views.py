@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from overture.audience.models import Registration
 from overture.audience.selectors import participant_of, registered_activity_ids, registration_for
 from overture.organisations.access import organisation_view
+from overture.signposting.fits import activity_fit, page_fits
 
 from .filters import SeasonFilterForm
 from .models import Activity
@@ -22,7 +23,8 @@ SEASON_PAGE_SIZE = 12
 
 @organisation_view
 def season(request: HttpRequest) -> HttpResponse:
-    """Upcoming activities as cards, filtered by date, format and practice, a page at a time."""
+    """Upcoming activities as cards with their audience labels (and, for someone logged in,
+    how each fits them), filtered by date, format, practice and label, a page at a time."""
     organisation = request.organisation
     filter_form = SeasonFilterForm(request.GET, organisation)
     filters = filter_form.filters()
@@ -30,6 +32,10 @@ def season(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     activities = list(page.object_list)
     participant = participant_of(request.user, organisation)
+    if request.user.is_authenticated:
+        fits = page_fits(participant, activities)
+        for activity in activities:
+            activity.fit = fits[activity.pk]
     context = {
         "filter_form": filter_form,
         "filters": filters,
@@ -75,5 +81,6 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activity": activity,
         "requirements": list(activity.requirements.all()),
         "state": registration_state(activity, registration, request.user),
+        "fit": activity_fit(participant, activity) if request.user.is_authenticated else None,
     }
     return render(request, "season/activity.html", context)

@@ -1,0 +1,142 @@
+"""Server time of one participant's “For you” page on a season of 10,000 activities.
+
+    python benchmarks/for_you.py --participants 100000 --activities 10000
+
+Generates the demo orchestra into a fresh SQLite database (or DATABASE_URL when set), then
+times the page through Django's test client, cold (the season matrix cache emptied before
+every request) and warm, and the staff coverage page over the whole audience. The named
+peer is the Django admin's change list of the same activities, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+
+from pages import percentile, setup_django, timed
+
+
+def timed_cold(get, clear, repeat: int) -> tuple[list[float], int]:
+    """Milliseconds per call with the cache emptied first, and the queries of one call."""
+    from django.db import connection
+
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    clear()
+    with connection.execute_wrapper(count):
+        response = get()
+    assert response.status_code == 200, response.status_code
+    samples = []
+    for _ in range(repeat):
+        clear()
+        start = time.perf_counter()
+        get()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples, len(queries)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=100_000)
+    parser.add_argument("--activities", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    args = parser.parse_args()
+
+    setup_django(args.database_url)
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from overture.audience.models import Participant
+    from overture.demo import delete_demo, generate
+    from overture.signposting import coverage, selectors
+
+    call_command("migrate", verbosity=0)
+    delete_demo()
+    start = time.perf_counter()
+    season = generate(participants=args.participants, activities=args.activities)
+    generation = time.perf_counter() - start
+    org = season.organisation
+    print(
+        f"generated {args.participants:,} participants, {args.activities:,} activities "
+        f"in {generation:.1f} s ({os.environ['DATABASE_URL'].split(':')[0]})"
+    )
+
+    # A seasoned participant: assessed, with the most registrations.
+    person = (
+        Participant.objects.filter(organisation=org, assessed_at__isnull=False)
+        .annotate(n=Count("registrations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    newcomer = Participant.objects.get(organisation=org, user__username="sam")
+    staff_login = next(login for login in season.logins if login.role == "Staff admin")
+    admin_user = get_user_model().objects.create_superuser("bench-admin", "b@example.org", "x")
+    member, first_timer, staff, superuser = Client(), Client(), Client(), Client()
+    member.force_login(person.user)
+    first_timer.force_login(newcomer.user)
+    staff.force_login(get_user_model().objects.get(username=staff_login.username))
+    superuser.force_login(admin_user)
+    for_you_url = reverse("for_you", kwargs={"org": org.slug})
+    coverage_url = reverse("staff_signposting", kwargs={"org": org.slug})
+
+    matrix = selectors.build_season_matrix(org)
+    upcoming = len(matrix.activities.upcoming(time.time()))
+    print(
+        f"season matrix: {len(matrix.activities):,} published activities not yet ended "
+        f"({upcoming:,} upcoming with places), {matrix.activities.practice_count} practices"
+    )
+    print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    medians = {}
+
+    def report(name: str, samples: list[float], queries: int) -> None:
+        medians[name] = statistics.median(samples)
+        print(f"{name:40} {medians[name]:10.1f} {percentile(samples, 0.95):8.1f} {queries:8}")
+
+    report(
+        "for you, cold (seasoned participant)",
+        *timed_cold(lambda: member.get(for_you_url), cache.clear, max(5, args.repeat // 3)),
+    )
+    report(
+        "for you, warm (seasoned participant)", *timed(lambda: member.get(for_you_url), args.repeat)
+    )
+    report(
+        "for you, warm (new participant)", *timed(lambda: first_timer.get(for_you_url), args.repeat)
+    )
+    report(
+        "peer: Django admin activity list",
+        *timed(lambda: superuser.get("/admin/season/activity/"), args.repeat),
+    )
+    peer = medians["peer: Django admin activity list"]
+    warm = medians["for you, warm (seasoned participant)"]
+    cold = medians["for you, cold (seasoned participant)"]
+    print(f"for you (warm) / Django admin list: {warm / peer:.2f}x the peer's time")
+    print(f"for you (cold) / Django admin list: {cold / peer:.2f}x the peer's time")
+
+    start = time.perf_counter()
+    result = coverage.organisation_coverage(org, refresh=True)
+    computed = time.perf_counter() - start
+    print(
+        f"coverage of {result.total.participants:,} participants: {computed:.2f} s "
+        f"({result.total.share:.1f}% covered); the page itself:"
+    )
+    report("staff: signposting coverage (cached)", *timed(lambda: staff.get(coverage_url), 10))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

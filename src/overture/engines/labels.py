@@ -1,0 +1,120 @@
+"""Audience labels: an honest word, for anyone, on how much experience an activity asks.
+
+Anonymous visitors have no competence profile, so instead of a fit they see one of three
+labels per activity, worked out from its requirements alone with the signposting engine's own
+rules (docs/engines/signposting.md, "Audience labels"):
+
+- **Ideal first visit** — the activity is *welcoming* (`signposting_fit`: welcome ≥ 0.5) and
+  no practice would ask a newcomer to prepare first: nothing above newcomer on strict practices
+  (strictness ≥ 0.5), at most novice on relaxed ones. For someone new to everything it is
+  always a *good first step* (or *right for you* when it involves no practice).
+- **For experienced …** — even someone who has done every practice once or twice (a novice)
+  would have to prepare first: some practice asks expert level, or regular level where strict.
+- **Some experience helps** — everything in between.
+
+Raising a required level or a strictness never makes a label friendlier (property-tested).
+Plain arrays in, plain arrays out: no Django here.
+
+>>> labels = audience_labels(
+...     required=[[0, -1], [1, 1], [2, 0]],      # relaxed performance, come-and-sing, symphony
+...     strictness=[[0.05, 0], [0.5, 0.4], [0.9, 0.3]],
+...     scale=[0.5, 0.75, 0.0],
+... )
+>>> [AudienceLabel(code).words() for code in labels]
+['Ideal first visit', 'Some experience helps', 'For experienced participants']
+>>> hardest_practice([[2, 0]], [[0.9, 0.3]]).tolist()
+[0]
+>>> AudienceLabel.FOR_EXPERIENCED.words("listeners")
+'For experienced listeners'
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from .signposting_fit import BLOCKED, Activities, practice_flags
+
+__all__ = [
+    "AudienceLabel",
+    "audience_labels",
+    "hardest_practice",
+    "labels_of",
+]
+
+NEWCOMER, NOVICE = 0, 1
+
+
+class AudienceLabel(IntEnum):
+    """How much experience an activity asks; a higher value asks more."""
+
+    IDEAL_FIRST_VISIT = 0
+    SOME_EXPERIENCE_HELPS = 1
+    FOR_EXPERIENCED = 2
+
+    def words(self, people: str | None = None) -> str:
+        """The label in plain words; `people` names who does the hardest practice ("singers")."""
+        if self is AudienceLabel.FOR_EXPERIENCED:
+            return f"For experienced {people or 'participants'}"
+        return _WORDS[self]
+
+
+_WORDS = {
+    AudienceLabel.IDEAL_FIRST_VISIT: "Ideal first visit",
+    AudienceLabel.SOME_EXPERIENCE_HELPS: "Some experience helps",
+}
+
+
+def labels_of(activities: Activities) -> np.ndarray:
+    """The AudienceLabel code (int8) of every activity, in order."""
+    required, strictness = activities.required, activities.strictness
+    involved = required >= 0
+    newcomer_blocked = _blocked(NEWCOMER, required, strictness, involved)
+    novice_blocked = _blocked(NOVICE, required, strictness, involved)
+    ideal = activities.welcoming & ~newcomer_blocked
+    return np.select(
+        [ideal, novice_blocked],
+        [AudienceLabel.IDEAL_FIRST_VISIT, AudienceLabel.FOR_EXPERIENCED],
+        AudienceLabel.SOME_EXPERIENCE_HELPS,
+    ).astype(np.int8)
+
+
+def audience_labels(required, strictness, scale, *, welcome=None) -> np.ndarray:
+    """Labels from the requirement matrices (-1 = not involved) and the format scale.
+
+    `welcome` optionally overrides how welcoming each activity is, as in `Activities`.
+    """
+    required = np.asarray(required)
+    count = required.shape[0] if required.ndim == 2 else 0
+    activities = Activities(
+        required=required,
+        strictness=strictness,
+        scale=scale,
+        starts_at=np.zeros(count, dtype=np.int64),
+        places_left=np.zeros(count, dtype=np.int64),
+        welcome=welcome,
+    )
+    return labels_of(activities)
+
+
+def hardest_practice(required, strictness) -> np.ndarray:
+    """Per activity, the column of its most demanding practice, or -1 when it involves none.
+
+    Most demanding: highest required level, then highest strictness, then the lower column.
+    When an activity is "for experienced" participants, this practice is one that a novice
+    would have to prepare for.
+    """
+    required = np.asarray(required, dtype=np.float64)
+    strictness = np.asarray(strictness, dtype=np.float64)
+    if required.ndim != 2 or required.shape[1] == 0:
+        return np.full(required.shape[0] if required.ndim else 0, -1, dtype=np.int64)
+    # Strictness lies in [0, 1], so scaled below 1 it only breaks ties between equal levels.
+    key = np.where(required >= 0, required + 0.5 * strictness, -np.inf)
+    column = key.argmax(axis=1)
+    return np.where(np.isfinite(key.max(axis=1)), column, -1).astype(np.int64)
+
+
+def _blocked(level: int, required, strictness, involved) -> np.ndarray:
+    flags = practice_flags(level, required, strictness)
+    return np.any(involved & ((flags & BLOCKED) != 0), axis=1)

@@ -1,0 +1,148 @@
+"""Fit badges and reasons for the pages a participant sees: fetch, compute with the engine.
+
+Each function loads what it needs through the selectors (a fixed number of queries), asks the
+signposting engine, and returns plain results for the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils import timezone
+
+from overture.audience.models import Participant
+from overture.engines.signposting import Activities, Explainer, Fit, Reason, ReasonTexts, assess
+from overture.organisations.models import Organisation
+from overture.season.models import Activity, Requirement
+from overture.season.selectors import activities_in_order
+
+from . import selectors
+from .personal import recommend_for_one
+from .texts import FIT_CLASSES, reason_texts
+
+FOR_YOU_COUNT = 10
+
+
+@dataclass(frozen=True)
+class PracticeReason:
+    practice: str  # the practice's name
+    situation: str  # one of the engine's SITUATIONS
+    text: str
+
+
+@dataclass(frozen=True)
+class ActivityFit:
+    """How one activity fits the participant, with a reason per practice it involves."""
+
+    fit: Fit
+    reasons: tuple[PracticeReason, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.fit.label
+
+    @property
+    def css_class(self) -> str:
+        return FIT_CLASSES[self.fit]
+
+    @property
+    def prepare_first(self) -> bool:
+        return self.fit is Fit.PREPARE_FIRST
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One of the participant's recommendations, ready for a card."""
+
+    activity: Activity
+    fit: ActivityFit
+
+
+def _page_matrix(
+    activities: Sequence[Activity],
+) -> tuple[Activities, list[Requirement], list[int]]:
+    """Activities built from prefetched requirements; columns are the practices they involve."""
+    requirements = [r for activity in activities for r in activity.requirements.all()]
+    practice_ids = sorted({r.practice_id for r in requirements})
+    column = {practice_id: j for j, practice_id in enumerate(practice_ids)}
+    row = {activity.pk: i for i, activity in enumerate(activities)}
+    required = np.full((len(activities), len(practice_ids)), -1, dtype=np.int8)
+    strictness = np.zeros(required.shape)
+    for r in requirements:
+        required[row[r.activity_id], column[r.practice_id]] = r.required_level
+        strictness[row[r.activity_id], column[r.practice_id]] = r.strictness
+    matrix = Activities(
+        required=required,
+        strictness=strictness,
+        scale=[a.scale_position for a in activities],
+        starts_at=[int(a.starts_at.timestamp()) for a in activities],
+        places_left=[a.places_left for a in activities],
+        format=[selectors.FORMAT_CODES.get(a.format, 0) for a in activities],
+    )
+    return matrix, requirements, practice_ids
+
+
+def page_fits(participant: Participant | None, activities: Sequence[Activity]) -> dict[int, Fit]:
+    """Activity id → fit for the participant, for activities with prefetched requirements.
+
+    One query (the participant's levels in the practices involved), whatever the number of
+    activities. Without a participant record everything is judged as for a newcomer.
+    """
+    if not activities:
+        return {}
+    matrix, _, practice_ids = _page_matrix(activities)
+    levels = selectors.participant_levels(participant, practice_ids)
+    result = assess(levels[None], matrix, np.zeros(len(activities)), np.arange(len(activities)))
+    return {a.pk: Fit(int(f)) for a, f in zip(activities, result.fit, strict=True)}
+
+
+def activity_fit(participant: Participant | None, activity: Activity) -> ActivityFit:
+    """The fit of one activity (requirements prefetched) with a reason per practice (1 query)."""
+    matrix, requirements, practice_ids = _page_matrix([activity])
+    levels = selectors.participant_levels(participant, practice_ids)
+    practice_of = {r.practice_id: r.practice for r in requirements}
+    texts = reason_texts(
+        [practice_of[p].name for p in practice_ids],
+        [practice_of[p].slug for p in practice_ids],
+        selectors.FORMAT_LABELS,
+    )
+    explanation = Explainer(matrix, texts).explain(levels[None], 0, 0)
+    return ActivityFit(explanation.fit, _named(explanation.reasons, texts))
+
+
+def for_you(
+    organisation: Organisation, participant: Participant | None, k: int = FOR_YOU_COUNT
+) -> list[Suggestion]:
+    """The participant's top k upcoming activities, best first, with fits and reasons.
+
+    Uses the cached season matrix; queries: levels, registrations, and the k activities with
+    their requirements (plus three to build the matrix when the cache is cold).
+    """
+    matrix = selectors.season_matrix(organisation)
+    levels = selectors.participant_levels(participant, matrix.practice_ids)
+    registered = matrix.rows_of(selectors.registered_activity_ids(participant))
+    now = timezone.now()
+    picks = recommend_for_one(
+        levels, matrix.activities, now=now, registered=registered[registered >= 0], k=k
+    )
+    if not picks:
+        return []
+    texts = reason_texts(matrix.practice_names, matrix.practice_slugs, selectors.FORMAT_LABELS)
+    explainer = Explainer(matrix.activities, texts, now=now)
+    ids = [int(matrix.activity_ids[pick.activity]) for pick in picks]
+    fits = {
+        activity_id: ActivityFit(
+            pick.fit, _named(explainer.explain(levels[None], 0, pick.activity).reasons, texts)
+        )
+        for activity_id, pick in zip(ids, picks, strict=True)
+    }
+    return [
+        Suggestion(activity, fits[activity.pk])
+        for activity in activities_in_order(organisation, ids)
+    ]
+
+
+def _named(reasons: Sequence[Reason], texts: ReasonTexts) -> tuple[PracticeReason, ...]:
+    return tuple(PracticeReason(texts.practices[r.practice], r.situation, r.text) for r in reasons)

@@ -1,0 +1,142 @@
+"""Fit badges on the season and activity pages for someone logged in, with their reasons."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from overture.engines.signposting import Fit
+from overture.season.models import Format
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def silence(org):
+    practice = factories.practice(org, "Listening in silence", strictness=0.9)
+    practice.slug = "listening-in-silence"
+    practice.save()
+    return practice
+
+
+def season_url(org) -> str:
+    return reverse("season", kwargs={"org": org.slug})
+
+
+def activity_url(activity) -> str:
+    return reverse("activity", kwargs={"org": activity.organisation.slug, "pk": activity.pk})
+
+
+def test_each_card_carries_the_participant_s_fit(participant_client, org, participant, silence):
+    factories.competence(participant, silence, 1)
+    relaxed = factories.activity(
+        org, "Relaxed", format=Format.RELAXED_PERFORMANCE, requirements=[(silence, 0, 0.1)]
+    )
+    talk = factories.activity(
+        org, "Pre-concert talk", format=Format.PRE_CONCERT_TALK, requirements=[(silence, 2, 0.3)]
+    )
+    mahler = factories.activity(org, "Mahler", requirements=[(silence, 2, 0.9)])
+
+    response = participant_client.get(season_url(org))
+
+    fits = {a.title: a.fit for a in response.context["activities"]}
+    assert fits == {
+        relaxed.title: Fit.RIGHT_FOR_YOU,
+        talk.title: Fit.STRETCH,
+        mahler.title: Fit.PREPARE_FIRST,
+    }
+    page = response.content.decode()
+    for words in ("Right for you", "A stretch", "Prepare first"):
+        assert words in page
+
+
+def build(org, practices, count: int) -> None:
+    for i in range(count):
+        factories.activity(
+            org,
+            f"Concert {i:02}",
+            days_ahead=1 + i,
+            requirements=[(practices[(i + k) % 4], k, 0.3 * k) for k in range(3)],
+        )
+
+
+def test_badges_cost_one_query_whatever_the_page(client, db):
+    counts = []
+    for slug, size in (("small", 3), ("large", 12)):
+        org = factories.organisation(slug=slug)
+        build(org, [factories.practice(org) for _ in range(4)], size)
+        person = factories.participant(org, "Pat")
+        client.force_login(person.user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(season_url(org))
+        assert all(a.fit is not None for a in response.context["activities"])
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    client.logout()
+    with CaptureQueriesContext(connection) as anonymous:
+        client.get(season_url(org))
+    # Session, user, participant, registrations on the page, staff role, and the levels.
+    assert counts[1] - len(anonymous) == 6
+
+
+def test_the_activity_page_gives_reasons_and_a_way_to_get_there(
+    participant_client, org, participant, silence
+):
+    applause = factories.practice(org, "Applauding at the right moment")
+    factories.competence(participant, silence, 0)
+    mahler = factories.activity(
+        org, "Mahler 5", requirements=[(silence, 2, 0.9), (applause, 0, 0.2)]
+    )
+
+    response = participant_client.get(activity_url(mahler))
+
+    fit = response.context["fit"]
+    assert fit.fit is Fit.PREPARE_FIRST
+    assert [(r.practice, r.situation) for r in fit.reasons] == [
+        ("Listening in silence", "prepare"),
+        ("Applauding at the right moment", "unknown_open"),
+    ]
+    page = response.content.decode()
+    assert "How it fits you: prepare first" in page
+    assert "The hall listens in complete silence here, and expects you to know how" in page
+    assert (
+        fit.reasons[1].text == "We don't know yet whether you've done this — no experience needed"
+    )
+    journey = reverse("journey", kwargs={"org": org.slug}) + f"?activity={mahler.pk}"
+    assert f'href="{journey}"' in page
+    assert "How to get there" in page
+
+
+def test_no_journey_link_when_the_activity_fits(participant_client, org, participant, silence):
+    factories.competence(participant, silence, 3)
+    mahler = factories.activity(org, "Mahler 5", requirements=[(silence, 2, 0.9)])
+    response = participant_client.get(activity_url(mahler))
+    assert response.context["fit"].fit is Fit.RIGHT_FOR_YOU
+    page = response.content.decode()
+    assert "How to get there" not in page
+    assert "You’ll listen in silence for about 40 minutes — you’ve done this before" in page
+
+
+def test_an_activity_without_practices_suits_everyone(participant_client, org):
+    open_day = factories.activity(org, "Open day")
+    response = participant_client.get(activity_url(open_day))
+    assert response.context["fit"].fit is Fit.RIGHT_FOR_YOU
+    assert "suits you as you are" in response.content.decode()
+
+
+def test_anonymous_visitors_get_labels_but_no_fit(client, org, silence):
+    mahler = factories.activity(org, "Mahler 5", requirements=[(silence, 2, 0.9)])
+    for url in (season_url(org), activity_url(mahler)):
+        page = client.get(url).content.decode()
+        assert "For experienced listeners" in page
+        assert "badge fit-" not in page
+        assert "How it fits you" not in page
