@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pytest
@@ -283,3 +283,12 @@ def test_the_demo_staff_admin_can_open_the_django_admin_and_the_member_cannot(se
     client.logout()
     client.login(username="theo", password=DEMO_PASSWORD)
     assert client.get("/admin/season/activity/").status_code == 302  # to the admin login
+
+
+def test_the_demo_counts_attendance_before_its_today_as_recorded(season):
+    from overture.audience.selectors import activities_awaiting_attendance
+
+    start_of_today = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)
+    awaiting = activities_awaiting_attendance(season.organisation)
+    assert not awaiting.filter(ends_at__lt=start_of_today - timedelta(days=1)).exists()
+    assert Registration.objects.filter(learning_recorded_at__isnull=False).exists()

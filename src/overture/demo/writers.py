@@ -297,9 +297,24 @@ def write_registrations(
     Activity.objects.filter(organisation=org).update(
         places_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
     )
+    _mark_past_attendance_recorded(org, plan.now)
     full = Activity.objects.filter(organisation=org, places_taken=F("capacity"))
     report.update(
         rows=count,
         detail=f"{count:,} registrations ({int(regs.confirmed.sum()):,} confirmed), "
         f"{full.count()} activities sold out",
+    )
+
+
+def _mark_past_attendance_recorded(org: Organisation, now: int) -> None:
+    """The demo's observed levels already stand for past attendance: record it as done."""
+    ended = Activity.objects.filter(
+        organisation=org,
+        status=Activity.Status.PUBLISHED,
+        ends_at__lt=datetime.fromtimestamp(now, tz=timezone.get_current_timezone()),
+    )
+    Registration.objects.filter(activity__in=ended, status=Registration.Status.CONFIRMED).update(
+        learning_recorded_at=Subquery(
+            Activity.objects.filter(pk=OuterRef("activity_id")).values("ends_at")[:1]
+        )
     )
