@@ -20,29 +20,6 @@ import time
 from pages import percentile, setup_django, timed
 
 
-def timed_cold(get, clear, repeat: int) -> tuple[list[float], int]:
-    """Milliseconds per call with the cache emptied first, and the queries of one call."""
-    from django.db import connection
-
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    clear()
-    with connection.execute_wrapper(count):
-        response = get()
-    assert response.status_code == 200, response.status_code
-    samples = []
-    for _ in range(repeat):
-        clear()
-        start = time.perf_counter()
-        get()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples, len(queries)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=100_000)
@@ -107,7 +84,7 @@ def main() -> int:
 
     report(
         "for you, cold (seasoned participant)",
-        *timed_cold(lambda: member.get(for_you_url), cache.clear, max(5, args.repeat // 3)),
+        *timed(lambda: member.get(for_you_url), max(5, args.repeat // 3), before=cache.clear),
     )
     report(
         "for you, warm (seasoned participant)", *timed(lambda: member.get(for_you_url), args.repeat)

@@ -34,23 +34,33 @@ def setup_django(database_url: str | None) -> None:
     django.setup()
 
 
-def timed(get: Callable[[], object], repeat: int) -> tuple[list[float], int]:
-    """Milliseconds per call after warm-up, and the number of queries of one call."""
+def timed(
+    get: Callable[[], object], repeat: int, *, before: Callable[[], object] | None = None
+) -> tuple[list[float], int]:
+    """Milliseconds per call, and the number of queries of one call.
+
+    Without `before` the calls are warm (three warm-up calls first); with it, `before` runs
+    ahead of every call, e.g. to empty a cache for cold timings.
+    """
     from django.db import connection
 
-    for _ in range(3):
-        get()
+    if before is None:
+        for _ in range(3):
+            get()
+    prepare = before or (lambda: None)
     queries = []
 
     def count(execute, sql, params, many, context):
         queries.append(sql)
         return execute(sql, params, many, context)
 
+    prepare()
     with connection.execute_wrapper(count):
         response = get()
     assert response.status_code == 200, response.status_code
     samples = []
     for _ in range(repeat):
+        prepare()
         start = time.perf_counter()
         get()
         samples.append((time.perf_counter() - start) * 1000)
