@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "overture.season",
     "overture.audience",
     "overture.signposting",
+    "overture.buddies",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/staff/", include("overture.signposting.urls_staff")),
+    path("<slug:org>/staff/", include("overture.buddies.urls_staff")),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
     path("<slug:org>/", include("overture.signposting.urls")),
+    path("<slug:org>/", include("overture.buddies.urls")),
     path("<slug:org>/", include("overture.audience.urls")),
     path("<slug:org>/", include("overture.season.urls")),
 ]

@@ -18,6 +18,7 @@ from overture.organisations.models import Organisation
 
 from . import writers
 from .audience import plan_audience, plan_observed, settle_assessments
+from .buddies import plan_buddies
 from .organisation import DEMO_PASSWORD, DEMO_SLUG, NEWCOMER, STAFF, Login, demo_organisation
 from .practices import practice_index
 from .registrations import plan_registrations
@@ -101,6 +102,8 @@ def generate(
             writers.write_competences(plan, participant_ids, practice_ids, report)
         with clock.phase("registrations") as report:
             writers.write_registrations(org, plan, participant_ids, activity_ids, report)
+        with clock.phase("buddies") as report:
+            writers.write_buddies(plan, participant_ids, activity_ids, practice_ids, report)
     return DemoSeason(org, logins, clock.phases)
 
 
@@ -116,8 +119,10 @@ def _refuse_if_present() -> None:
 def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPlan:
     tz = timezone.get_current_timezone()
     now = int(datetime.combine(today, datetime.min.time(), tzinfo=tz).timestamp())
-    season_rng, audience_rng, registration_rng, observed_rng = (
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(4)
+    # A sequence spawns the same first children whatever the count: adding a stream for the
+    # buddy programme leaves the season and the audience of a seed as they were.
+    season_rng, audience_rng, registration_rng, observed_rng, buddy_rng = (
+        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(5)
     )
     season = plan_season(season_rng, activities=activities, today=today, tz=tz)
     audience = plan_audience(audience_rng, participants, now=now)
@@ -133,4 +138,7 @@ def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPla
     observed = plan_observed(
         observed_rng, audience, registrations.attended(ends, now), requirements
     )
-    return DemoPlan(season, audience, registrations, observed, now)
+    buddies = plan_buddies(
+        buddy_rng, season, audience, registrations, observed, requirements, now=now
+    )
+    return DemoPlan(season, audience, registrations, observed, now, buddies)

@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
 from overture.audience.services import SELF_ASSESSMENT_CONFIDENCE
+from overture.buddies.models import Buddy, BuddyRequest
 from overture.engines.labels import audience_labels
 from overture.organisations.models import Membership, Organisation
 from overture.season.models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
 
 from .audience import AudiencePlan, ObservedPlan
+from .buddies import BuddyPlan
 from .bulk import db_datetimes, insert_rows
 from .organisation import DEMO_NAME, DEMO_SLUG, LOGINS, NEWCOMER, STAFF, Login
 from .practices import PRACTICES, practice_index
@@ -60,6 +62,7 @@ class DemoPlan:
     registrations: RegistrationPlan
     observed: ObservedPlan
     now: int
+    buddies: BuddyPlan | None = None
 
 
 def write_practices(report: dict) -> tuple[Organisation, list[int]]:
@@ -141,7 +144,7 @@ def write_season(
 
 
 # The demo's staff admin may also use the Django admin for these apps.
-ADMIN_APPS = ("organisations", "season", "audience", "auth")
+ADMIN_APPS = ("organisations", "season", "audience", "buddies", "auth")
 
 
 def write_logins(org: Organisation, password: str, now: int) -> tuple[Login, ...]:
@@ -317,4 +320,92 @@ def _mark_past_attendance_recorded(org: Organisation, now: int) -> None:
         learning_recorded_at=Subquery(
             Activity.objects.filter(pk=OuterRef("activity_id")).values("ends_at")[:1]
         )
+    )
+
+
+def write_buddies(
+    plan: DemoPlan,
+    participant_ids: np.ndarray,
+    activity_ids: list[int],
+    practice_ids: list[int],
+    report: dict,
+) -> None:
+    """Volunteers and requests with their practices, languages and activities; no pairs."""
+    buddies = plan.buddies
+    if buddies is None:
+        return
+    activities = np.array(activity_ids, dtype=np.int64)
+    practices = np.array(practice_ids, dtype=np.int64)
+    now = timezone.now()
+    created = Buddy.objects.bulk_create(
+        (
+            Buddy(
+                participant_id=participant,
+                languages=languages,
+                per_activity=per_activity,
+                per_season=per_season,
+                vetted=vetted,
+                vetted_at=now if vetted else None,
+            )
+            for participant, languages, per_activity, per_season, vetted in zip(
+                participant_ids[buddies.volunteer].tolist(),
+                buddies.languages,
+                buddies.per_activity.tolist(),
+                buddies.per_season.tolist(),
+                buddies.vetted.tolist(),
+                strict=True,
+            )
+        ),
+        batch_size=500,
+    )
+    offered = Buddy.practices.through
+    rows, columns = np.nonzero(buddies.offers)
+    offered.objects.bulk_create(
+        (
+            offered(buddy_id=created[row].pk, practice_id=practice)
+            for row, practice in zip(rows.tolist(), practices[columns].tolist(), strict=True)
+        ),
+        batch_size=2000,
+    )
+    attending = Buddy.activities.through
+    attending.objects.bulk_create(
+        (
+            attending(buddy_id=buddy.pk, activity_id=int(activities[a]))
+            for buddy, attends in zip(created, buddies.attends, strict=True)
+            for a in attends
+        ),
+        batch_size=2000,
+    )
+    requests = BuddyRequest.objects.bulk_create(
+        (
+            BuddyRequest(
+                participant_id=participant,
+                activity_id=int(activities[activity]) if activity >= 0 else None,
+                language=language,
+                minor=minor,
+            )
+            for participant, activity, language, minor in zip(
+                participant_ids[buddies.requester].tolist(),
+                buddies.activity.tolist(),
+                buddies.language,
+                buddies.minor.tolist(),
+                strict=True,
+            )
+        ),
+        batch_size=500,
+    )
+    asked = BuddyRequest.practices.through
+    rows, columns = np.nonzero(buddies.asks)
+    asked.objects.bulk_create(
+        (
+            asked(buddyrequest_id=requests[row].pk, practice_id=practice)
+            for row, practice in zip(rows.tolist(), practices[columns].tolist(), strict=True)
+        ),
+        batch_size=2000,
+    )
+    season_requests = int((buddies.activity < 0).sum())
+    report.update(
+        rows=len(created) + len(requests) + int(buddies.offers.sum()) + int(buddies.asks.sum()),
+        detail=f"{len(created):,} volunteers ({int(buddies.vetted.sum()):,} vetted), "
+        f"{len(requests):,} requests ({season_requests:,} for the whole season)",
     )

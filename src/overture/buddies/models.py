@@ -1,0 +1,267 @@
+"""The buddy programme: volunteers, newcomers' requests, proposed and published pairs, runs.
+
+A pair is *live* while it is proposed (staff are reviewing it), published (both sides were
+told) or accepted (both said yes). A request has at most one live pair; a declined, replaced
+or cancelled pair stays as a record, so a decline is never forgotten when matching again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from overture.audience.models import Participant
+from overture.organisations.models import Organisation
+from overture.season.models import Activity, Practice
+
+from .languages import DEFAULT, LANGUAGES, language_name, language_names
+
+MAX_PER_ACTIVITY = 4
+MAX_PER_SEASON = 30
+DEFAULT_MEETING_POINT = "Box office, 30 minutes before the start"
+
+
+def first_name(participant: Participant) -> str:
+    """What the other side of a pair sees: the first word of the participant's name."""
+    return (participant.display_name.split() or ["—"])[0]
+
+
+class Buddy(models.Model):
+    """A participant who volunteers to help newcomers along at the activities they attend."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="buddy")
+    practices = models.ManyToManyField(
+        Practice, related_name="buddies", help_text="Practices they can help newcomers with."
+    )
+    languages = models.JSONField(default=list, help_text='Language codes, e.g. ["en", "pl"].')
+    activities = models.ManyToManyField(
+        Activity, related_name="buddies", blank=True, help_text="Activities they will attend."
+    )
+    per_activity = models.PositiveSmallIntegerField(
+        "Newcomers at one activity",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_ACTIVITY)],
+    )
+    per_season = models.PositiveSmallIntegerField(
+        "Newcomers over the season",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_SEASON)],
+    )
+    vetted = models.BooleanField(
+        default=False,
+        help_text="Checked by staff: may accompany under-18s. Never set by the volunteer.",
+    )
+    vetted_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True, help_text="Offered for matching.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "buddies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(per_activity__gte=1) & Q(per_season__gte=models.F("per_activity")),
+                name="buddy_capacity_makes_sense",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Buddy {self.participant}"
+
+    @property
+    def language_words(self) -> str:
+        return language_names(self.languages)
+
+
+class BuddyRequest(models.Model):
+    """A newcomer or novice asking for a buddy at one activity, or for the whole season."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="buddy_requests"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="buddy_requests",
+        help_text="Empty: a buddy for the whole season.",
+    )
+    practices = models.ManyToManyField(Practice, related_name="buddy_requests")
+    language = models.CharField(max_length=8, choices=LANGUAGES, default=DEFAULT)
+    minor = models.BooleanField("Under 18", default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    unmatched_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the last matching found no buddy."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "activity"],
+                condition=Q(status="active"),
+                name="one_active_request_per_activity",
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status="active", activity__isnull=True),
+                name="one_active_season_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} asks for a buddy at {self.scope_words}"
+
+    @property
+    def scope_words(self) -> str:
+        return self.activity.title if self.activity_id else "the whole season"
+
+    @property
+    def language_words(self) -> str:
+        return language_name(self.language)
+
+
+class MatchingRun(models.Model):
+    """One matching of open requests to buddies, for one activity or the whole season."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Run by staff"
+        REMATCH = "rematch", "After a decline"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="matching_runs",
+        help_text="Empty: every open request of the season.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    meeting_point = models.CharField(
+        max_length=200,
+        default=DEFAULT_MEETING_POINT,
+        help_text="Where pairs meet, e.g. “Foyer, by the cloakroom, 30 minutes before”.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text="Percent done."
+    )
+    step = models.CharField(max_length=200, blank=True, help_text="What it is doing now.")
+    requests = models.PositiveIntegerField(default=0, help_text="Requests it tried to match.")
+    matched = models.PositiveIntegerField(default=0)
+    mean_level_gap = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"Matching for {self.scope_words} ({self.get_status_display()})"
+
+    @property
+    def scope_words(self) -> str:
+        return self.activity.title if self.activity_id else "the whole season"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def matched_share(self) -> float:
+        """Percent of the requests it tried to match that got a buddy."""
+        return 100 * self.matched / self.requests if self.requests else 0.0
+
+
+class BuddyPair(models.Model):
+    """A buddy paired with a request: proposed by matching, then published, then answered."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        PUBLISHED = "published", "Published"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REPLACED = "replaced", "Replaced"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Not answered yet"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    LIVE = (Status.PROPOSED, Status.PUBLISHED, Status.ACCEPTED)
+    # Kept as they are when matching again: answered, told, or chosen by staff.
+    COMMITTED = (Status.PUBLISHED, Status.ACCEPTED)
+
+    request = models.ForeignKey(BuddyRequest, on_delete=models.CASCADE, related_name="pairs")
+    buddy = models.ForeignKey(Buddy, on_delete=models.CASCADE, related_name="pairs")
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    locked = models.BooleanField(default=False, help_text="Kept as it is when matching runs again.")
+    reasons = models.JSONField(default=list, help_text="Why this buddy, in plain words.")
+    cost = models.IntegerField(default=0)
+    level_gap = models.FloatField(
+        default=0.0, help_text="Mean levels the buddy is above the newcomer, over their practices."
+    )
+    meeting_activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="buddy_pairs",
+        help_text="Where they meet: the request's activity, or one both attend.",
+    )
+    meeting_point = models.CharField(max_length=200, blank=True)
+    newcomer_answer = models.CharField(
+        max_length=10, choices=Answer.choices, default=Answer.PENDING
+    )
+    buddy_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    newcomer_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    buddy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["proposed", "published", "accepted"]),
+                name="one_live_pair_per_request",
+            )
+        ]
+        indexes = [models.Index(fields=["buddy", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.buddy.participant} with {self.request.participant} ({self.status})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE

@@ -1,0 +1,290 @@
+"""Reads for the buddy pages, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from overture.audience.models import Competence, Participant, Registration
+from overture.engines.social_learning import UNKNOWN, combined_levels
+from overture.organisations.models import Organisation
+from overture.season.models import Activity, Practice
+
+from .models import Buddy, BuddyPair, BuddyRequest, MatchingRun
+
+LIVE = BuddyPair.LIVE
+SHOWN_TO_PARTICIPANTS = BuddyPair.COMMITTED  # proposals stay with staff until published
+
+
+def practices_of(organisation: Organisation) -> list[Practice]:
+    """The organisation's practices in the order the forms list them."""
+    return list(Practice.objects.filter(organisation=organisation).order_by("name", "pk"))
+
+
+def levels_of(participant_ids: Sequence[int], practice_ids: Sequence[int]) -> np.ndarray:
+    """(people, practices) levels, observed else self-assessed else -1; one query.
+
+    The one rule for reading a level, `engines.social_learning.combined_level`, elementwise.
+    """
+    people, columns = list(participant_ids), list(practice_ids)
+    self_levels = np.full((len(people), len(columns)), UNKNOWN, dtype=np.int8)
+    observed = self_levels.copy()
+    if not people or not columns:
+        return self_levels
+    row = {pk: i for i, pk in enumerate(people)}
+    column = {pk: j for j, pk in enumerate(columns)}
+    rows = Competence.objects.filter(
+        participant_id__in=people, practice_id__in=columns
+    ).values_list("participant_id", "practice_id", "source", "level")
+    for person, practice, source, level in rows:
+        target = observed if source == Competence.Source.OBSERVED else self_levels
+        target[row[person], column[practice]] = level
+    return combined_levels(self_levels, observed)
+
+
+def levels_by_practice(participant: Participant | None, practices: Sequence[Practice]) -> dict:
+    """Practice id → the participant's level (-1 when not known); one query."""
+    if participant is None:
+        return {p.pk: UNKNOWN for p in practices}
+    levels = levels_of([participant.pk], [p.pk for p in practices])[0]
+    return {p.pk: int(level) for p, level in zip(practices, levels, strict=True)}
+
+
+def upcoming_places(participant: Participant | None) -> QuerySet[Activity]:
+    """Published activities that have not ended where the participant holds a place."""
+    if participant is None:
+        return Activity.objects.none()
+    held = Registration.objects.filter(
+        participant=participant, status=Registration.Status.CONFIRMED
+    ).values("activity_id")
+    return Activity.objects.published().filter(
+        pk__in=held, ends_at__gte=timezone.now(), organisation_id=participant.organisation_id
+    )
+
+
+def buddy_of(participant: Participant | None) -> Buddy | None:
+    """The participant's volunteer record with its practices and activities (3 queries)."""
+    if participant is None:
+        return None
+    return (
+        Buddy.objects.filter(participant=participant)
+        .prefetch_related("practices", "activities")
+        .first()
+    )
+
+
+def volunteer_record(participant: Participant | None) -> Buddy | None:
+    """The participant's volunteer record alone (1 query)."""
+    if participant is None:
+        return None
+    return Buddy.objects.filter(participant=participant).first()
+
+
+def _live_pairs() -> QuerySet[BuddyPair]:
+    return BuddyPair.objects.filter(status__in=LIVE)
+
+
+def open_requests(organisation: Organisation) -> QuerySet[BuddyRequest]:
+    """Active requests for the season or for a published activity that has not ended."""
+    return BuddyRequest.objects.filter(
+        participant__organisation=organisation, status=BuddyRequest.Status.ACTIVE
+    ).filter(
+        Q(activity__isnull=True)
+        | Q(activity__status=Activity.Status.PUBLISHED, activity__ends_at__gte=timezone.now())
+    )
+
+
+def requests_of(participant: Participant | None) -> list[BuddyRequest]:
+    """The participant's active requests, each with `shown_pair`: the buddy they can see.
+
+    A pair shows once it is published; a proposal waits for staff. Three queries.
+    """
+    if participant is None:
+        return []
+    shown = (
+        BuddyPair.objects.filter(status__in=SHOWN_TO_PARTICIPANTS)
+        .select_related("buddy__participant", "meeting_activity")
+        .order_by("-pk")
+    )
+    requests = list(
+        BuddyRequest.objects.filter(participant=participant, status=BuddyRequest.Status.ACTIVE)
+        .select_related("activity")
+        .prefetch_related("practices", Prefetch("pairs", queryset=shown, to_attr="shown_pairs"))
+        .order_by("activity__starts_at", "pk")
+    )
+    for request in requests:
+        request.shown_pair = request.shown_pairs[0] if request.shown_pairs else None
+    return requests
+
+
+def my_newcomers(buddy: Buddy) -> QuerySet[BuddyPair]:
+    """The published and accepted pairs of a buddy, soonest meeting first."""
+    return (
+        BuddyPair.objects.filter(buddy=buddy, status__in=SHOWN_TO_PARTICIPANTS)
+        .select_related("request__participant", "request__activity", "meeting_activity")
+        .prefetch_related("request__practices")
+        .order_by("meeting_activity__starts_at", "pk")
+    )
+
+
+def pair_for(participant: Participant, pk: int) -> BuddyPair | None:
+    """A published or accepted pair the participant is one side of."""
+    return (
+        BuddyPair.objects.filter(pk=pk, status__in=SHOWN_TO_PARTICIPANTS)
+        .filter(Q(request__participant=participant) | Q(buddy__participant=participant))
+        .select_related("request__participant", "buddy__participant")
+        .first()
+    )
+
+
+# ---- Staff ----
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    volunteers: int
+    vetted: int
+    open_requests: int
+    matched: int  # open requests with a live pair
+    proposed: int
+    published: int  # published, waiting for answers
+    accepted: int
+    mean_level_gap: float | None
+
+    @property
+    def unmatched(self) -> int:
+        return self.open_requests - self.matched
+
+    @property
+    def matched_share(self) -> float:
+        return 100 * self.matched / self.open_requests if self.open_requests else 0.0
+
+
+def programme_summary(organisation: Organisation) -> ProgrammeSummary:
+    """The programme's figures for the staff page (3 queries)."""
+    buddies = Buddy.objects.filter(participant__organisation=organisation, active=True).aggregate(
+        volunteers=Count("pk"), vetted=Count("pk", filter=Q(vetted=True))
+    )
+    requests = open_requests(organisation).aggregate(
+        total=Count("pk"),
+        matched=Count("pk", filter=Exists(_live_pairs().filter(request=OuterRef("pk")))),
+    )
+    live = _live_pairs().filter(request__in=open_requests(organisation))
+    pairs = live.aggregate(
+        proposed=Count("pk", filter=Q(status=BuddyPair.Status.PROPOSED)),
+        published=Count("pk", filter=Q(status=BuddyPair.Status.PUBLISHED)),
+        accepted=Count("pk", filter=Q(status=BuddyPair.Status.ACCEPTED)),
+        gap=Avg("level_gap"),
+    )
+    return ProgrammeSummary(
+        volunteers=buddies["volunteers"],
+        vetted=buddies["vetted"],
+        open_requests=requests["total"],
+        matched=requests["matched"],
+        proposed=pairs["proposed"],
+        published=pairs["published"],
+        accepted=pairs["accepted"],
+        mean_level_gap=pairs["gap"],
+    )
+
+
+NOT_MATCHED_YET = "Not matched yet"
+
+
+def unmatched_requests(organisation: Organisation) -> QuerySet[BuddyRequest]:
+    """Open requests without a live pair, oldest first, with why the last matching failed."""
+    return (
+        open_requests(organisation)
+        .exclude(Exists(_live_pairs().filter(request=OuterRef("pk"))))
+        .select_related("participant", "activity")
+        .prefetch_related("practices")
+        .order_by("created_at", "pk")
+    )
+
+
+def unmatched_by_reason(organisation: Organisation) -> list[tuple[str, int]]:
+    """(reason, requests) for the open requests without a buddy, most common first."""
+    rows = (
+        open_requests(organisation)
+        .exclude(Exists(_live_pairs().filter(request=OuterRef("pk"))))
+        .values("unmatched_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unmatched_reason")
+    )
+    return [(row["unmatched_reason"] or NOT_MATCHED_YET, row["n"]) for row in rows]
+
+
+def level_gaps(organisation: Organisation) -> list[tuple[int, int]]:
+    """(levels above, live pairs) for the open requests' pairs, the gap rounded to a level."""
+    gaps = _live_pairs().filter(request__in=open_requests(organisation))
+    counts: dict[int, int] = {}
+    for gap, n in gaps.values_list("level_gap").annotate(n=Count("pk")).order_by():
+        key = round(gap)
+        counts[key] = counts.get(key, 0) + n
+    return sorted(counts.items())
+
+
+def _pairs_for_staff(organisation: Organisation) -> QuerySet[BuddyPair]:
+    return (
+        _live_pairs()
+        .filter(request__in=open_requests(organisation))
+        .select_related(
+            "request__participant", "request__activity", "buddy__participant", "meeting_activity"
+        )
+        .prefetch_related("request__practices")
+        .order_by("meeting_activity__starts_at", "request__created_at", "pk")
+    )
+
+
+def proposed_pairs(organisation: Organisation) -> QuerySet[BuddyPair]:
+    return _pairs_for_staff(organisation).filter(status=BuddyPair.Status.PROPOSED)
+
+
+def published_pairs(organisation: Organisation) -> QuerySet[BuddyPair]:
+    return _pairs_for_staff(organisation).exclude(status=BuddyPair.Status.PROPOSED)
+
+
+def latest_run(organisation: Organisation) -> MatchingRun | None:
+    return (
+        MatchingRun.objects.filter(organisation=organisation, kind=MatchingRun.Kind.STAFF)
+        .select_related("activity")
+        .first()
+    )
+
+
+def run_for_staff(organisation: Organisation, pk: int) -> MatchingRun | None:
+    return (
+        MatchingRun.objects.filter(organisation=organisation, pk=pk)
+        .select_related("activity")
+        .first()
+    )
+
+
+def activities_with_requests(organisation: Organisation) -> QuerySet[Activity]:
+    """Upcoming published activities with open requests, for choosing what to match."""
+    return (
+        Activity.objects.published()
+        .filter(organisation=organisation, ends_at__gte=timezone.now())
+        .annotate(
+            open_requests=Count(
+                "buddy_requests", filter=Q(buddy_requests__status=BuddyRequest.Status.ACTIVE)
+            )
+        )
+        .filter(open_requests__gt=0)
+        .order_by("starts_at", "pk")
+    )
+
+
+def volunteers(organisation: Organisation) -> QuerySet[Buddy]:
+    """Active volunteers with what they offer, newest first."""
+    return (
+        Buddy.objects.filter(participant__organisation=organisation, active=True)
+        .select_related("participant")
+        .prefetch_related("practices")
+        .annotate(live_pairs=Count("pairs", filter=Q(pairs__status__in=LIVE)))
+        .order_by("-created_at", "-pk")
+    )

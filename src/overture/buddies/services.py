@@ -1,0 +1,312 @@
+"""Writes for the buddy programme: volunteering, asking, answering, and staff decisions.
+
+Each write is one transaction. A write that cannot go ahead raises `BuddyRefused`, whose
+message is meant for the person and whose `field` names the form field it is about.
+Matching itself (runs and re-matching after a decline) lives in `matching.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from overture.audience.models import Participant
+from overture.organisations.models import Organisation
+from overture.season.models import Level, Practice
+
+from . import notifications, selectors
+from .languages import CODES
+from .models import MAX_PER_ACTIVITY, MAX_PER_SEASON, Buddy, BuddyPair, BuddyRequest
+
+# Buddies help with practices they know well; newcomers and novices ask for help.
+MIN_BUDDY_LEVEL = Level.REGULAR
+MAX_REQUEST_LEVEL = Level.NOVICE
+
+
+class BuddyRefused(Exception):
+    """A buddy-programme write that cannot be made; the message is shown to the person."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def level_words(level: int) -> str:
+    return Level(level).label.lower() if level >= 0 else "not yet known"
+
+
+def _lock(participant: Participant) -> None:
+    # Two forms sent at once queue here, so neither creates a second row.
+    list(Participant.objects.select_for_update().filter(pk=participant.pk).values("pk"))
+
+
+def _practices(participant: Participant, practice_ids: Iterable[int]) -> list[Practice]:
+    return list(
+        Practice.objects.filter(
+            organisation_id=participant.organisation_id, pk__in=list(practice_ids)
+        ).order_by("name", "pk")
+    )
+
+
+def _words(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _check_languages(languages: Iterable[str]) -> list[str]:
+    codes = sorted(set(languages))
+    if not codes:
+        raise BuddyRefused("Choose at least one language you speak.", "languages")
+    if unknown := [c for c in codes if c not in CODES]:
+        raise BuddyRefused(f"Unknown language: {', '.join(unknown)}.", "languages")
+    return codes
+
+
+@transaction.atomic
+def volunteer(
+    participant: Participant,
+    *,
+    practice_ids: Iterable[int],
+    languages: Iterable[str],
+    activity_ids: Iterable[int] = (),
+    per_activity: int = 1,
+    per_season: int = 3,
+) -> Buddy:
+    """Offer (or update) the participant's help as a buddy; vetting stays as staff set it.
+
+    Only practices the participant knows as a regular or an expert can be offered — their
+    level read by the one rule (observed, else self-assessed).
+    """
+    _lock(participant)
+    practices = _practices(participant, practice_ids)
+    if not practices:
+        raise BuddyRefused("Choose at least one practice you can help newcomers with.", "practices")
+    levels = selectors.levels_by_practice(participant, practices)
+    too_new = [p for p in practices if levels[p.pk] < MIN_BUDDY_LEVEL]
+    if too_new:
+        named = _words([f"{p.name} ({level_words(levels[p.pk])})" for p in too_new])
+        raise BuddyRefused(
+            "Buddies help with practices they know as a regular or an expert. "
+            f"For you that is not yet the case in {named}.",
+            "practices",
+        )
+    codes = _check_languages(languages)
+    if not 1 <= per_activity <= MAX_PER_ACTIVITY:
+        raise BuddyRefused(
+            f"At one activity you can look after 1 to {MAX_PER_ACTIVITY} newcomers.",
+            "per_activity",
+        )
+    if not per_activity <= per_season <= MAX_PER_SEASON:
+        raise BuddyRefused(
+            f"Over the season choose between {per_activity} (as many as at one activity) "
+            f"and {MAX_PER_SEASON} newcomers.",
+            "per_season",
+        )
+    activities = list(selectors.upcoming_places(participant).filter(pk__in=list(activity_ids)))
+    if len(activities) != len(set(activity_ids)):
+        raise BuddyRefused(
+            "You can only offer help at upcoming activities you have a place at.", "activities"
+        )
+    buddy, _ = Buddy.objects.update_or_create(
+        participant=participant,
+        defaults={
+            "languages": codes,
+            "per_activity": per_activity,
+            "per_season": per_season,
+            "active": True,
+        },
+    )
+    buddy.practices.set(practices)
+    buddy.activities.set(activities)
+    return buddy
+
+
+@transaction.atomic
+def stop_volunteering(participant: Participant) -> Buddy | None:
+    """Take the participant out of matching; pairs not yet published are cancelled.
+
+    Published pairs stay: the newcomers were told, so the buddy declines them one by one.
+    """
+    buddy = Buddy.objects.select_for_update().filter(participant=participant).first()
+    if buddy is None or not buddy.active:
+        return buddy
+    buddy.active = False
+    buddy.save(update_fields=["active", "updated_at"])
+    BuddyPair.objects.filter(buddy=buddy, status=BuddyPair.Status.PROPOSED).update(
+        status=BuddyPair.Status.CANCELLED, updated_at=timezone.now()
+    )
+    return buddy
+
+
+@transaction.atomic
+def ask_for_buddy(
+    participant: Participant,
+    *,
+    activity_id: int | None,
+    practice_ids: Iterable[int],
+    language: str,
+    minor: bool = False,
+) -> BuddyRequest:
+    """Ask for a buddy at one activity the participant has a place at, or for the season.
+
+    Buddies are for newcomers and novices: each practice asked about must read novice or
+    lower for the participant (not yet known counts as newcomer).
+    """
+    _lock(participant)
+    activity = None
+    if activity_id is not None:
+        activity = selectors.upcoming_places(participant).filter(pk=activity_id).first()
+        if activity is None:
+            raise BuddyRefused(
+                "Take a place at the activity first: your buddy meets you there.", "activity"
+            )
+    practices = _practices(participant, practice_ids)
+    if not practices:
+        raise BuddyRefused("Choose at least one practice you would like help with.", "practices")
+    levels = selectors.levels_by_practice(participant, practices)
+    known = [p for p in practices if levels[p.pk] > MAX_REQUEST_LEVEL]
+    if known:
+        named = _words([f"{p.name} ({level_words(levels[p.pk])})" for p in known])
+        raise BuddyRefused(
+            "Buddies help newcomers and novices. You already know "
+            f"{named} — choose the practices that are new to you.",
+            "practices",
+        )
+    (language,) = _check_languages([language])
+    duplicate = BuddyRequest.objects.filter(
+        participant=participant, activity=activity, status=BuddyRequest.Status.ACTIVE
+    )
+    if duplicate.exists():
+        where = f"at {activity.title}" if activity else "for the whole season"
+        raise BuddyRefused(f"You have already asked for a buddy {where}.", "activity")
+    request = BuddyRequest.objects.create(
+        participant=participant, activity=activity, language=language, minor=minor
+    )
+    request.practices.set(practices)
+    return request
+
+
+@transaction.atomic
+def withdraw_request(participant: Participant, request_id: int) -> BuddyRequest | None:
+    """The participant no longer needs a buddy here; any pair of the request is cancelled."""
+    request = (
+        BuddyRequest.objects.select_for_update()
+        .filter(pk=request_id, participant=participant)
+        .first()
+    )
+    if request is None or request.status == BuddyRequest.Status.WITHDRAWN:
+        return request
+    request.status = BuddyRequest.Status.WITHDRAWN
+    request.withdrawn_at = timezone.now()
+    request.save(update_fields=["status", "withdrawn_at"])
+    BuddyPair.objects.filter(request=request, status__in=BuddyPair.LIVE).update(
+        status=BuddyPair.Status.CANCELLED, updated_at=timezone.now()
+    )
+    return request
+
+
+def side_of(pair: BuddyPair, participant: Participant) -> str | None:
+    """ "newcomer" or "buddy": which side of the pair the participant is, if any."""
+    if pair.request.participant_id == participant.pk:
+        return "newcomer"
+    if pair.buddy.participant_id == participant.pk:
+        return "buddy"
+    return None
+
+
+@transaction.atomic
+def answer_pair(participant: Participant, pair_id: int, *, accept: bool) -> BuddyPair:
+    """Accept or decline a published pair, as the newcomer or as the buddy.
+
+    When both sides have accepted, the pair is accepted. A decline ends the pair and looks
+    for another buddy for that request only; accepted and locked pairs stay as they are.
+    Answering the same way twice changes nothing.
+    """
+    pair = (
+        BuddyPair.objects.select_for_update()
+        .select_related("request", "buddy")
+        .filter(pk=pair_id)
+        .first()
+    )
+    side = side_of(pair, participant) if pair else None
+    if side is None:
+        raise BuddyRefused("This pairing was not found.")
+    if pair.status not in BuddyPair.COMMITTED:
+        raise BuddyRefused("This pairing is no longer open: there is nothing to answer.")
+    answer = BuddyPair.Answer.ACCEPTED if accept else BuddyPair.Answer.DECLINED
+    setattr(pair, f"{side}_answer", answer)
+    if not accept:
+        pair.status = BuddyPair.Status.DECLINED
+    elif pair.newcomer_answer == pair.buddy_answer == BuddyPair.Answer.ACCEPTED:
+        pair.status = BuddyPair.Status.ACCEPTED
+    pair.save(update_fields=[f"{side}_answer", "status", "updated_at"])
+    if not accept:
+        from . import matching  # matching builds on these services
+
+        matching.rematch(pair)
+    return pair
+
+
+# ---- Staff ----
+
+
+def _staff_pair(organisation: Organisation, pair_id: int) -> BuddyPair:
+    pair = (
+        BuddyPair.objects.select_for_update()
+        .filter(pk=pair_id, request__participant__organisation=organisation)
+        .first()
+    )
+    if pair is None:
+        raise BuddyRefused("This pair was not found.")
+    return pair
+
+
+@transaction.atomic
+def set_locked(organisation: Organisation, pair_id: int, locked: bool) -> BuddyPair:
+    """Lock a proposed pair so that matching again keeps it, or unlock it."""
+    pair = _staff_pair(organisation, pair_id)
+    if pair.status != BuddyPair.Status.PROPOSED:
+        raise BuddyRefused("Only proposed pairs can be locked or unlocked: this one was published.")
+    pair.locked = locked
+    pair.save(update_fields=["locked", "updated_at"])
+    return pair
+
+
+@transaction.atomic
+def set_vetted(organisation: Organisation, buddy_id: int, vetted: bool) -> Buddy:
+    """Record that staff checked a volunteer (who may then accompany under-18s), or undo it."""
+    buddy = (
+        Buddy.objects.select_for_update()
+        .filter(pk=buddy_id, participant__organisation=organisation)
+        .first()
+    )
+    if buddy is None:
+        raise BuddyRefused("This volunteer was not found.")
+    buddy.vetted = vetted
+    buddy.vetted_at = timezone.now() if vetted else None
+    buddy.save(update_fields=["vetted", "vetted_at", "updated_at"])
+    return buddy
+
+
+@transaction.atomic
+def publish(organisation: Organisation, *, site_url: str) -> int:
+    """Publish every proposed pair and tell both sides where and when to meet.
+
+    Each side is told once: its `…_notified_at` is stamped in this transaction and the
+    email goes out when it commits, so publishing again (or twice at once) sends nothing
+    new. Returns how many pairs were published.
+    """
+    now = timezone.now()
+    ids = list(
+        BuddyPair.objects.select_for_update()
+        .filter(request__in=selectors.open_requests(organisation), status=BuddyPair.Status.PROPOSED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), notifications.BATCH):
+        BuddyPair.objects.filter(pk__in=ids[start : start + notifications.BATCH]).update(
+            status=BuddyPair.Status.PUBLISHED, published_at=now, updated_at=now
+        )
+    notifications.notify_pairs(ids, site_url=site_url, now=now)
+    return len(ids)

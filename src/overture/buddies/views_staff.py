@@ -1,0 +1,261 @@
+"""Staff pages: run the matching, review and change pairs, publish, vet volunteers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from overture.organisations.access import staff_required
+from overture.season.models import Activity
+from overture.signposting.charts import percent_bars
+
+from . import matching, selectors, services
+from .charts import labelled_bars
+from .forms import ChangeBuddyForm, RunForm
+from .models import BuddyPair
+
+PAIRS_PER_PAGE = 25
+REQUESTS_PER_PAGE = 25
+VOLUNTEERS_PER_PAGE = 50
+REASONS_SHOWN = 6
+OTHER_REASONS = "Other reasons"
+
+
+def _page_url(request: HttpRequest) -> str:
+    return reverse("staff_buddies", kwargs={"org": request.organisation.slug})
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Where a staff form came from, if that address is on this site."""
+    candidate = request.POST.get("back") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return default
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _top_reasons(reasons: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The most common reasons for no buddy, the rest added up as “Other reasons”."""
+    if len(reasons) <= REASONS_SHOWN:
+        return reasons
+    rest = sum(n for _, n in reasons[REASONS_SHOWN - 1 :])
+    return [*reasons[: REASONS_SHOWN - 1], (OTHER_REASONS, rest)]
+
+
+def _outcome_chart(summary: selectors.ProgrammeSummary, reasons: list[tuple[str, int]]):
+    """Open requests by outcome: matched, then the main reasons for no buddy."""
+    total = summary.open_requests
+    rows = [("Matched", summary.matched_share, f"{summary.matched:,} of {total:,}")]
+    for reason, count in reasons:
+        rows.append((reason, 100 * count / total, f"{count:,}"))
+    return labelled_bars(rows)
+
+
+def _gap_chart(gaps: list[tuple[int, int]]):
+    """Live pairs by how many levels the buddy is above the newcomer."""
+    total = sum(n for _, n in gaps)
+    words = {0: "Same level", 1: "1 level above"}
+    return percent_bars(
+        [
+            (words.get(gap, f"{gap} levels above"), 100 * n / total, f"{n:,} pair{'s' * (n != 1)}")
+            for gap, n in gaps
+        ]
+    )
+
+
+@staff_required
+@require_GET
+def matching_page(request: HttpRequest) -> HttpResponse:
+    """Figures, the latest run, unmatched requests with reasons, proposed and published pairs."""
+    organisation = request.organisation
+    summary = selectors.programme_summary(organisation)
+    reasons = _top_reasons(selectors.unmatched_by_reason(organisation))
+    gaps = selectors.level_gaps(organisation)
+    run = selectors.latest_run(organisation)
+    activities = list(selectors.activities_with_requests(organisation))
+    context = {
+        "section": "buddies",
+        "summary": summary,
+        "run": run,
+        "run_form": RunForm(activities, meeting_point=run.meeting_point if run else ""),
+        "outcome_chart": _outcome_chart(summary, reasons) if summary.open_requests else None,
+        "reasons": reasons,
+        "gap_chart": _gap_chart(gaps) if gaps else None,
+        "gaps": gaps,
+        "proposed": Paginator(selectors.proposed_pairs(organisation), PAIRS_PER_PAGE).get_page(
+            request.GET.get("proposed")
+        ),
+        "published": Paginator(selectors.published_pairs(organisation), PAIRS_PER_PAGE).get_page(
+            request.GET.get("published")
+        ),
+        "unmatched": Paginator(
+            selectors.unmatched_requests(organisation), REQUESTS_PER_PAGE
+        ).get_page(request.GET.get("unmatched")),
+    }
+    return render(request, "buddies/staff/matching.html", context)
+
+
+@staff_required
+@require_POST
+def run(request: HttpRequest) -> HttpResponse:
+    """Start matching for one activity or the whole season."""
+    organisation = request.organisation
+    activities = list(selectors.activities_with_requests(organisation))
+    form = RunForm(activities, data=request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_page_url(request))
+    activity_id = form.cleaned_data["activity"]
+    activity = None
+    if activity_id is not None:
+        activity = Activity.objects.filter(organisation=organisation, pk=activity_id).first()
+    try:
+        started = matching.start_matching(
+            organisation,
+            activity=activity,
+            meeting_point=form.cleaned_data["meeting_point"],
+            started_by=request.user,
+        )
+    except services.BuddyRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_page_url(request))
+    started.refresh_from_db()
+    if started.status == started.Status.DONE:
+        messages.success(
+            request,
+            f"Matched {started.matched:,} of {started.requests:,} requests for "
+            f"{started.scope_words}. Review the proposed pairs, then publish them.",
+        )
+    elif started.status == started.Status.FAILED:
+        messages.error(request, f"Matching stopped: {started.error}")
+    else:
+        messages.info(request, f"Matching {started.requests:,} requests: progress shows below.")
+    return redirect(_page_url(request) + "#run")
+
+
+@staff_required
+@require_GET
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run's progress; polled every second while it works, then reloads the page."""
+    found = selectors.run_for_staff(request.organisation, pk)
+    if found is None:
+        raise Http404("No such run.")
+    response = render(request, "buddies/staff/_run_status.html", {"run": found})
+    if request.htmx and not found.in_progress and request.GET.get("polling"):
+        response["HX-Refresh"] = "true"  # the pairs and figures below changed
+    return response
+
+
+@staff_required
+@require_POST
+def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    locked = request.POST.get("locked") == "1"
+    try:
+        pair = services.set_locked(request.organisation, pk, locked)
+    except services.BuddyRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        name = pair.request.participant.display_name
+        messages.success(
+            request,
+            f"Locked the pair for {name}: matching again keeps it."
+            if locked
+            else f"Unlocked the pair for {name}.",
+        )
+    return redirect(_back(request, _page_url(request) + "#proposed"))
+
+
+def _proposed_pair(request: HttpRequest, pk: int) -> BuddyPair:
+    pair = (
+        selectors.proposed_pairs(request.organisation).filter(pk=pk).select_related("run").first()
+    )
+    if pair is None:
+        raise Http404("No such proposed pair.")
+    return pair
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose another eligible buddy for a proposed pair (the pair is then locked)."""
+    pair = _proposed_pair(request, pk)
+    candidates = matching.eligible_buddies(request.organisation, pair)
+    choices = [(c.buddy_id, c.label) for c in candidates]
+    form = ChangeBuddyForm(
+        choices,
+        data=request.POST if request.method == "POST" else None,
+        initial=pair.buddy_id,
+        pair_id=pair.pk,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = matching.change_buddy(
+                request.organisation, pair.pk, form.cleaned_data["buddy"]
+            )
+        except services.BuddyRefused as refusal:
+            form.add_error("buddy", str(refusal))
+        else:
+            messages.success(
+                request,
+                f"{changed.buddy.participant.display_name} is now the proposed buddy of "
+                f"{changed.request.participant.display_name}; the pair is locked.",
+            )
+            return redirect(_page_url(request) + "#proposed")
+    template = "buddies/staff/_change_form.html" if request.htmx else "buddies/staff/change.html"
+    context = {"pair": pair, "form": form, "candidates": candidates, "section": "buddies"}
+    return render(request, template, context)
+
+
+@staff_required
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    """Publish every proposed pair; both sides get an email once."""
+    count = services.publish(request.organisation, site_url=_site_url(request))
+    if count:
+        messages.success(
+            request,
+            f"Published {count:,} pair{'s' * (count != 1)}: both sides have been told whom to "
+            "meet, where and when.",
+        )
+    else:
+        messages.info(request, "There were no proposed pairs to publish.")
+    return redirect(_page_url(request) + "#published")
+
+
+@staff_required
+@require_GET
+def volunteers(request: HttpRequest) -> HttpResponse:
+    """Active volunteers with what they offer; staff record vetting here."""
+    page = Paginator(selectors.volunteers(request.organisation), VOLUNTEERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "buddies/staff/volunteers.html", {"page": page, "section": "buddies"})
+
+
+@staff_required
+@require_POST
+def vetting(request: HttpRequest, pk: int) -> HttpResponse:
+    vetted = request.POST.get("vetted") == "1"
+    try:
+        buddy = services.set_vetted(request.organisation, pk, vetted)
+    except services.BuddyRefused as refusal:
+        raise Http404(str(refusal)) from refusal
+    name = buddy.participant.display_name
+    messages.success(
+        request,
+        f"{name} is vetted: they may accompany under-18s."
+        if vetted
+        else f"{name} is no longer vetted.",
+    )
+    volunteers_url = reverse("staff_buddy_volunteers", kwargs={"org": request.organisation.slug})
+    return redirect(_back(request, volunteers_url))
