@@ -1,4 +1,5 @@
-"""Forms for participants: signing up and saying how familiar each practice is."""
+"""Forms for participants: signing up, saying how familiar each practice is, how they like
+to take part, and party codes."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
 
-from overture.season.models import Practice
+from overture.season.models import Practice, Zone
 from overture.season.wording import SELF_ASSESSMENT_CHOICES
 
+from .models import NormsPreference, Registration
 from .services import EMAIL_TAKEN, email_taken, normalise_email, username_for_login
 
 
@@ -127,3 +129,82 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return username_for_login(self.cleaned_data.get("username", ""))
+
+
+def zone_choice_label(zone: Zone) -> str:
+    """A zone as a participant chooses it: its name, how strict it is, and its norms."""
+    return f"{zone.name} ({zone.keeps_word.lower()}): {zone.norms}"
+
+
+class PreferencesForm(forms.Form):
+    """How the registrant likes to take part and, when the room has zones, where.
+
+    The zones are given (usually already loaded with the activity), so building and showing
+    the form costs no query.
+    """
+
+    norms_preference = forms.TypedChoiceField(
+        label="How do you like to take part?",
+        choices=NormsPreference.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how you like to take part, or “No preference”.",
+            "invalid_choice": "Choose one of the ways to take part listed.",
+        },
+    )
+
+    def __init__(
+        self,
+        zones: Iterable[Zone] = (),
+        data: Mapping[str, object] | None = None,
+        initial: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(data=data, initial=initial)
+        self.zones = {zone.pk: zone for zone in zones}
+        if self.zones:
+            self.fields["zone"] = forms.TypedChoiceField(
+                label="Which part of the room would you like?",
+                help_text="We seat you there whenever there is room.",
+                choices=[("", "No preference")]
+                + [(pk, zone_choice_label(zone)) for pk, zone in self.zones.items()],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": "That part of the room is no longer offered; choose "
+                    "another, or “No preference”."
+                },
+            )
+
+    @classmethod
+    def for_registration(
+        cls,
+        registration: Registration,
+        zones: Iterable[Zone] = (),
+        data: Mapping[str, object] | None = None,
+    ) -> PreferencesForm:
+        """The form showing what the registrant said so far."""
+        initial = {
+            "norms_preference": registration.norms_preference,
+            "zone": registration.zone_preference_id or "",
+        }
+        return cls(zones, data=data, initial=initial)
+
+    def chosen_zone(self) -> Zone | None:
+        """The zone chosen, or None for no preference (or a room without zones)."""
+        zone_id = self.cleaned_data.get("zone")
+        return self.zones.get(zone_id) if zone_id is not None else None
+
+
+class JoinPartyForm(forms.Form):
+    code = forms.CharField(
+        label="Party code",
+        max_length=20,
+        help_text="6 letters and digits, from the person who started the party.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the party code you were given."},
+    )

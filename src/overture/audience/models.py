@@ -77,6 +77,14 @@ class Competence(models.Model):
         return f"{self.participant}: {self.practice} — {self.get_level_display()}"
 
 
+class NormsPreference(models.IntegerChoices):
+    """How a participant likes to experience an activity (see overture.engines.conflict)."""
+
+    NONE = 0, "No preference"
+    RELAXED = 1, "Relaxed: moving and talking welcome"
+    TRADITIONAL = 2, "Quiet and traditional"
+
+
 class Registration(models.Model):
     """A participant's place at an activity."""
 
@@ -97,6 +105,27 @@ class Registration(models.Model):
         editable=False,
         help_text="When taking part was counted towards the participant's observed levels.",
     )
+    norms_preference = models.PositiveSmallIntegerField(
+        "how they like it",
+        choices=NormsPreference.choices,
+        default=NormsPreference.NONE,
+        db_default=NormsPreference.NONE,
+    )
+    zone_preference = models.ForeignKey(
+        "season.Zone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="preferred_by",
+        help_text="The zone the participant asked for, if any.",
+    )
+    party = models.CharField(
+        max_length=12,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Party code: registrations with the same code at an activity sit together.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -105,7 +134,10 @@ class Registration(models.Model):
                 fields=["participant", "activity"], name="one_registration_per_pair"
             )
         ]
-        indexes = [models.Index(fields=["activity", "status"])]
+        indexes = [
+            models.Index(fields=["activity", "status"]),
+            models.Index(fields=["activity", "party"], name="registration_activity_party"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} → {self.activity} ({self.get_status_display()})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
@@ -28,6 +29,30 @@ def registration_for(participant: Participant | None, activity: Activity) -> Reg
     if participant is None:
         return None
     return Registration.objects.filter(participant=participant, activity=activity).first()
+
+
+@dataclass(frozen=True)
+class PartyMember:
+    """Someone the registrant will be seated with (or the registrant themselves)."""
+
+    name: str
+    is_you: bool
+
+
+def party_members(registration: Registration | None) -> list[PartyMember]:
+    """Everyone with a confirmed place in the registrant's party, by name; one query."""
+    if registration is None or not registration.party:
+        return []
+    rows = (
+        Registration.objects.filter(
+            activity_id=registration.activity_id,
+            party=registration.party,
+            status=Registration.Status.CONFIRMED,
+        )
+        .order_by("participant__display_name", "pk")
+        .values_list("pk", "participant__display_name")
+    )
+    return [PartyMember(name, pk == registration.pk) for pk, name in rows]
 
 
 def registered_activity_ids(

@@ -1,26 +1,30 @@
-"""Writes for the audience: sign-up, registrations, self-assessment and attendance.
+"""Writes for the audience: sign-up, registrations, preferences and parties, self-assessment
+and attendance.
 
 Each write is one transaction.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from overture.engines.social_learning import UNKNOWN, observed_levels_after_attendance
+from overture.mix.models import ZoningRun
 from overture.organisations.models import Organisation
-from overture.season.models import Activity, Practice, Requirement
+from overture.season.models import Activity, Practice, Requirement, Zone
 
-from .models import Competence, Participant, Registration
+from .models import Competence, NormsPreference, Participant, Registration
 
 SELF_ASSESSMENT_CONFIDENCE = 0.6
 OBSERVED_CONFIDENCE = 0.8  # seen taking part: surer than what people say of themselves
@@ -174,11 +178,182 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
             "This activity has already taken place, so there is nothing to cancel."
         )
     registration.status = Registration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
+    # Someone who comes back registers afresh: no seat kept with a party, no old wishes.
+    registration.party = ""
+    registration.norms_preference = NormsPreference.NONE
+    registration.zone_preference = None
+    registration.save(
+        update_fields=["status", "party", "norms_preference", "zone_preference", "updated_at"]
+    )
+    _leave_zonings(registration)
     Activity.objects.filter(pk=activity.pk, places_taken__gt=0).update(
         places_taken=F("places_taken") - 1
     )
     return registration
+
+
+def _leave_zonings(registration: Registration) -> None:
+    """Take a cancelled place out of the activity's current zonings (proposed or confirmed).
+
+    The same registration comes back if the participant registers again, and then it has no
+    zone (nor a reason it had none) until staff work the zones out again. Superseded zonings
+    stay as they were: they are the record of what was proposed.
+    """
+    current = ZoningRun.objects.filter(activity_id=registration.activity_id).exclude(
+        status=ZoningRun.Status.SUPERSEDED
+    )
+    registration.zone_allocations.filter(run__in=current).delete()
+    for run in current.only("unseated"):
+        kept = [item for item in run.unseated if item.get("registration") != registration.pk]
+        if len(kept) != len(run.unseated):
+            run.unseated = kept
+            run.save(update_fields=["unseated"])
+
+
+# No 0/O or 1/I/L, so a code read aloud or copied from a message arrives intact.
+PARTY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PARTY_CODE_LENGTH = 6
+PARTY_CODE_MAX_LENGTH = Registration._meta.get_field("party").max_length
+PARTY_MAX = 10  # people seated together under one code
+
+
+def normalise_party_code(code: str) -> str:
+    """A party code as stored: capitals, without the spaces or hyphens people type in it.
+
+    >>> normalise_party_code(" k7m-q2x ")
+    'K7MQ2X'
+    """
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def _locked_place(registration: Registration) -> Registration:
+    """The registration as stored, with its activity locked, if preferences and parties may
+    still change; else ValidationError.
+
+    The activity row is locked first, as registering and cancelling do, so everything that
+    changes who sits where at an activity queues up behind each other.
+    """
+    activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+    current = Registration.objects.get(pk=registration.pk)
+    current.activity = activity
+    if current.status != Registration.Status.CONFIRMED:
+        raise ValidationError(
+            f"You don’t have a place at {activity.title} any more. Register first.",
+            code="no_place",
+        )
+    if activity.status == Activity.Status.CANCELLED:
+        raise ValidationError(
+            "This activity has been cancelled, so there is nothing more to arrange.",
+            code="cancelled",
+        )
+    if activity.ends_at <= timezone.now():
+        raise ValidationError(
+            "This activity has already taken place, so this can no longer be changed.",
+            code="ended",
+        )
+    return current
+
+
+@transaction.atomic
+def set_preferences(
+    registration: Registration,
+    norms_preference: int,
+    zone_preference: Zone | int | None = None,
+) -> Registration:
+    """Store how the registrant likes to take part and the zone they would like, if any.
+
+    The zone must be one of the activity's zones; None means no preference.
+    """
+    current = _locked_place(registration)
+    if norms_preference not in NormsPreference.values:
+        raise ValidationError(
+            "Choose how you like to take part: no preference, relaxed, or quiet and traditional.",
+            code="norms",
+        )
+    zone_id = zone_preference.pk if isinstance(zone_preference, Zone) else zone_preference
+    in_activity = Zone.objects.filter(activity=current.activity)
+    if zone_id is not None and not in_activity.filter(pk=zone_id).exists():
+        raise ValidationError(
+            "That zone is not part of this activity. Choose one of its zones, or no preference.",
+            code="zone",
+        )
+    current.norms_preference = NormsPreference(norms_preference)
+    current.zone_preference_id = zone_id
+    current.save(update_fields=["norms_preference", "zone_preference", "updated_at"])
+    registration.norms_preference = current.norms_preference
+    registration.zone_preference_id = zone_id
+    return current
+
+
+def _new_party_code(activity_id: int) -> str:
+    """A code no registration at the activity uses (checked under the activity's lock)."""
+    while True:
+        code = "".join(secrets.choice(PARTY_CODE_ALPHABET) for _ in range(PARTY_CODE_LENGTH))
+        if not Registration.objects.filter(activity_id=activity_id, party__iexact=code).exists():
+            return code
+
+
+@transaction.atomic
+def start_party(registration: Registration) -> str:
+    """A party code for the registrant to give the people they come with.
+
+    Someone already in a party gets that party's code again.
+    """
+    current = _locked_place(registration)
+    if not current.party:
+        current.party = _new_party_code(current.activity_id)
+        current.save(update_fields=["party", "updated_at"])
+    registration.party = current.party
+    return current.party
+
+
+@transaction.atomic
+def join_party(registration: Registration, code: str) -> str:
+    """Sit with the party that uses this code at the same activity; returns its code.
+
+    Joining one's own party changes nothing; joining another party leaves the current one.
+    The activity is locked, so people joining the last place at once cannot overfill a party.
+    """
+    typed = normalise_party_code(code)
+    if not typed:
+        raise ValidationError("Enter the party code you were given.", code="blank")
+    current = _locked_place(registration)
+    if current.party and current.party.upper() == typed:
+        return current.party
+    members = list(
+        Registration.objects.filter(
+            activity_id=current.activity_id,
+            status=Registration.Status.CONFIRMED,
+            party__iexact=typed,
+        ).values_list("party", flat=True)[:PARTY_MAX]
+    )
+    if len(typed) > PARTY_CODE_MAX_LENGTH or not members:
+        shown = f" {typed}" if len(typed) <= PARTY_CODE_MAX_LENGTH else ""
+        raise ValidationError(
+            f"There is no party with the code{shown} at this activity. Check the code with "
+            "the person who gave it to you: it has 6 letters and digits.",
+            code="unknown",
+        )
+    if len(members) >= PARTY_MAX:
+        raise ValidationError(
+            f"This party is full: a party holds at most {PARTY_MAX} people, so we can’t seat "
+            "you with them. You can start a party of your own instead.",
+            code="full",
+        )
+    current.party = members[0]  # the code exactly as the party stores it
+    current.save(update_fields=["party", "updated_at"])
+    registration.party = current.party
+    return current.party
+
+
+@transaction.atomic
+def leave_party(registration: Registration) -> None:
+    """Stop sitting with a party; the others keep their code. Leaving twice is harmless."""
+    current = _locked_place(registration)
+    if current.party:
+        current.party = ""
+        current.save(update_fields=["party", "updated_at"])
+    registration.party = ""
 
 
 @transaction.atomic

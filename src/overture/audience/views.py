@@ -1,13 +1,17 @@
-"""Participant pages: sign-up, self-assessment, registrations and “my activities”."""
+"""Participant pages: sign-up, self-assessment, registrations with their preferences and
+parties, and “my activities”."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +19,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
 from . import selectors, services
-from .forms import SelfAssessmentForm, SignUpForm
+from .forms import JoinPartyForm, PreferencesForm, SelfAssessmentForm, SignUpForm
+from .models import Registration
 
 MY_ACTIVITIES_PAGE_SIZE = 10
 
@@ -113,7 +119,15 @@ def my_activities(request: HttpRequest) -> HttpResponse:
         past = Paginator(
             selectors.past_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
         ).get_page(request.GET.get("past"))
+        _attach_zone_places(list(coming))
     return render(request, "audience/my_activities.html", {"coming": coming, "past": past})
+
+
+def _attach_zone_places(registrations: list[Registration]) -> None:
+    """Give each registration its place in the zones (None without zones), in one query."""
+    places = zone_places([registration.pk for registration in registrations])
+    for registration in registrations:
+        registration.zone_place = places.get(registration.pk)
 
 
 @organisation_view
@@ -161,3 +175,99 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Your place at {activity.title} is cancelled. Thank you for letting us know.",
             )
     return redirect(_safe_next(request) or activity_url)
+
+
+RegistrantAction = Callable[[HttpRequest, Activity, Registration], None]
+
+
+def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
+    """A button on the activity page that changes the visitor's own confirmed place.
+
+    POST only. The place is looked up from the logged-in user, so nobody can act on someone
+    else's. The action reports through messages and refusals (ValidationError) become error
+    messages; every outcome goes back to the activity page, so it works without JavaScript.
+    """
+
+    @organisation_view
+    @require_POST
+    @wraps(action)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        activity = get_object_or_404(
+            public_activities(request.organisation).prefetch_related("zones"), pk=pk
+        )
+        activity_url = _activity_url(request, activity)
+        if not request.user.is_authenticated:
+            return redirect_to_login(activity_url)
+        participant = selectors.participant_of(request.user, request.organisation)
+        registration = selectors.registration_for(participant, activity)
+        if registration is None or registration.status != Registration.Status.CONFIRMED:
+            messages.info(request, f"You don’t have a place at {activity.title}. Register first.")
+        else:
+            try:
+                action(request, activity, registration)
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+        return redirect(_safe_next(request) or activity_url)
+
+    return view
+
+
+def _form_errors(form: PreferencesForm | JoinPartyForm) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@registrant_action
+def registration_preferences(
+    request: HttpRequest, activity: Activity, registration: Registration
+) -> None:
+    """Say how you like to take part and, where the room has zones, where you would like to be."""
+    form = PreferencesForm(activity.zones.all(), data=request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return
+    services.set_preferences(
+        registration, form.cleaned_data["norms_preference"], form.chosen_zone()
+    )
+    messages.success(
+        request, "Thank you — we’ll keep how you like to take part in mind when we seat everyone."
+    )
+
+
+@registrant_action
+def party_start(request: HttpRequest, activity: Activity, registration: Registration) -> None:
+    """Get a party code to give the people you are coming with."""
+    already = registration.party
+    code = services.start_party(registration)
+    if already:
+        messages.info(request, f"You’re already in a party. Its code is {code}.")
+    else:
+        messages.success(
+            request,
+            f"Your party code is {code}. Give it to the people you are coming with; they "
+            "enter it after registering, and you will be seated together.",
+        )
+
+
+@registrant_action
+def party_join(request: HttpRequest, activity: Activity, registration: Registration) -> None:
+    """Join the party of someone you are coming with, by the code they gave you."""
+    form = JoinPartyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return
+    before = registration.party
+    code = services.join_party(registration, form.cleaned_data["code"])
+    if before == code:
+        messages.info(request, f"You’re already in the party {code}.")
+    else:
+        messages.success(request, "You’ve joined the party: you will be seated together.")
+
+
+@registrant_action
+def party_leave(request: HttpRequest, activity: Activity, registration: Registration) -> None:
+    """Stop sitting with your party; the others stay together."""
+    if not registration.party:
+        messages.info(request, "You’re not in a party.")
+        return
+    services.leave_party(registration)
+    messages.success(request, "You’ve left the party. The others will still be seated together.")

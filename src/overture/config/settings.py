@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "overture.audience",
     "overture.signposting",
     "overture.buddies",
+    "overture.mix",
 ]
 
 MIDDLEWARE = [

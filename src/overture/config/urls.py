@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/staff/", include("overture.signposting.urls_staff")),
     path("<slug:org>/staff/", include("overture.buddies.urls_staff")),
+    path("<slug:org>/staff/", include("overture.mix.urls_staff")),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
     path("<slug:org>/", include("overture.signposting.urls")),
     path("<slug:org>/", include("overture.buddies.urls")),

@@ -19,6 +19,8 @@ from overture.organisations.models import Organisation
 from . import writers
 from .audience import plan_audience, plan_observed, settle_assessments
 from .buddies import plan_buddies
+from .mix import concert_selectivity, plan_mix
+from .mix_writers import write_mix
 from .organisation import DEMO_PASSWORD, DEMO_SLUG, NEWCOMER, STAFF, Login, demo_organisation
 from .practices import practice_index
 from .registrations import plan_registrations
@@ -104,6 +106,8 @@ def generate(
             writers.write_registrations(org, plan, participant_ids, activity_ids, report)
         with clock.phase("buddies") as report:
             writers.write_buddies(plan, participant_ids, activity_ids, practice_ids, report)
+        with clock.phase("audience mix") as report:
+            write_mix(org, plan, activity_ids, report)
     return DemoSeason(org, logins, clock.phases)
 
 
@@ -119,14 +123,19 @@ def _refuse_if_present() -> None:
 def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPlan:
     tz = timezone.get_current_timezone()
     now = int(datetime.combine(today, datetime.min.time(), tzinfo=tz).timestamp())
-    # A sequence spawns the same first children whatever the count: adding a stream for the
-    # buddy programme leaves the season and the audience of a seed as they were.
-    season_rng, audience_rng, registration_rng, observed_rng, buddy_rng = (
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(5)
+    # One random stream per part of the plan, all from the seed: the season's activities and
+    # zones; the audience and when they assessed themselves; who books what, and cancels;
+    # the levels seen at past activities; the buddy programme; the audience mix (how people
+    # like it, the zones they ask for, who comes together).
+    season_rng, audience_rng, registration_rng, observed_rng, buddy_rng, mix_rng = (
+        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(6)
     )
     season = plan_season(season_rng, activities=activities, today=today, tz=tz)
     audience = plan_audience(audience_rng, participants, now=now)
-    registrations = plan_registrations(registration_rng, season, audience, now=now)
+    selectivity = concert_selectivity(season, now)
+    registrations = plan_registrations(
+        registration_rng, season, audience, now=now, selectivity=selectivity
+    )
     # Nobody signs up before joining.
     if len(registrations):
         first = np.full(len(audience), np.iinfo(np.int64).max)
@@ -141,4 +150,5 @@ def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPla
     buddies = plan_buddies(
         buddy_rng, season, audience, registrations, observed, requirements, now=now
     )
-    return DemoPlan(season, audience, registrations, observed, now, buddies)
+    mix = plan_mix(mix_rng, season, audience, registrations, now=now, selectivity=selectivity)
+    return DemoPlan(season, audience, registrations, observed, now, buddies, mix)

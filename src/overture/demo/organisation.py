@@ -35,7 +35,12 @@ class Login:
 LOGINS = (
     Login("Staff admin", STAFF[0][0], DEMO_PASSWORD, "runs the season and the staff pages"),
     Login("Staff member", STAFF[1][0], DEMO_PASSWORD, "learning and participation team"),
-    Login("Participant", NEWCOMER[0], DEMO_PASSWORD, "a newcomer, not yet self-assessed"),
+    Login(
+        "Participant",
+        NEWCOMER[0],
+        DEMO_PASSWORD,
+        "a newcomer, not yet self-assessed, with a first concert booked",
+    ),
 )
 
 

@@ -3,7 +3,9 @@
 Each published activity draws a demand from its popularity; some are in such demand that
 they sell out. Places go to participants drawn without replacement with weights that fall
 steeply with how far they are below the activity's requirements (weighted by strictness),
-rise with their experience in its practices and with how often they go out at all.
+rise with their experience in its practices and with how often they go out at all. An
+activity's selectivity (1 by default) scales how much fit and experience count: below 1 it
+draws a wider mix of newcomers and experts.
 """
 
 from __future__ import annotations
@@ -44,15 +46,24 @@ class RegistrationPlan:
 
 
 def plan_registrations(
-    rng: np.random.Generator, season: list[ActivityPlan], audience: AudiencePlan, *, now: int
+    rng: np.random.Generator,
+    season: list[ActivityPlan],
+    audience: AudiencePlan,
+    *,
+    now: int,
+    selectivity: np.ndarray | None = None,
 ) -> RegistrationPlan:
+    """Registrations for every activity but drafts; `selectivity[a]` defaults to 1."""
     parts: list[tuple[np.ndarray, ...]] = []
     headliner = _headliner(season)
+    if selectivity is None:
+        selectivity = np.ones(len(season))
     for index, activity in enumerate(season):
         if activity.status == Activity.Status.DRAFT:
             continue
         taken, released = _demand(rng, activity, len(audience), sold_out=index == headliner)
-        chosen = _draw(rng, _weights(activity, audience), taken + released)
+        weights = _weights(activity, audience, float(selectivity[index]))
+        chosen = _draw(rng, weights, taken + released)
         if activity.status == Activity.Status.CANCELLED:
             taken = 0
         parts.append(_rows(rng, index, activity, chosen, taken, now))
@@ -88,14 +99,15 @@ def _demand(
     return taken, released
 
 
-def _weights(activity: ActivityPlan, audience: AudiencePlan) -> np.ndarray:
+def _weights(activity: ActivityPlan, audience: AudiencePlan, selectivity: float) -> np.ndarray:
     practices = [practice_index(r.practice) for r in activity.requirements]
     needed = np.array([r.level for r in activity.requirements])
     strictness = np.array([r.strictness for r in activity.requirements])
     have = audience.levels[:, practices]
     shortfall = (np.maximum(needed - have, 0) * strictness).sum(axis=1)
     interest = have.mean(axis=1)
-    return audience.propensity * np.exp(INTEREST_PULL * interest - SHORTFALL_PENALTY * shortfall)
+    pull = selectivity * (INTEREST_PULL * interest - SHORTFALL_PENALTY * shortfall)
+    return audience.propensity * np.exp(pull)
 
 
 def _draw(rng: np.random.Generator, weights: np.ndarray, count: int) -> np.ndarray:

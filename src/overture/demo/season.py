@@ -5,7 +5,7 @@ Nothing here touches the database; the generator turns the plan into rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 import numpy as np
@@ -29,6 +29,7 @@ class ZonePlan:
     name: str
     capacity: int
     norms: str
+    strictness: float = 1.0  # 1 keeps the activity's norms, 0 anything goes
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,17 @@ FORMATS: dict[str, FormatPlan] = {
                 "Traditional stalls",
                 1400,
                 "Listening in silence throughout; applause at the end of each work.",
+                strictness=1.0,
             ),
             ZonePlan(
                 "First-timers' circle",
                 400,
                 "Aisle seats, a host to answer questions in the interval, and nobody minds "
                 "an early clap.",
+                strictness=0.4,
             ),
         ),
-        zoned_share=0.3,
+        zoned_share=0.4,
         reach=0.15,
         sell_out=0.15,
     ),
@@ -95,14 +98,15 @@ FORMATS: dict[str, FormatPlan] = {
         requirements=(("listening-in-silence", 2, 0.95), ("applauding", 2, 0.8)),
         extras=(("programme-note", 1, 0.4), ("finding-your-way", 1, 0.3)),
         zones=(
-            ZonePlan("Traditional seating", 260, "Seated, silent listening."),
+            ZonePlan("Traditional seating", 260, "Seated, silent listening.", strictness=1.0),
             ZonePlan(
                 "Cushions at the front",
                 60,
                 "Sit on the floor close to the players; leave quietly between pieces.",
+                strictness=0.45,
             ),
         ),
-        zoned_share=0.25,
+        zoned_share=0.4,
         reach=0.08,
         sell_out=0.2,
     ),
@@ -129,8 +133,15 @@ FORMATS: dict[str, FormatPlan] = {
         requirements=(("livestream-chat", 1, 0.3), ("discussing-a-piece", 0, 0.2)),
         extras=(("programme-note", 0, 0.1), ("applauding", 0, 0.1)),
         zones=(
-            ZonePlan("Chat stream", 4000, "Live chat on: say hello and react as you listen."),
-            ZonePlan("Quiet stream", 1000, "Chat hidden, for uninterrupted listening."),
+            ZonePlan(
+                "Chat stream",
+                4000,
+                "Live chat on: say hello and react as you listen.",
+                strictness=0.2,
+            ),
+            ZonePlan(
+                "Quiet stream", 1000, "Chat hidden, for uninterrupted listening.", strictness=0.9
+            ),
         ),
         zoned_share=0.5,
         reach=0.12,
@@ -150,11 +161,14 @@ FORMATS: dict[str, FormatPlan] = {
         ),
         extras=(("listening-in-silence", 0, 0.3),),
         zones=(
-            ZonePlan(RELAXED_AREA, 400, "Dance, sing along and come and go as you like."),
+            ZonePlan(
+                RELAXED_AREA, 400, "Dance, sing along and come and go as you like.", strictness=0.2
+            ),
             ZonePlan(
                 "Seated stalls",
                 800,
                 "Seated listening; join in when the presenter invites you.",
+                strictness=0.7,
             ),
         ),
         zoned_share=1.0,
@@ -171,8 +185,18 @@ FORMATS: dict[str, FormatPlan] = {
         requirements=(("relaxed-performance", 0, 0.1), ("listening-in-silence", 0, 0.05)),
         extras=(("bringing-children", 0, 0.1), ("applauding", 0, 0.05)),
         zones=(
-            ZonePlan(RELAXED_AREA, 420, "Sit, stand, move or make noise; come and go freely."),
-            ZonePlan("Chill-out room", 80, "A quiet room with soft seating and the music relayed."),
+            ZonePlan(
+                RELAXED_AREA,
+                420,
+                "Sit, stand, move or make noise; come and go freely.",
+                strictness=0.2,
+            ),
+            ZonePlan(
+                "Chill-out room",
+                80,
+                "A quiet room with soft seating and the music relayed.",
+                strictness=0.6,
+            ),
         ),
         zoned_share=1.0,
         reach=0.04,
@@ -189,9 +213,12 @@ FORMATS: dict[str, FormatPlan] = {
         extras=(("following-a-conductor", 0, 0.3), ("programme-note", 0, 0.2)),
         zones=(
             ZonePlan(
-                "Front stalls", 120, "Close to the players; stay quiet while the orchestra works."
+                "Front stalls",
+                120,
+                "Close to the players; stay quiet while the orchestra works.",
+                strictness=0.9,
             ),
-            ZonePlan("Rear stalls", 180, "Slip in and out between sections."),
+            ZonePlan("Rear stalls", 180, "Slip in and out between sections.", strictness=0.5),
         ),
         zoned_share=0.5,
         reach=0.06,
@@ -248,6 +275,9 @@ COMPANIONS: dict[str, tuple[int, int]] = {
 
 WEEKS_BEFORE = 6
 MONTHS_AFTER = 9
+# Concerts whose traditional norms newcomers find hardest; zones give them a gentler way in.
+STRICT_CONCERTS = (Format.SYMPHONY_CONCERT, Format.CHAMBER_CONCERT)
+MIN_ZONED_CONCERTS = 4  # upcoming ones, so the audience mix always has rooms to compare
 
 
 @dataclass(frozen=True)
@@ -308,7 +338,26 @@ def plan_season(
         if fmt in COMPANIONS:
             drafts += _companions(fmt, count, concerts)
     drafts.sort(key=lambda d: (d.starts_at, d.format, d.title))
-    return [_finish(rng, draft) for draft in drafts]
+    season = [_finish(rng, draft) for draft in drafts]
+    _zone_enough_concerts(season, datetime.combine(today, time(), tzinfo=tz))
+    return season
+
+
+def is_upcoming_concert(activity: ActivityPlan, now: datetime) -> bool:
+    """A published symphony or chamber concert that starts after `now`."""
+    return (
+        activity.format in STRICT_CONCERTS
+        and activity.status == Status.PUBLISHED
+        and activity.starts_at > now
+    )
+
+
+def _zone_enough_concerts(season: list[ActivityPlan], now: datetime) -> None:
+    """Zone the earliest unzoned upcoming concerts until a few upcoming ones have zones."""
+    upcoming = [i for i, a in enumerate(season) if is_upcoming_concert(a, now)]
+    missing = MIN_ZONED_CONCERTS - sum(bool(season[i].zones) for i in upcoming)
+    for index in [i for i in upcoming if not season[i].zones][: max(missing, 0)]:
+        season[index] = replace(season[index], zones=FORMATS[season[index].format].zones)
 
 
 def _standalone(

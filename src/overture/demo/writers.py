@@ -23,6 +23,7 @@ from overture.season.models import FORMAT_SCALE, Activity, Practice, Requirement
 from .audience import AudiencePlan, ObservedPlan
 from .buddies import BuddyPlan
 from .bulk import db_datetimes, insert_rows
+from .mix import MixPlan
 from .organisation import DEMO_NAME, DEMO_SLUG, LOGINS, NEWCOMER, STAFF, Login
 from .practices import PRACTICES, practice_index
 from .registrations import RegistrationPlan
@@ -63,6 +64,7 @@ class DemoPlan:
     observed: ObservedPlan
     now: int
     buddies: BuddyPlan | None = None
+    mix: MixPlan | None = None
 
 
 def write_practices(report: dict) -> tuple[Organisation, list[int]]:
@@ -130,7 +132,13 @@ def write_season(
         for r in a.requirements
     ]
     zones = [
-        Zone(activity=activity, name=z.name, capacity=z.capacity, norms=z.norms)
+        Zone(
+            activity=activity,
+            name=z.name,
+            capacity=z.capacity,
+            norms=z.norms,
+            strictness=z.strictness,
+        )
         for activity, a in zip(created, season, strict=True)
         for z in a.zones
     ]
@@ -144,7 +152,7 @@ def write_season(
 
 
 # The demo's staff admin may also use the Django admin for these apps.
-ADMIN_APPS = ("organisations", "season", "audience", "buddies", "auth")
+ADMIN_APPS = ("organisations", "season", "audience", "buddies", "mix", "auth")
 
 
 def write_logins(org: Organisation, password: str, now: int) -> tuple[Login, ...]:
@@ -278,18 +286,22 @@ def write_registrations(
 ) -> None:
     regs = plan.registrations
     confirmed, cancelled = Registration.Status.CONFIRMED.value, Registration.Status.CANCELLED.value
-    count = insert_rows(
-        Registration,
-        ("participant", "activity", "status", "created_at", "updated_at"),
-        zip(
-            participant_ids[regs.participant].tolist(),
-            np.array(activity_ids, dtype=np.int64)[regs.activity].tolist(),
-            [confirmed if c else cancelled for c in regs.confirmed.tolist()],
-            db_datetimes(regs.created_at),
-            db_datetimes(regs.updated_at),
-            strict=True,
-        ),
-    )
+    fields = ["participant", "activity", "status", "created_at", "updated_at"]
+    columns = [
+        participant_ids[regs.participant].tolist(),
+        np.array(activity_ids, dtype=np.int64)[regs.activity].tolist(),
+        [confirmed if c else cancelled for c in regs.confirmed.tolist()],
+        db_datetimes(regs.created_at),
+        db_datetimes(regs.updated_at),
+    ]
+    if plan.mix is not None:
+        fields += ["norms_preference", "zone_preference", "party"]
+        columns += [
+            plan.mix.norms_preference.tolist(),
+            _zone_ids(org, activity_ids, regs.activity, plan.mix.zone_preference),
+            plan.mix.party,
+        ]
+    count = insert_rows(Registration, fields, zip(*columns, strict=True))
     taken = (
         Registration.objects.filter(activity=OuterRef("pk"), status=confirmed)
         .order_by()
@@ -307,6 +319,25 @@ def write_registrations(
         detail=f"{count:,} registrations ({int(regs.confirmed.sum()):,} confirmed), "
         f"{full.count()} activities sold out",
     )
+
+
+def _zone_ids(
+    org: Organisation, activity_ids: list[int], activity: np.ndarray, zone: np.ndarray
+) -> list[int | None]:
+    """Zone ids for (activity index, zone index within it) pairs; None where zone is -1."""
+    index = {pk: i for i, pk in enumerate(activity_ids)}
+    zones: dict[int, list[int]] = {}
+    # Zones were written activity by activity in plan order, so ids keep that order.
+    for activity_id, zone_id in (
+        Zone.objects.filter(activity__organisation=org)
+        .order_by("activity_id", "pk")
+        .values_list("activity_id", "pk")
+    ):
+        zones.setdefault(index[activity_id], []).append(zone_id)
+    return [
+        zones[a][z] if z >= 0 else None
+        for a, z in zip(activity.tolist(), zone.tolist(), strict=True)
+    ]
 
 
 def _mark_past_attendance_recorded(org: Organisation, now: int) -> None:

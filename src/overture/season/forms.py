@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from overture.organisations.models import Organisation
 
 from .filters import EARLIEST, LATEST
-from .models import Activity, Level, Practice, Requirement, Zone
+from .models import Activity, Level, Practice, Requirement, Zone, zone_keeps_word
 from .services import ACTIVITY_FIELDS, RequirementSpec, ZoneSpec
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -217,15 +217,78 @@ class RequirementFormSetBase(forms.BaseInlineFormSet):
         ]
 
 
+# How strictly a zone keeps the activity's norms, as a programme manager chooses it.
+# The words are the ones participants and staff see for the zone (Zone.keeps_word).
+ZONE_STRICTNESS_CHOICES: list[tuple[float, str]] = [
+    (value, f"{zone_keeps_word(value)}{what} ({value:.1f})")
+    for value, what in [
+        (1.0, " — the activity’s norms in full"),
+        (0.7, " — small departures are fine"),
+        (0.3, " — moving and talking welcome"),
+        (0.0, ""),
+    ]
+]
+DEFAULT_ZONE_STRICTNESS = 1.0
+
+
+def zone_strictness_label(value: float) -> str:
+    """The option for a strictness set some other way (the admin, an import), kept as it is."""
+    return f"As set before — {zone_keeps_word(value).lower()} ({value:.2f})"
+
+
+class StrictnessChoiceField(forms.TypedChoiceField):
+    """A select of strictness values; "1" and "1.0" are the same choice."""
+
+    def valid_value(self, value: Any) -> bool:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return False
+        # Exact: a value set elsewhere gets its own option, so saving never nudges it.
+        return any(key != "" and number == float(key) for key, _ in self.choices)
+
+
 class ZoneForm(forms.ModelForm):
+    strictness = StrictnessChoiceField(
+        label="How strictly the zone keeps the activity’s norms",
+        choices=ZONE_STRICTNESS_CHOICES,
+        coerce=float,
+        empty_value=None,
+        required=False,
+        initial=DEFAULT_ZONE_STRICTNESS,
+        help_text="Relaxed zones are offered to people who like moving and talking; "
+        "traditional ones to those who prefer quiet.",
+        error_messages={"invalid_choice": "Choose one of the listed settings."},
+    )
+
     class Meta:
         model = Zone
-        fields = ["name", "capacity", "norms"]
+        fields = ["name", "capacity", "norms", "strictness"]
         labels = {"name": "Zone name", "capacity": "Places in the zone"}
         widgets = {
             "capacity": forms.NumberInput(attrs={"min": 1}),
             "norms": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.strictness if self.instance.pk else None
+        field = self.fields["strictness"]
+        if current is not None and not field.valid_value(current):
+            field.choices = [*ZONE_STRICTNESS_CHOICES, (current, zone_strictness_label(current))]
+
+    def clean_strictness(self) -> float:
+        value = self.cleaned_data.get("strictness")
+        if value is None:  # not sent: a zone keeps its setting, a new one is traditional
+            return self.instance.strictness if self.instance.pk else DEFAULT_ZONE_STRICTNESS
+        return value
+
+    def has_changed(self) -> bool:
+        # A blank new row shows the default setting; that alone does not make it a zone.
+        changed = self.changed_data
+        if self.instance.pk is None:
+            changed = [name for name in changed if name != "strictness"]
+        return bool(changed)
 
     @property
     def row_title(self) -> str:
@@ -257,6 +320,7 @@ class ZoneFormSetBase(forms.BaseInlineFormSet):
                 capacity=form.cleaned_data["capacity"],
                 norms=form.cleaned_data["norms"],
                 zone_id=form.instance.pk,
+                strictness=form.cleaned_data["strictness"],
             )
             for form in kept_forms(self)
         ]

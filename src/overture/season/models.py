@@ -222,6 +222,21 @@ class Requirement(models.Model):
         return f"{self.practice} at {self.get_required_level_display()} for {self.activity}"
 
 
+# Strictness from which each word applies, strictest first; the choices staff set zones with
+# (1.0, 0.7, 0.3, 0.0) each fall in the middle of their word's band.
+ZONE_KEEPS_WORDS: tuple[tuple[float, str], ...] = (
+    (0.85, "Traditional"),
+    (0.5, "Mostly kept"),
+    (0.15, "Relaxed"),
+    (float("-inf"), "Anything goes"),
+)
+
+
+def zone_keeps_word(strictness: float) -> str:
+    """The word for a zone of this strictness, e.g. 0.7 → "Mostly kept"."""
+    return next(word for least, word in ZONE_KEEPS_WORDS if strictness >= least)
+
+
 class Zone(models.Model):
     """A part of the room (or stream) with its own capacity and norms."""
 
@@ -229,6 +244,14 @@ class Zone(models.Model):
     name = models.CharField(max_length=120)
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     norms = models.TextField(help_text="What is welcome here, e.g. “moving and talking welcome”.")
+    strictness = models.FloatField(
+        "how strictly norms are kept",
+        default=1.0,
+        db_default=1.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="1 = the activity's norms as everywhere else in it (traditional), "
+        "0 = anything goes (relaxed).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -238,3 +261,12 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.activity})"
+
+    @property
+    def is_relaxed(self) -> bool:
+        return self.strictness < 0.5
+
+    @property
+    def keeps_word(self) -> str:
+        """How strictly the zone keeps the activity's norms, in the words staff choose it by."""
+        return zone_keeps_word(self.strictness)

@@ -49,6 +49,7 @@ class ZoneSpec:
     capacity: int
     norms: str
     zone_id: int | None = None
+    strictness: float = 1.0  # how strictly the zone keeps the activity's norms
 
 
 class ActivityChangeRefused(Exception):
@@ -197,10 +198,11 @@ def _set_zones(activity: Activity, specs: Sequence[ZoneSpec]) -> None:
     changed = []
     for spec in specs:
         zone = existing.get(spec.zone_id)
-        if zone and (zone.name, zone.capacity, zone.norms) != (
+        if zone and (zone.name, zone.capacity, zone.norms, zone.strictness) != (
             spec.name,
             spec.capacity,
             spec.norms,
+            spec.strictness,
         ):
             changed.append((zone, spec))
     for zone, spec in changed:
@@ -210,9 +212,18 @@ def _set_zones(activity: Activity, specs: Sequence[ZoneSpec]) -> None:
             Zone.objects.filter(pk=zone.pk).update(name=f"{PARKED_ZONE_PREFIX}{zone.pk}")
     for zone, spec in changed:
         zone.name, zone.capacity, zone.norms = spec.name, spec.capacity, spec.norms
-    Zone.objects.bulk_update([zone for zone, _ in changed], ["name", "capacity", "norms"])
+        zone.strictness = spec.strictness
+    Zone.objects.bulk_update(
+        [zone for zone, _ in changed], ["name", "capacity", "norms", "strictness"]
+    )
     Zone.objects.bulk_create(
-        Zone(activity=activity, name=spec.name, capacity=spec.capacity, norms=spec.norms)
+        Zone(
+            activity=activity,
+            name=spec.name,
+            capacity=spec.capacity,
+            norms=spec.norms,
+            strictness=spec.strictness,
+        )
         for spec in specs
         if spec.zone_id not in existing
     )

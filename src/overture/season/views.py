@@ -9,13 +9,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from overture.audience.forms import JoinPartyForm, PreferencesForm
 from overture.audience.models import Registration
-from overture.audience.selectors import participant_of, registered_activity_ids, registration_for
+from overture.audience.selectors import (
+    participant_of,
+    party_members,
+    registered_activity_ids,
+    registration_for,
+)
+from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
 from overture.signposting.fits import activity_fit, page_fits
 
 from .filters import SeasonFilterForm
-from .models import Activity
+from .models import Activity, Zone
 from .selectors import activity_page, season_activities
 
 SEASON_PAGE_SIZE = 12
@@ -77,10 +84,30 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such activity in this season.")
     participant = participant_of(request.user, request.organisation)
     registration = registration_for(participant, activity)
+    state = registration_state(activity, registration, request.user)
+    zones = list(activity.zones.all())
     context = {
         "activity": activity,
         "requirements": list(activity.requirements.all()),
-        "state": registration_state(activity, registration, request.user),
+        "zones": zones,
+        "state": state,
         "fit": activity_fit(participant, activity) if request.user.is_authenticated else None,
     }
+    if state == "registered":
+        context.update(_registrant_context(registration, zones))
     return render(request, "season/activity.html", context)
+
+
+def _registrant_context(registration: Registration, zones: list[Zone]) -> dict[str, object]:
+    """What a registrant arranges on the page: preferences, party, and where staff seat them.
+
+    At most two queries: their place in the zones (only when the room has zones) and the
+    party's members (only in a party).
+    """
+    return {
+        "registration": registration,
+        "preferences_form": PreferencesForm.for_registration(registration, zones),
+        "join_party_form": JoinPartyForm(),
+        "party": party_members(registration),
+        "zone_place": zone_places([registration.pk]).get(registration.pk) if zones else None,
+    }

@@ -1,0 +1,249 @@
+"""The four indices of an activity's audience mix, each between 0 and 1.
+
+- **role rigidity** — how much skill the activity asks before one can fully take part:
+  ``1 − Π_p (1 − (r_p / 3)·s_p)`` over its practices, with `r_p` the required level (0–3)
+  and `s_p` the strictness (0–1) of practice p; each practice is an independent chance of
+  being shut out, so one expert-level practice kept strictly makes the whole activity rigid;
+- **heterogeneity conflict** — the expected friction of the registrants sharing the room
+  under the activity's own norms: `overture.engines.conflict.group_conflict`,
+  ``0.6·D + 0.2·C + 0.2·M`` (dispersion of levels on strict practices, clashing stated
+  preferences, preferences against the norms);
+- **participation access** — the newcomer places the buddies at the activity can take
+  against the newcomers in its key practice, ``min(1, buddy_places / newcomers)``, 1 with
+  no newcomer;
+- **signposting clarity** — the share of registrants for whom signposting said the activity
+  was "right for you" or a "good first step", None with nobody registered.
+
+The key practice is the one kept most strictly: it is where a newcomer is most exposed.
+docs/engines/audience_mix.md has the reasoning and the guarantees.
+
+>>> required, strictness = [3, 1], [0.9, 0.2]          # listening in silence, clapping
+>>> round(role_rigidity(required, strictness), 4)        # 1 − (1 − 0.9)(1 − 0.2/3)
+0.9067
+>>> key_practice(required, strictness)
+0
+>>> levels = [[0, 1], [-1, 0], [3, 2], [2, 2]]          # two newcomers in listening
+>>> newcomer_mask(levels, 0).tolist()
+[True, True, False, False]
+>>> participation_access(buddy_places=1, newcomers=2)
+0.5
+>>> signposting_clarity([Fit.RIGHT_FOR_YOU, Fit.GOOD_FIRST_STEP, Fit.PREPARE_FIRST, 3])
+0.75
+>>> mix = activity_indices(required, strictness, levels, [-1, 0, 1, 1], 1, [3, 2, 0, 3])
+>>> round(mix.rigidity, 4), round(mix.conflict, 4), mix.access, mix.clarity
+(0.9067, 0.5191, 0.5, 0.75)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .conflict import Conflict, ConflictError, group_conflict
+from .signposting_fit import Fit
+
+__all__ = [
+    "Indices",
+    "IndicesError",
+    "activity_indices",
+    "conflict_risk",
+    "key_practice",
+    "key_practice_shares",
+    "newcomer_mask",
+    "participation_access",
+    "role_rigidity",
+    "signposting_clarity",
+    "with_a_practice",
+]
+
+MAX_LEVEL = 3
+NOVICE = 1
+CLEAR_FITS = (int(Fit.RIGHT_FOR_YOU), int(Fit.GOOD_FIRST_STEP))
+
+
+class IndicesError(ValueError):
+    """Inputs the indices cannot work with: shapes that disagree, values out of range."""
+
+
+@dataclass(frozen=True)
+class Indices:
+    """The four indices of one activity; `clarity` is None when nobody is registered."""
+
+    rigidity: float
+    conflict: float
+    access: float
+    clarity: float | None
+
+
+def _requirements(required, strictness) -> tuple[np.ndarray, np.ndarray]:
+    """Required levels (−1, not involved, counts as 0) and strictness, checked."""
+    level = np.asarray(required, dtype=np.float64).ravel()
+    strict = np.asarray(strictness, dtype=np.float64).ravel()
+    if level.shape != strict.shape:
+        raise IndicesError("required and strictness must give one value per practice")
+    if np.any(np.isnan(level)) or np.any((level < -1) | (level > MAX_LEVEL)):
+        raise IndicesError("required levels must lie between 0 and 3 (-1: not involved)")
+    if np.any(np.isnan(strict)) or np.any((strict < 0) | (strict > 1)):
+        raise IndicesError("strictness must lie between 0 and 1")
+    return np.maximum(level, 0), strict
+
+
+def role_rigidity(required, strictness) -> float:
+    """``1 − Π_p (1 − (r_p/3)·s_p)``: 0 without practices, 1 only for an expert level kept
+    with full strictness.
+
+    >>> role_rigidity([0, 0], [1.0, 1.0]), role_rigidity([3], [1.0]), role_rigidity([], [])
+    (0.0, 1.0, 0.0)
+    >>> round(role_rigidity([2, 1], [0.6, 0.3]), 4)          # 1 − (1 − 0.4)(1 − 0.1)
+    0.46
+    """
+    level, strict = _requirements(required, strictness)
+    return float(1.0 - np.prod(1.0 - level / MAX_LEVEL * strict))
+
+
+def key_practice(required, strictness) -> int:
+    """Index of the practice kept most strictly (ties: higher required level, then lower
+    index); −1 without practices.
+
+    >>> key_practice([1, 3, 2], [0.5, 0.8, 0.8]), key_practice([], [])
+    (1, -1)
+    """
+    level, strict = _requirements(required, strictness)
+    if strict.size == 0:
+        return -1
+    # lexsort sorts by the last key first; negate for "highest", the index breaks ties low.
+    order = np.lexsort((np.arange(strict.size), -level, -strict))
+    return int(order[0])
+
+
+def _levels(levels) -> np.ndarray:
+    level = np.asarray(levels, dtype=np.int64)
+    if level.ndim != 2:
+        if level.size:
+            raise IndicesError("levels must be a registrants × practices matrix")
+        level = level.reshape(0, 0)
+    if level.size and (level.min() < -1 or level.max() > MAX_LEVEL):
+        raise IndicesError("levels must lie between 0 and 3 (-1: not known yet)")
+    return level
+
+
+def newcomer_mask(levels, key: int) -> np.ndarray:
+    """Registrants at newcomer level (0) or not known yet (−1) in practice `key`; all False
+    when `key` is −1 (the activity involves no practice).
+
+    >>> newcomer_mask([[0, 3], [1, -1], [-1, 0]], 0).tolist()
+    [True, False, True]
+    >>> newcomer_mask([[0], [1]], -1).tolist()
+    [False, False]
+    """
+    level = _levels(levels)
+    if key == -1:
+        return np.zeros(level.shape[0], dtype=bool)
+    if not 0 <= key < level.shape[1]:
+        raise IndicesError(f"key practice {key} is not one of the {level.shape[1]} practices")
+    return level[:, key] <= 0
+
+
+def key_practice_shares(levels, key: int) -> dict[str, float | int]:
+    """Newcomers (count) and the shares at newcomer, at most novice and expert level in the
+    key practice (unknown counts as newcomer); shares are 0 with nobody registered.
+
+    >>> key_practice_shares([[0], [-1], [1], [3]], 0)
+    {'newcomers': 2, 'newcomer_share': 0.5, 'novice_share': 0.75, 'expert_share': 0.25}
+    """
+    level = _levels(levels)
+    count = level.shape[0]
+    if key == -1 or count == 0:
+        return {"newcomers": 0, "newcomer_share": 0.0, "novice_share": 0.0, "expert_share": 0.0}
+    if not 0 <= key < level.shape[1]:
+        raise IndicesError(f"key practice {key} is not one of the {level.shape[1]} practices")
+    column = level[:, key]
+    newcomers = int(np.count_nonzero(column <= 0))
+    return {
+        "newcomers": newcomers,
+        "newcomer_share": newcomers / count,
+        "novice_share": int(np.count_nonzero(column <= NOVICE)) / count,
+        "expert_share": int(np.count_nonzero(column == MAX_LEVEL)) / count,
+    }
+
+
+def participation_access(buddy_places: int, newcomers: int) -> float:
+    """``min(1, buddy_places / newcomers)``, 1 when no newcomer is coming.
+
+    >>> participation_access(0, 0), participation_access(3, 4), participation_access(9, 4)
+    (1.0, 0.75, 1.0)
+    """
+    if buddy_places < 0 or newcomers < 0:
+        raise IndicesError("buddy places and newcomers must not be negative")
+    if newcomers == 0:
+        return 1.0
+    return min(1.0, buddy_places / newcomers)
+
+
+def signposting_clarity(fits: Iterable[int]) -> float | None:
+    """Share of registrants whose fit (`Fit` values) is right for you or a good first step;
+    None with nobody.
+
+    >>> signposting_clarity([]) is None, signposting_clarity([0, 1, 2, 3])
+    (True, 0.5)
+    """
+    fit = np.fromiter((int(f) for f in fits), dtype=np.int64)
+    if fit.size == 0:
+        return None
+    if fit.min() < min(Fit) or fit.max() > max(Fit):
+        raise IndicesError("fits must be values of Fit (0–3)")
+    return float(np.isin(fit, CLEAR_FITS).mean())
+
+
+def with_a_practice(levels, strictness, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Levels (count, P) and strictness (P,); an activity without practices gets one practice
+    nobody minds (strictness 0), which leaves every conflict term as it is and keeps the
+    arrays two-dimensional.
+
+    >>> [a.tolist() for a in with_a_practice([], [], 2)]
+    [[[0], [0]], [0.0]]
+    """
+    strict = np.asarray(strictness, dtype=np.float64).ravel()
+    level = np.asarray(levels, dtype=np.int64)
+    if level.size != count * strict.size:
+        raise IndicesError("levels must hold one row per registrant and one column per practice")
+    if strict.size == 0:
+        return np.zeros((count, 1), dtype=np.int64), np.zeros(1)
+    return level.reshape(count, strict.size), strict
+
+
+def conflict_risk(levels, strictness, preference) -> Conflict:
+    """Heterogeneity conflict of all registrants together under the activity's own norms.
+
+    >>> conflict_risk([[0], [3]], [1.0], [-1, -1]).total     # dispersion 1, weighed 0.6
+    0.6
+    """
+    level, strict = with_a_practice(levels, strictness, np.asarray(preference).size)
+    try:
+        return group_conflict(level, strict, preference, norms=1.0)
+    except ConflictError as error:
+        raise IndicesError(str(error)) from error
+
+
+def activity_indices(
+    required, strictness, levels, preference, buddy_places: int, fits: Iterable[int]
+) -> Indices:
+    """The four indices of one activity: its requirements (`required`, `strictness` per
+    practice), its registrants (`levels` (N, P), `preference` (N,), `fits` (N,)) and the
+    newcomer places its buddies can take."""
+    _, strict = _requirements(required, strictness)
+    level = np.asarray(levels, dtype=np.int64)
+    count = np.asarray(preference).size
+    if level.size != count * strict.size:
+        raise IndicesError("levels must hold one row per registrant and one column per practice")
+    level = level.reshape(count, strict.size)
+    key = key_practice(required, strictness)
+    newcomers = int(np.count_nonzero(newcomer_mask(level, key)))
+    return Indices(
+        rigidity=role_rigidity(required, strictness),
+        conflict=conflict_risk(level, strict, preference).total,
+        access=participation_access(buddy_places, newcomers),
+        clarity=signposting_clarity(fits),
+    )

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class MixConfig(AppConfig):
+    name = "overture.mix"
+    verbose_name = "Audience mix"
+
+    def ready(self) -> None:
+        from overture.organisations.models import Organisation
+
+        from .defaults import give_new_organisation_default_rules
+
+        post_save.connect(
+            give_new_organisation_default_rules,
+            sender=Organisation,
+            dispatch_uid="mix.default_advice_rules",
+        )

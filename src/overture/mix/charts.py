@@ -1,0 +1,126 @@
+"""The level mix per practice as stacked bars: plain geometry, drawn as inline SVG.
+
+One row per practice, one segment per level (newcomer → expert, then not yet known), each
+as wide as its share of the registrants. Every segment wide enough carries its count, the
+legend names the levels in words and the table beside the chart has the same numbers, so
+colour is never the only way to tell the levels apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from overture.season.selectors_staff import PracticeLevelMix
+
+LABEL_WIDTH = 200  # room for the practice names, left of the bars
+BAR_AREA = 420  # the width of 100 %
+RIGHT = 20
+ROW_HEIGHT = 40
+BAR_HEIGHT = 26
+LEGEND_HEIGHT = 34
+LEGEND_ITEM = 112
+SWATCH = 14
+MIN_TEXT_WIDTH = 26  # narrower segments keep their count for the table
+LABEL_CHARACTERS = 26
+
+# Fill and text colour per level key (None: not yet known); the page's level colours.
+PALETTE: dict[int | None, tuple[str, str]] = {
+    0: ("#d7e9f7", "#1b1b1b"),
+    1: ("#8fc1e6", "#1b1b1b"),
+    2: ("#3b87c4", "#ffffff"),
+    3: ("#1d4f7a", "#ffffff"),
+    None: ("#dddddd", "#1b1b1b"),
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    count: int
+    x: float
+    width: float
+    fill: str
+    ink: str
+    is_required: bool
+
+    @property
+    def shows_count(self) -> bool:
+        return self.count > 0 and self.width >= MIN_TEXT_WIDTH
+
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    y: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def middle(self) -> int:
+        return self.y + BAR_HEIGHT // 2
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    x: int
+    fill: str
+
+
+@dataclass(frozen=True)
+class LevelChart:
+    rows: tuple[Row, ...]
+    legend: tuple[LegendItem, ...]
+    width: int = LABEL_WIDTH + BAR_AREA + RIGHT
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+    swatch: int = SWATCH
+
+    @property
+    def height(self) -> int:
+        return LEGEND_HEIGHT + ROW_HEIGHT * len(self.rows)
+
+    @property
+    def summary(self) -> str:
+        """The chart in one sentence per practice, for its text alternative."""
+        parts = []
+        for row in self.rows:
+            counts = ", ".join(
+                f"{s.label.lower()} {s.count}{' (the level asked)' if s.is_required else ''}"
+                for s in row.segments
+            )
+            parts.append(f"{row.label}: {counts}.")
+        return " ".join(parts)
+
+
+def _short(name: str) -> str:
+    if len(name) <= LABEL_CHARACTERS:
+        return name
+    return name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
+def level_chart(mixes: Sequence[PracticeLevelMix]) -> LevelChart:
+    """Stacked bars of the registrants' levels, one row per practice."""
+    legend = tuple(
+        LegendItem(segment.label, i * LEGEND_ITEM, PALETTE[segment.level][0])
+        for i, segment in enumerate(mixes[0].segments if mixes else ())
+    )
+    rows = []
+    for index, mix in enumerate(mixes):
+        x = float(LABEL_WIDTH)
+        segments = []
+        for share in mix.segments:
+            width = round(BAR_AREA * share.share / 100, 1)
+            fill, ink = PALETTE[share.level]
+            segments.append(
+                Segment(share.label, share.count, x, width, fill, ink, share.is_required)
+            )
+            x += width
+        rows.append(
+            Row(_short(mix.practice.name), LEGEND_HEIGHT + index * ROW_HEIGHT, tuple(segments))
+        )
+    return LevelChart(tuple(rows), legend)

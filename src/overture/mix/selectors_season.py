@@ -1,0 +1,380 @@
+"""The season's audience mix: the four indices of every upcoming activity, and season figures.
+
+Worked out for the whole season at once in a fixed number of queries, however many
+activities, registrants or buddies there are: the season matrix (shared with signposting and
+cached), the activities' titles, their zones, their buddies' places, the confirmed
+registrations, and the registrants' levels (self-assessed and observed). The indices of
+each activity then come from `overture.engines.indices` on in-memory arrays, and every
+registrant's fit from one vectorised call of the signposting engine.
+
+The result is cached for MIX_SECONDS under a key that changes whenever staff change the
+season (as the signposting coverage is); advice is ranked on each request, so edits to the
+advice rules show at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from overture.audience.models import Competence, Registration
+from overture.engines.advice import Advice, advise
+from overture.engines.indices import activity_indices
+from overture.engines.signposting import UNKNOWN, Activities, assess
+from overture.engines.social_learning import combined_levels
+from overture.organisations.models import Organisation
+from overture.season.models import Activity, AudienceLabel, Format, Zone
+from overture.signposting import selectors as signposting
+
+from .figures import PREFERENCE_CODES, active_rules, buddy_supply
+from .selectors import INDEX_KINDS
+
+MIX_SECONDS = 600  # how long worked-out figures are shown before they are worked out again
+# As the heat map words them: "High" conflict, "High" rigidity, "Low" access.
+HIGH_CONFLICT = INDEX_KINDS["conflict"].high  # at which an activity counts as high-conflict
+RIGID = INDEX_KINDS["rigidity"].high  # at which an activity counts as rigid
+LOW_ACCESS = INDEX_KINDS["access"].low  # below which an activity counts as low-access
+PAIRS_PER_CHUNK = 1_000_000  # registrant–activity pairs assessed at once
+FORMAT_NAMES = dict(Format.choices)
+SEASON = "season"
+# Stated preference (NormsPreference value) → the engines' code.
+PREFERENCE_LOOKUP = np.array(
+    [PREFERENCE_CODES[value] for value in sorted(PREFERENCE_CODES)], dtype=np.int64
+)
+
+
+@dataclass(frozen=True)
+class ActivityMixRow:
+    """One upcoming activity with its four indices (clarity None with nobody registered)."""
+
+    activity_id: int
+    title: str
+    starts_at: datetime
+    format: str
+    registrants: int
+    capacity: int
+    zones: int
+    rigidity: float
+    conflict: float
+    access: float
+    clarity: float | None
+
+    @property
+    def format_name(self) -> str:
+        return FORMAT_NAMES.get(self.format, self.format)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One index of one activity as the heat map shows it: value, word and concern."""
+
+    key: str  # rigidity, conflict, access or clarity
+    value: float | None
+    word: str
+    concern: int  # 0 (none to speak of) … 2 (most), -1 not known yet
+
+
+def heat_cells(row: ActivityMixRow) -> tuple[HeatCell, ...]:
+    """The four indices of an activity in the words and bands of its audience mix page."""
+    return tuple(heat_cell(key, getattr(row, key)) for key in INDEX_KINDS)
+
+
+def heat_cell(key: str, value: float | None) -> HeatCell:
+    kind = INDEX_KINDS[key]
+    if value is None:
+        return HeatCell(key, None, "Not known yet", -1)
+    band = next(i for i, b in enumerate(kind.bands) if value < b.below)
+    # Bands run from low to high values; where high is good, concern runs the other way.
+    concern = len(kind.bands) - 1 - band if kind.optimum >= 1 else band
+    return HeatCell(key, value, kind.bands[band].word, concern)
+
+
+@dataclass(frozen=True)
+class SeasonMix:
+    """The season's upcoming published activities in order of start, and its figures."""
+
+    computed_at: datetime
+    rows: tuple[ActivityMixRow, ...]
+    figures: Mapping[str, float | int | None]
+
+
+def season_mix_key(organisation: Organisation) -> str:
+    return signposting.season_matrix_key(organisation).replace(
+        ":signposting:season:", ":mix:season:", 1
+    )
+
+
+def season_mix(organisation: Organisation, *, refresh: bool = False) -> SeasonMix:
+    """The organisation's season mix, worked out at most every MIX_SECONDS unless `refresh`."""
+    key = season_mix_key(organisation)
+    result = None if refresh else cache.get(key)
+    if result is None:
+        result = build_season_mix(organisation, now=timezone.now())
+        cache.set(key, result, MIX_SECONDS)
+    return result
+
+
+def season_advice(organisation: Organisation, mix: SeasonMix) -> list[Advice]:
+    """Advice of the organisation's active season rules for these figures, best first.
+
+    One query (the rules are read on each request, so that edits show at once).
+    """
+    return advise(active_rules(organisation, SEASON), mix.figures, SEASON)
+
+
+@dataclass(frozen=True, eq=False)
+class SeasonInputs:
+    """What the engines need about the season, read in a fixed number of queries."""
+
+    activities: Activities  # the season matrix's activities
+    rows: np.ndarray  # (A,) each upcoming activity's row in `activities`, in order of start
+    details: list[tuple]  # (A,) id, title, starts_at, format, capacity, audience label
+    zones: np.ndarray  # (A,) zones per activity
+    buddy_places: np.ndarray  # (A,) newcomers the buddies at each activity can take
+    bounds: np.ndarray  # (A + 1,) rows bounds[a]:bounds[a + 1] of those below: activity a's
+    levels: np.ndarray  # (R, P) each registrant's levels over all practices
+    preference: np.ndarray  # (R,) engine codes
+    fits: np.ndarray  # (R,) Fit values
+
+
+def read_season(organisation: Organisation, now: datetime) -> SeasonInputs:
+    """The upcoming published activities and their registrants as arrays.
+
+    Queries: the season matrix (three, none when cached), activities, zones, buddies (three,
+    as the activity page counts buddy places), registrations and the registrants' levels
+    (one): at most ten, whatever the size of the season.
+    """
+    matrix = signposting.season_matrix(organisation)
+    details = _activity_details(organisation, now)
+    found = matrix.rows_of(d[0] for d in details)
+    details = [d for d, row in zip(details, found.tolist(), strict=True) if row >= 0]
+    rows = found[found >= 0]
+    ids = np.array([d[0] for d in details], dtype=np.int64)
+    supply = buddy_supply(ids.tolist())
+    registrations = _registrations(organisation, now)
+    position = _positions(ids, registrations[:, 0])
+    order = np.argsort(position, kind="stable")
+    order = order[position[order] >= 0]  # registrations at these activities, by activity
+    registrations, position = registrations[order], position[order]
+    participants, who = np.unique(registrations[:, 1], return_inverse=True)
+    who = who.ravel()
+    levels = _levels(organisation, now, participants, matrix.practice_ids)
+    return SeasonInputs(
+        activities=matrix.activities,
+        rows=rows,
+        details=details,
+        zones=_per_activity(ids, _zone_counts(organisation, now)),
+        buddy_places=np.array([supply[pk].buddy_places for pk in ids.tolist()], dtype=np.int64),
+        bounds=np.searchsorted(position, np.arange(ids.size + 1)),
+        levels=levels[who],
+        preference=PREFERENCE_LOOKUP[registrations[:, 2]],
+        fits=_fits(levels, matrix.activities, who, rows[position]),
+    )
+
+
+def build_season_mix(organisation: Organisation, *, now: datetime) -> SeasonMix:
+    """Indices of every upcoming published activity and the season figures."""
+    season = read_season(organisation, now)
+    rows = tuple(_activity_row(season, index) for index in range(len(season.details)))
+    labels = np.array([d[5] for d in season.details], dtype=np.int64)
+    return SeasonMix(now, rows, season_figures(rows, labels))
+
+
+def _activity_row(season: SeasonInputs, index: int) -> ActivityMixRow:
+    """The indices of the activity `index`, from its registrants' rows of `season`."""
+    row = season.rows[index]
+    mine = slice(season.bounds[index], season.bounds[index + 1])
+    involved = np.flatnonzero(season.activities.required[row] >= 0)
+    indices = activity_indices(
+        season.activities.required[row, involved],
+        season.activities.strictness[row, involved],
+        season.levels[mine][:, involved],
+        season.preference[mine],
+        int(season.buddy_places[index]),
+        season.fits[mine],
+    )
+    activity_id, title, starts_at, format_code, capacity, _ = season.details[index]
+    return ActivityMixRow(
+        activity_id=activity_id,
+        title=title,
+        starts_at=starts_at,
+        format=format_code,
+        registrants=int(season.bounds[index + 1] - season.bounds[index]),
+        capacity=capacity,
+        zones=int(season.zones[index]),
+        rigidity=indices.rigidity,
+        conflict=indices.conflict,
+        access=indices.access,
+        clarity=indices.clarity,
+    )
+
+
+def season_figures(
+    rows: list[ActivityMixRow] | tuple[ActivityMixRow, ...], labels: np.ndarray
+) -> dict[str, float | int | None]:
+    """The season figures advice rules can use (see `overture.engines.advice.FIGURES`).
+
+    Shares and means are None without upcoming activities (a rule on them then stays silent);
+    `labels` holds each activity's audience label.
+    """
+    count = len(rows)
+    rigidity = np.array([r.rigidity for r in rows], dtype=np.float64)
+    conflict = np.array([r.conflict for r in rows], dtype=np.float64)
+    access = np.array([r.access for r in rows], dtype=np.float64)
+    clarity = np.array([r.clarity for r in rows if r.clarity is not None], dtype=np.float64)
+    zoned = np.array([r.zones > 0 for r in rows], dtype=bool)
+    high = conflict >= HIGH_CONFLICT
+
+    def mean(values: np.ndarray) -> float | None:
+        return float(values.mean()) if values.size else None
+
+    return {
+        "activities": count,
+        "high_conflict_activities": int(high.sum()),
+        "unzoned_high_conflict": int((high & ~zoned).sum()),
+        "rigid_share": mean((rigidity >= RIGID).astype(np.float64)),
+        "first_visit_share": mean((labels == AudienceLabel.IDEAL_FIRST_VISIT).astype(np.float64)),
+        "low_access_activities": int((access < LOW_ACCESS).sum()),
+        "mean_rigidity": mean(rigidity),
+        "mean_conflict": mean(conflict),
+        "mean_access": mean(access),
+        "mean_clarity": mean(clarity),
+    }
+
+
+def _upcoming(queryset: QuerySet, organisation: Organisation, now: datetime, prefix: str = ""):
+    """Rows of `queryset` belonging to the organisation's upcoming published activities."""
+    return queryset.filter(
+        **{
+            f"{prefix}organisation": organisation,
+            f"{prefix}status": Activity.Status.PUBLISHED,
+            f"{prefix}ends_at__gte": now,
+        }
+    )
+
+
+def _activity_details(organisation: Organisation, now: datetime) -> list[tuple]:
+    """(id, title, starts_at, format, capacity, audience label) in order of start (1 query)."""
+    return list(
+        _upcoming(Activity.objects.all(), organisation, now)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "title", "starts_at", "format", "capacity", "audience_label")
+    )
+
+
+def _zone_counts(organisation: Organisation, now: datetime) -> np.ndarray:
+    """(activity id, zones) per upcoming activity with zones (1 query)."""
+    rows = (
+        _upcoming(Zone.objects.all(), organisation, now, "activity__")
+        .order_by()
+        .values_list("activity_id")
+        .annotate(n=Count("pk"))
+    )
+    return _as_int_array(list(rows), 2)
+
+
+def _registrations(organisation: Organisation, now: datetime) -> np.ndarray:
+    """(activity id, participant id, norms preference) of confirmed registrations (1 query)."""
+    rows = (
+        _upcoming(Registration.objects.all(), organisation, now, "activity__")
+        .filter(status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values_list("activity_id", "participant_id", "norms_preference")
+    )
+    return _int_rows(rows, 3)
+
+
+def _levels(
+    organisation: Organisation, now: datetime, participants: np.ndarray, practice_ids
+) -> np.ndarray:
+    """Levels of the registrants `participants` (sorted ids) per practice (1 query).
+
+    Observed, else self-assessed, else UNKNOWN, as signposting reads them. Each competence
+    comes as two integers, the participant and ``practice × 8 + observed × 4 + level``:
+    reading rows dominates at scale, and fewer values per row read faster.
+    """
+    columns = np.array(practice_ids, dtype=np.int64)
+    self_levels = np.full((participants.size, columns.size), UNKNOWN, dtype=np.int8)
+    observed = self_levels.copy()
+    if not participants.size or not columns.size:
+        return self_levels
+    registrants = (
+        _upcoming(Registration.objects.all(), organisation, now, "activity__")
+        .filter(status=Registration.Status.CONFIRMED)
+        .values("participant_id")
+    )
+    is_observed = Case(
+        When(source=Competence.Source.OBSERVED, then=Value(4)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = _int_rows(
+        Competence.objects.filter(participant_id__in=registrants)
+        .order_by()
+        .annotate(code=F("practice_id") * 8 + is_observed + F("level"))
+        .values_list("participant_id", "code"),
+        2,
+    )
+    code = rows[:, 1]
+    practice, level = code >> 3, (code & 3).astype(np.int8)
+    column = _positions(columns, practice)
+    # A registration made since the registrations were read has no row of its own here.
+    row = _positions(participants, rows[:, 0])
+    known = (row >= 0) & (column >= 0)
+    for target, source in ((self_levels, 0), (observed, 4)):
+        mine = known & ((code & 4) == source)
+        target[row[mine], column[mine]] = level[mine]
+    return combined_levels(self_levels, observed)
+
+
+def _fits(levels: np.ndarray, activities: Activities, who: np.ndarray, what: np.ndarray):
+    """The fit of each registrant `who` for the activity row `what` they registered for."""
+    fits = np.zeros(who.size, dtype=np.int64)
+    for start in range(0, who.size, PAIRS_PER_CHUNK):
+        stop = start + PAIRS_PER_CHUNK
+        fits[start:stop] = assess(levels, activities, who[start:stop], what[start:stop]).fit
+    return fits
+
+
+def _positions(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Position of each of `ids` in `sorted_ids` (ascending), -1 when absent."""
+    if sorted_ids.size == 0:
+        return np.full(ids.size, -1, dtype=np.int64)
+    order = np.argsort(sorted_ids, kind="stable")
+    ordered = sorted_ids[order]
+    at = np.searchsorted(ordered, ids).clip(0, ordered.size - 1)
+    return np.where(ordered[at] == ids, order[at], -1).astype(np.int64)
+
+
+def _per_activity(ids: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """The value of `pairs` (activity id, value) for each of `ids`, 0 where absent."""
+    values = np.zeros(ids.size, dtype=np.int64)
+    position = _positions(ids, pairs[:, 0])
+    values[position[position >= 0]] = pairs[position >= 0, 1]
+    return values
+
+
+def _as_int_array(rows: list[tuple], width: int) -> np.ndarray:
+    return np.array(rows, dtype=np.int64).reshape(-1, width)
+
+
+def _int_rows(queryset: QuerySet, width: int, batch: int = 100_000) -> np.ndarray:
+    """The rows of a values_list of integers as an (n, width) int64 array, read in batches."""
+    chunks = [np.zeros((0, width), dtype=np.int64)]
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return chunks[0]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(batch):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, width))
+    return np.concatenate(chunks)

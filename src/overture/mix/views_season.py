@@ -1,0 +1,63 @@
+"""Staff page: the audience mix across the season, as a heat map with season advice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from overture.engines.advice import FIGURES, format_figure
+from overture.organisations.access import staff_required
+
+from . import selectors_season
+from .figures import figure_label
+from .selectors import INDEX_KINDS, IndexKind, advice_items
+
+ACTIVITIES_PER_PAGE = 25
+
+
+def band_words(kind: IndexKind) -> str:
+    """The bands of an index in words, e.g. "Low below 0.20 · Moderate 0.20–0.40 · High
+    from 0.40"."""
+    words, low = [], None
+    for band in kind.bands:
+        if low is None:
+            words.append(f"{band.word} below {band.below:.2f}")
+        elif band.below > 1:
+            words.append(f"{band.word} from {low:.2f}")
+        else:
+            words.append(f"{band.word} {low:.2f}–{band.below:.2f}")
+        low = band.below
+    return " · ".join(words)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def season_mix(request: HttpRequest) -> HttpResponse:
+    """GET shows the heat map (worked out at most every few minutes); POST works it out now."""
+    organisation = request.organisation
+    if request.method == "POST":
+        selectors_season.season_mix(organisation, refresh=True)
+        messages.success(request, "Audience mix worked out again just now.")
+        return redirect(reverse("staff_season_mix", kwargs={"org": organisation.slug}))
+    mix = selectors_season.season_mix(organisation)
+    page = Paginator(mix.rows, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "section": "mix",
+        "mix": mix,
+        "page": page,
+        "rows": [(row, selectors_season.heat_cells(row)) for row in page.object_list],
+        "kinds": INDEX_KINDS,
+        "scales": [{"name": k.name, "bands": band_words(k)} for k in INDEX_KINDS.values()],
+        "advice": advice_items(selectors_season.season_advice(organisation, mix)),
+        "season_figures": [
+            (figure_label(name), format_figure(name, value))
+            for name, value in mix.figures.items()
+            if name in FIGURES
+        ],
+        "refresh_minutes": selectors_season.MIX_SECONDS // 60,
+    }
+    return render(request, "mix/staff/season_mix.html", context)

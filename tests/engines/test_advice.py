@@ -1,0 +1,416 @@
+"""Advice rules: when they fire, how they rank, what check_rule tells staff."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from overture.engines import advice
+from overture.engines.advice import (
+    COMPARISONS,
+    FIGURES,
+    KINDS,
+    SCOPES,
+    Advice,
+    AdviceError,
+    Condition,
+    Rule,
+    advise,
+    check_rule,
+    format_figure,
+    render,
+)
+
+
+def test_doctests():
+    assert doctest.testmod(advice).failed == 0
+
+
+def rule(*conditions, text="Act now.", name="A rule", weight=5, scope="activity", key=1):
+    return Rule(
+        key=key,
+        name=name,
+        variable="heterogeneity_conflict",
+        scope=scope,
+        conditions=tuple(Condition(*c) for c in conditions),
+        advice=text,
+        weight=weight,
+    )
+
+
+def fires(a_rule: Rule, figures: dict) -> bool:
+    return bool(advise([a_rule], figures, a_rule.scope))
+
+
+# --- conditions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("comparison", "holds", "silent"),
+    [
+        (">=", [0.4, 0.9], [0.39]),
+        (">", [0.41, 0.9], [0.4]),
+        ("<=", [0.4, 0.0], [0.41]),
+        ("<", [0.39, 0.0], [0.4]),
+    ],
+)
+def test_each_comparison_fires_and_stays_silent_on_its_opposite(comparison, holds, silent):
+    a_rule = rule(("conflict", comparison, 0.4))
+    for value in holds:
+        assert fires(a_rule, {"conflict": value}), value
+    for value in silent:
+        assert not fires(a_rule, {"conflict": value}), value
+
+
+@pytest.mark.parametrize(
+    ("figure", "comparison", "threshold", "fires_at", "silent_at"),
+    [
+        ("rigidity", ">=", 0.5, 0.7, 0.3),
+        ("access", "<", 0.5, 0.25, 1.0),
+        ("clarity", "<", 0.6, 0.4, 0.8),
+        ("free_buddies", ">", 0, 3, 0),
+        ("unmatched_requests", ">=", 1, 2, 0),
+        ("newcomer_share", ">=", 0.5, 0.62, 0.1),
+        ("days_to_go", "<=", 7, 3, 30),
+    ],
+)
+def test_conditions_on_each_kind_of_figure(figure, comparison, threshold, fires_at, silent_at):
+    a_rule = rule((figure, comparison, threshold))
+    assert fires(a_rule, {figure: fires_at})
+    assert not fires(a_rule, {figure: silent_at})
+
+
+def test_every_condition_must_hold():
+    a_rule = rule(("newcomer_share", ">=", 0.5), ("strictness", ">=", 0.7))
+    assert fires(a_rule, {"newcomer_share": 0.6, "strictness": 0.9})
+    assert not fires(a_rule, {"newcomer_share": 0.6, "strictness": 0.5})
+    assert not fires(a_rule, {"newcomer_share": 0.4, "strictness": 0.9})
+
+
+@pytest.mark.parametrize("figures", [{}, {"clarity": None}, {"clarity": float("nan")}])
+def test_a_missing_figure_never_holds(figures):
+    assert not fires(rule(("clarity", "<", 0.5)), figures)
+    assert not fires(rule(("clarity", ">=", 0.5)), figures)
+
+
+def test_a_season_rule_waits_for_the_season():
+    season = rule(("mean_conflict", ">=", 0.3), scope="season")
+    figures = {"mean_conflict": 0.5}
+    assert advise([season], figures, "activity") == []
+    assert [a.name for a in advise([season], figures, "season")] == ["A rule"]
+    with pytest.raises(AdviceError):
+        advise([season], figures, "week")
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def test_the_text_is_filled_with_the_figures_behind_it():
+    a_rule = rule(
+        ("newcomer_share", ">=", 0.5),
+        ("strictness", ">=", 0.7),
+        text="{newcomer_share:.0%} are new to {strict_practice}: {free_buddies} buddies are "
+        "free, {unmatched_requests:d} still wait.",
+    )
+    figures = {
+        "newcomer_share": 0.62,
+        "strictness": 0.9,
+        "strict_practice": "listening in silence",
+        "free_buddies": 3.0,  # counts may come as floats
+        "unmatched_requests": 2,
+        "conflict": 0.8,  # not used by the rule: not shown with it
+    }
+    [found] = advise([a_rule], figures, "activity")
+    assert found.text == "62% are new to listening in silence: 3 buddies are free, 2 still wait."
+    assert found.figures == {
+        "newcomer_share": 0.62,
+        "strictness": 0.9,
+        "strict_practice": "listening in silence",
+        "free_buddies": 3,
+        "unmatched_requests": 2,
+    }
+    assert (found.key, found.variable, found.weight) == (1, "heterogeneity_conflict", 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Open the {relaxed_zone} area.", {"relaxed_zone": ""}),  # no relaxed zone
+        ("Clarity is {clarity:.0%}.", {"clarity": None}),
+        ("{free_buddies} buddies.", {}),
+        ("{strict_practice:.0%}", {"strict_practice": "singing"}),
+        ("{conflict.real}", {}),
+        ("{conflict!r}", {}),
+        ("{}", {}),
+        ("{conflict", {}),
+        ("{conflict:>1000000000}", {}),
+    ],
+)
+def test_a_rule_that_cannot_be_rendered_is_skipped(text, figures):
+    figures = {"conflict": 0.9, **figures}
+    assert advise([rule(("conflict", ">=", 0.4), text=text)], figures, "activity") == []
+
+
+def test_render_fills_only_plain_names():
+    assert render("{zones} zones, {{none}}", {"zones": 2}) == "2 zones, {none}"
+    with pytest.raises(AdviceError):
+        render("{zones.__class__}", {"zones": 2})
+    with pytest.raises(AdviceError):
+        render("{unknown}", {"unknown": 2})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="{}:.%0dfs!r ab_conflictzones", max_size=30),
+    st.dictionaries(
+        st.sampled_from(sorted(FIGURES)),
+        st.one_of(st.none(), st.floats(allow_nan=True), st.integers(-5, 50), st.text(max_size=5)),
+    ),
+)
+def test_advise_never_raises_over_a_rule(text, figures):
+    result = advise(
+        [rule(("conflict", ">=", 0.0), text=text)], {"conflict": 1.0, **figures}, "activity"
+    )
+    assert len(result) <= 1
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+def test_advice_is_ranked_by_score_then_weight_then_name():
+    figures = {"conflict": 0.6, "access": 0.2, "rigidity": 0.5}
+    rules = [
+        rule(("conflict", ">=", 0.4), name="Zone the room", weight=4),  # 4 × (1 + 0.5) = 6
+        rule(("access", "<", 0.5), name="Find buddies", weight=5),  # 5 × (1 + 0.6) = 8
+        rule(("rigidity", ">=", 0.5), name="Add a guide", weight=6),  # only just: 6
+        rule(("rigidity", ">=", 0.5), name="A guide", weight=6),  # same score, weight: by name
+        rule(("rigidity", ">=", 0.9), name="Never", weight=10),
+    ]
+    found = advise(rules, figures, "activity")
+    assert [a.name for a in found] == ["Find buddies", "A guide", "Add a guide", "Zone the room"]
+    assert [a.score for a in found] == pytest.approx([8.0, 6.0, 6.0, 6.0])
+    # Equal scores: the heavier rule first.
+    assert found[-1].weight == 4
+
+
+def test_excess_is_relative_and_capped():
+    figures = {"free_buddies": 12, "conflict": 0.0}
+    zero_threshold = advise([rule(("free_buddies", ">", 0), weight=3)], figures, "activity")
+    assert zero_threshold[0].score == 6.0  # 12 beyond 0, relative to 1, capped at 1
+    at_most = advise([rule(("conflict", "<=", 0.2), weight=2)], figures, "activity")
+    assert at_most[0].score == pytest.approx(4.0)  # 0.2 below 0.2 is all of it
+    two = advise(
+        [rule(("free_buddies", ">=", 8), ("conflict", "<=", 0.4), weight=4)], figures, "activity"
+    )
+    assert two[0].score == pytest.approx(4 * (1 + (0.5 + 1.0) / 2))
+
+
+# --- check_rule -----------------------------------------------------------------------------
+
+
+def test_a_good_rule_has_no_problems():
+    good = rule(
+        ("newcomer_share", ">=", 0.5),
+        ("strictness", ">", 0.7),
+        text="{newcomer_share:.0%} new to {strict_practice}; {free_buddies} buddies free; "
+        "open {relaxed_zone}. Rigidity {rigidity:.2f}, {days_to_go} days to go.",
+    )
+    assert check_rule(good) == []
+
+
+@pytest.mark.parametrize(
+    ("a_rule", "expected"),
+    [
+        (rule(("conflit", ">=", 0.4)), 'When: "conflit" is not a figure. Did you mean "conflict"?'),
+        (
+            rule(("conflict", ">=", 0.4), ("mean_access", "<", 0.5)),
+            'And when: "mean_access" is a figure of the season, and this rule is for each '
+            "activity.",
+        ),
+        (rule(("conflict", "=", 0.4)), 'When: "=" is not a comparison; use one of >=, <=, >, <.'),
+        (
+            rule(("strict_practice", ">=", 1)),
+            'When: "strict_practice" is a name, not a number to compare.',
+        ),
+        (
+            rule(("conflict", ">=", float("nan"))),
+            "When: the value to compare with must be a number.",
+        ),
+        (rule(), "Give at least one condition for the advice to apply."),
+        (
+            rule(("conflict", ">=", 0.4), text="Zone it {conflict:.0%"),
+            "The advice text has a brace without its partner: put each figure between { and }, "
+            "e.g. {free_buddies}, and write {{ or }} for a brace itself.",
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="Ask {buddies} buddies."),
+            'In the advice text, "buddies" is not a figure. Did you mean "free_buddies"?',
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{activities} activities"),
+            'In the advice text, "activities" is a figure of the season, and this rule is for '
+            "each activity.",
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{newcomer_share:d} newcomers"),
+            'In "{newcomer_share:d}", the format "d" does not work for a share such as 0.25; '
+            "try {newcomer_share:.0%}.",
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{strict_practice:.0%}"),
+            'In "{strict_practice:.0%}", the format ".0%" does not work for a text such as '
+            "'listening in silence'; try {strict_practice}.",
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{} buddies"),
+            '"{}" needs a figure name between the braces, e.g. {free_buddies}.',
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{conflict.real}"),
+            'In "{conflict.real}", put only a figure name between the braces.',
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{conflict!r}"),
+            'In "{conflict!r}", leave out "!r".',
+        ),
+        (
+            rule(("conflict", ">=", 0.4), text="{conflict:>1000000000}"),
+            'In "{conflict:>1000000000}", widths and decimals in the format must be below 100.',
+        ),
+        (rule(("conflict", ">=", 0.4), text="  "), "Write the advice text."),
+        (
+            rule(("conflict", ">=", 0.4), weight=5.5),
+            "The weight must be a whole number from 1 to 10.",
+        ),
+        (
+            rule(("conflict", ">=", 0.4), weight=11),
+            "The weight must be a whole number from 1 to 10.",
+        ),
+        (
+            rule(("conflict", ">=", 0.4), scope="week"),
+            'The scope must be "activity" or "season", not "week".',
+        ),
+    ],
+)
+def test_check_rule_names_each_problem(a_rule, expected):
+    assert expected in check_rule(a_rule)
+
+
+def test_check_rule_names_an_unknown_variable():
+    wrong = Rule(1, "X", "mood", "activity", (Condition("conflict", ">=", 0.4),), "Act.", 5)
+    assert check_rule(wrong) == [
+        '"mood" is not one of the variables (role_rigidity, heterogeneity_conflict, '
+        "participation_access, signposting)."
+    ]
+
+
+def test_a_placeholder_used_twice_is_reported_once():
+    twice = rule(("conflict", ">=", 0.4), text="{nope} and {nope}")
+    assert len(check_rule(twice)) == 1
+
+
+def test_a_rule_that_passes_the_check_renders_with_every_kind_of_value():
+    """check_rule tries formats on sample values; real values of the same kind render."""
+    texts = {
+        "index": "{conflict:.0%} {conflict:.2f}",
+        "share": "{fill:.0%} {fill:.1f}",
+        "count": "{zones} {zones:d} {zones:>3}",
+        "number": "{strictness:.1f}",
+        "text": "{relaxed_zone} {relaxed_zone:>10}",
+    }
+    figures = {"conflict": 0.55, "fill": 1, "zones": 2.0, "strictness": 1, "relaxed_zone": "Bar"}
+    for text in texts.values():
+        a_rule = rule(("conflict", ">=", 0.4), text=text)
+        assert check_rule(a_rule) == []
+        assert fires(a_rule, figures), text
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+
+def test_every_figure_is_described():
+    assert set(COMPARISONS) == {">=", "<=", ">", "<"}
+    for name, figure in FIGURES.items():
+        assert figure.name == name
+        assert figure.scope in SCOPES
+        assert figure.kind in KINDS
+        assert figure.description
+    activity = {n for n, f in FIGURES.items() if f.scope == "activity"}
+    assert {"rigidity", "conflict", "access", "clarity", "newcomer_share", "relaxed_zone"} <= (
+        activity
+    )
+    assert {"mean_rigidity", "unzoned_high_conflict"} <= set(FIGURES) - activity
+
+
+def test_format_figure():
+    assert format_figure("fill", 0.875) == "88%"
+    assert format_figure("access", 1) == "1.00"
+    assert format_figure("registrants", 40.0) == "40"
+    assert format_figure("strict_practice", "singing") == "singing"
+    assert format_figure("mean_clarity", None) == "—"
+
+
+def test_advice_is_a_plain_value():
+    found = advise([rule(("conflict", ">=", 0.4))], {"conflict": 0.4}, "activity")
+    assert found == [
+        Advice(
+            key=1,
+            name="A rule",
+            variable="heterogeneity_conflict",
+            text="Act now.",
+            weight=5,
+            score=5.0,
+            figures={"conflict": 0.4},
+        )
+    ]
+
+
+def test_the_example_rules_of_the_docs_pass_the_check():
+    page = Path(__file__).resolve().parents[2] / "docs" / "engines" / "audience_mix.md"
+    section = page.read_text().split("### Example rules", 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and '"' in line]
+    assert len(rows) >= 5
+    for row in rows:
+        variable, when, text = (cell.strip() for cell in row.strip("|").split(" | "))
+        conditions = tuple(
+            Condition(name, comparison, float(value))
+            for name, comparison, value in re.findall(r"`(\w+) ([<>]=?) ([\d.]+)`", when)
+        )
+        scope = "season" if variable.startswith("(season)") else "activity"
+        example = Rule(1, "Example", "signposting", scope, conditions, text.strip('"'), 5)
+        assert conditions
+        assert check_rule(example) == [], row
+
+
+MESSAGE_STARTS = (
+    "When: ",
+    "And when: ",
+    "In the advice text, ",
+    'In "{',
+    '"{',
+    "The advice text ",
+    "Write the advice text",
+    "The weight ",
+    "The scope ",
+    "Give at least one condition",
+    '"mood" is not one of the variables',
+)
+
+
+def test_every_message_names_the_part_of_the_rule_it_is_about():
+    """Forms put each message next to its field by how it starts."""
+    broken = [
+        Rule(1, "X", "mood", "week", (), "", 0),
+        rule(("conflit", "=", float("inf")), ("strict_practice", ">", 1), text="{nope:d} {}"),
+        rule(("conflict", ">=", 0.1), text="{conflict!r} {conflict.real} {zones:.0%x} {"),
+        rule(("activities", ">=", 1), text="{strict_practice:.1f} {conflict:>999}"),
+    ]
+    problems = [problem for a_rule in broken for problem in check_rule(a_rule)]
+    assert len(problems) >= 12
+    for problem in problems:
+        assert problem.startswith(MESSAGE_STARTS), problem
