@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -15,30 +14,6 @@ from overture.season.models import Format
 from tests import factories
 
 MEETING_POINT = "Foyer, by the cloakroom, 30 minutes before"
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    """A logged-in page for a user, each in a browser context of their own."""
-    contexts = []
-
-    def log_in(user):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 390, "height": 844}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(reverse("login"))
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
-        return page
-
-    yield log_in
-    for context in contexts:
-        context.close()
 
 
 def test_a_newcomer_gets_a_buddy_who_sees_them_and_both_know_where_to_meet(

@@ -4,37 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from overture.mix.models import AdviceRule, Variable, ZoningRun
-from tests import factories
 from tests.mix.test_activity_mix import RELAXED, mixed_audience, registrant, strict_concert
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    """A logged-in page for a user, each in a browser context of their own."""
-    contexts = []
-
-    def log_in(user, width: int = 390):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": 900}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(reverse("login"))
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
-        return page
-
-    yield log_in
-    for context in contexts:
-        context.close()
 
 
 def conflict_change(text: str) -> tuple[float, float]:
