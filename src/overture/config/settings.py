@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "overture.signposting",
     "overture.buddies",
     "overture.mix",
+    "overture.insight",
 ]
 
 MIDDLEWARE = [

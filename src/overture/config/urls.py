@@ -15,9 +15,11 @@ urlpatterns = [
     path("<slug:org>/staff/", include("overture.signposting.urls_staff")),
     path("<slug:org>/staff/", include("overture.buddies.urls_staff")),
     path("<slug:org>/staff/", include("overture.mix.urls_staff")),
+    path("<slug:org>/staff/", include("overture.insight.urls_staff")),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
     path("<slug:org>/", include("overture.signposting.urls")),
     path("<slug:org>/", include("overture.buddies.urls")),
+    path("<slug:org>/", include("overture.insight.urls")),
     path("<slug:org>/", include("overture.audience.urls")),
     path("<slug:org>/", include("overture.season.urls")),
 ]

@@ -19,6 +19,8 @@ from overture.organisations.models import Organisation
 from . import writers
 from .audience import plan_audience, plan_observed, settle_assessments
 from .buddies import plan_buddies
+from .insight import plan_insight
+from .insight_writers import write_insight
 from .mix import concert_selectivity, plan_mix
 from .mix_writers import write_mix
 from .organisation import DEMO_PASSWORD, DEMO_SLUG, NEWCOMER, STAFF, Login, demo_organisation
@@ -108,6 +110,8 @@ def generate(
             writers.write_buddies(plan, participant_ids, activity_ids, practice_ids, report)
         with clock.phase("audience mix") as report:
             write_mix(org, plan, activity_ids, report)
+        with clock.phase("surveys") as report:
+            write_insight(org, plan, participant_ids, activity_ids, report)
     return DemoSeason(org, logins, clock.phases)
 
 
@@ -126,9 +130,10 @@ def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPla
     # One random stream per part of the plan, all from the seed: the season's activities and
     # zones; the audience and when they assessed themselves; who books what, and cancels;
     # the levels seen at past activities; the buddy programme; the audience mix (how people
-    # like it, the zones they ask for, who comes together).
-    season_rng, audience_rng, registration_rng, observed_rng, buddy_rng, mix_rng = (
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(6)
+    # like it, the zones they ask for, who comes together); the value surveys.
+    streams = np.random.SeedSequence(seed).spawn(7)
+    season_rng, audience_rng, registration_rng, observed_rng, buddy_rng, mix_rng, insight_rng = (
+        np.random.Generator(np.random.PCG64(s)) for s in streams
     )
     season = plan_season(season_rng, activities=activities, today=today, tz=tz)
     audience = plan_audience(audience_rng, participants, now=now)
@@ -151,4 +156,5 @@ def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPla
         buddy_rng, season, audience, registrations, observed, requirements, now=now
     )
     mix = plan_mix(mix_rng, season, audience, registrations, now=now, selectivity=selectivity)
-    return DemoPlan(season, audience, registrations, observed, now, buddies, mix)
+    insight = plan_insight(insight_rng, season, audience, registrations, observed, now=now)
+    return DemoPlan(season, audience, registrations, observed, now, buddies, mix, insight)

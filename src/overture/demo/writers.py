@@ -23,6 +23,7 @@ from overture.season.models import FORMAT_SCALE, Activity, Practice, Requirement
 from .audience import AudiencePlan, ObservedPlan
 from .buddies import BuddyPlan
 from .bulk import db_datetimes, insert_rows
+from .insight import InsightPlan
 from .mix import MixPlan
 from .organisation import DEMO_NAME, DEMO_SLUG, LOGINS, NEWCOMER, STAFF, Login
 from .practices import PRACTICES, practice_index
@@ -65,6 +66,7 @@ class DemoPlan:
     now: int
     buddies: BuddyPlan | None = None
     mix: MixPlan | None = None
+    insight: InsightPlan | None = None
 
 
 def write_practices(report: dict) -> tuple[Organisation, list[int]]:
@@ -152,7 +154,7 @@ def write_season(
 
 
 # The demo's staff admin may also use the Django admin for these apps.
-ADMIN_APPS = ("organisations", "season", "audience", "buddies", "mix", "auth")
+ADMIN_APPS = ("organisations", "season", "audience", "buddies", "mix", "insight", "auth")
 
 
 def write_logins(org: Organisation, password: str, now: int) -> tuple[Login, ...]:

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class InsightConfig(AppConfig):
+    name = "overture.insight"
+    verbose_name = "Value and insight"
+
+    def ready(self) -> None:
+        from overture.organisations.models import Organisation
+
+        from .defaults import give_default_dimensions
+
+        post_save.connect(
+            give_default_dimensions, sender=Organisation, dispatch_uid="insight_default_dimensions"
+        )

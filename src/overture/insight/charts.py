@@ -1,0 +1,169 @@
+"""Means with their 95 % intervals as dots with whiskers: plain geometry, drawn as inline SVG.
+
+One band per value dimension, one line per segment inside it: a dot at the mean on the 1–5
+agreement scale and a whisker across its interval. Segments differ in shape as well as in
+colour, each line carries its mean and n in words, and the table beside the chart has the same
+numbers, so colour is never the only way to tell the segments apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .selectors_analytics import SMALL_N, Figure
+
+LABEL_WIDTH = 190  # room for the dimension names, left of the scale
+SCALE_WIDTH = 360  # from 1 to 5
+TEXT_WIDTH = 130  # the mean and n, right of the scale
+TOP = 44  # the legend and the scale's numbers
+LINE_HEIGHT = 18
+BAND_GAP = 12
+LEGEND_ITEM = 190
+LOWEST, HIGHEST = 1, 5
+LABEL_CHARACTERS = 26
+
+# Fill and marker shape per segment, in order; shapes tell segments apart without colour.
+STYLES: tuple[tuple[str, str], ...] = (
+    ("#8fc1e6", "circle"),
+    ("#3b87c4", "square"),
+    ("#1d4f7a", "diamond"),
+)
+
+
+def _x(score: float) -> float:
+    return round(LABEL_WIDTH + SCALE_WIDTH * (score - LOWEST) / (HIGHEST - LOWEST), 1)
+
+
+def _short(name: str) -> str:
+    if len(name) <= LABEL_CHARACTERS:
+        return name
+    return name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Dot:
+    segment: str
+    figure: Figure
+    y: int
+    fill: str
+    shape: str
+
+    @property
+    def shown(self) -> bool:
+        return self.figure.mean is not None
+
+    @property
+    def x(self) -> float:
+        return _x(self.figure.mean) if self.figure.mean is not None else 0.0
+
+    @property
+    def has_interval(self) -> bool:
+        return self.figure.low is not None
+
+    @property
+    def x_low(self) -> float:
+        return _x(max(self.figure.low, LOWEST)) if self.figure.low is not None else self.x
+
+    @property
+    def x_high(self) -> float:
+        return _x(min(self.figure.high, HIGHEST)) if self.figure.high is not None else self.x
+
+    @property
+    def corner(self) -> float:
+        """Left edge of a square marker around the mean."""
+        return round(self.x - 6, 1)
+
+    @property
+    def diamond(self) -> str:
+        """Points of a diamond marker around the mean."""
+        x, y = self.x, self.y
+        return f"{x},{y - 6} {x + 6},{y} {x},{y + 6} {x - 6},{y}"
+
+    @property
+    def text(self) -> str:
+        if self.figure.mean is None:
+            return f"no answers (n {self.figure.n})"
+        return f"{self.figure.mean:.1f} (n {self.figure.n})"
+
+    @property
+    def words(self) -> str:
+        f = self.figure
+        if f.mean is None:
+            return f"{self.segment}: no answers"
+        said = f"{self.segment}: mean {f.mean:.1f}"
+        if f.low is not None:
+            said += f", 95% interval {f.low:.1f} to {f.high:.1f}"
+        said += f", n {f.n}"
+        return said + (" (too few to say)" if f.n < SMALL_N else "")
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    label: str  # the name, shortened to fit left of the scale
+    y: int
+    height: int
+    dots: tuple[Dot, ...]
+
+    @property
+    def middle(self) -> int:
+        return self.y + self.height // 2
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    x: int
+    fill: str
+    shape: str
+
+    @property
+    def diamond(self) -> str:
+        x, y = self.x + 7, 12
+        return f"{x},{y - 6} {x + 6},{y} {x},{y + 6} {x - 6},{y}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    score: int
+    x: float
+
+
+@dataclass(frozen=True)
+class IntervalChart:
+    bands: tuple[Band, ...]
+    legend: tuple[LegendItem, ...]
+    ticks: tuple[Tick, ...]
+    height: int
+    width: int = LABEL_WIDTH + SCALE_WIDTH + TEXT_WIDTH
+    label_width: int = LABEL_WIDTH
+    text_x: int = LABEL_WIDTH + SCALE_WIDTH + 10
+
+    @property
+    def summary(self) -> str:
+        """The chart in one sentence per dimension, for its text alternative."""
+        return " ".join(
+            f"{band.label}: " + "; ".join(dot.words for dot in band.dots) + "."
+            for band in self.bands
+        )
+
+
+def interval_chart(rows: Sequence[tuple[str, Sequence[Figure]]], segments: Sequence[str]):
+    """Dots with whiskers: one band per (label, figures per segment) row, top to bottom."""
+    legend = tuple(
+        LegendItem(name, i * LEGEND_ITEM, *STYLES[i % len(STYLES)])
+        for i, name in enumerate(segments)
+    )
+    band_height = LINE_HEIGHT * len(segments)
+    bands = []
+    y = TOP
+    for label, figures in rows:
+        dots = tuple(
+            Dot(segments[i], figure, y + LINE_HEIGHT * i + LINE_HEIGHT // 2, *STYLES[i % 3])
+            for i, figure in enumerate(figures)
+        )
+        bands.append(Band(label, _short(label), y, band_height, dots))
+        y += band_height + BAND_GAP
+    ticks = tuple(Tick(score, _x(score)) for score in range(LOWEST, HIGHEST + 1))
+    return IntervalChart(tuple(bands), legend, ticks, height=y)

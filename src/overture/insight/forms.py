@@ -1,0 +1,116 @@
+"""The value-experience survey as a form, and the staff form for when a survey takes answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+
+from .models import OPEN_TEXT_LIMIT, ValueDimension
+
+AGREEMENT = [
+    (1, "Strongly disagree"),
+    (2, "Disagree"),
+    (3, "Neither agree nor disagree"),
+    (4, "Agree"),
+    (5, "Strongly agree"),
+]
+FIRST_TIME_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Prefer not to say")]
+WHEN = "%Y-%m-%dT%H:%M"
+FIRST_TIME_VALUES = {"yes": True, "no": False, "": None}
+
+
+def dimension_field_name(dimension: ValueDimension) -> str:
+    return f"dimension_{dimension.pk}"
+
+
+def _open_text(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=OPEN_TEXT_LIMIT,
+        help_text=f"Optional; up to {OPEN_TEXT_LIMIT} characters.",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": OPEN_TEXT_LIMIT}),
+        error_messages={
+            "max_length": f"Please keep this answer to {OPEN_TEXT_LIMIT} characters "
+            "(it has %(show_value)d)."
+        },
+    )
+
+
+class SurveyForm(forms.Form):
+    """One radio group per statement, the two open questions, consent."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    worthwhile = _open_text("What made it worthwhile?")
+    in_the_way = _open_text("What got in the way?")
+    first_time = forms.ChoiceField(
+        label="Was this your first time with us?",
+        choices=FIRST_TIME_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    anonymous = forms.BooleanField(
+        label="Answer anonymously (we won’t link these answers to your name)", required=False
+    )
+    consented = forms.BooleanField(
+        label="I agree to my answers being used as described above",
+        error_messages={"required": "Please tick the box to agree to how we use your answers."},
+    )
+
+    def __init__(
+        self,
+        dimensions: Sequence[ValueDimension],
+        *,
+        logged_in: bool,
+        allow_anonymous: bool,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.dimensions = list(dimensions)
+        for dimension in self.dimensions:
+            self.fields[dimension_field_name(dimension)] = forms.TypedChoiceField(
+                label=dimension.statement,
+                choices=AGREEMENT,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Please choose an answer for “{dimension.statement}”",
+                    "invalid_choice": f"“{dimension.statement}”: choose from 1 (strongly "
+                    "disagree) to 5 (strongly agree).",
+                },
+            )
+        if not logged_in or not allow_anonymous:
+            del self.fields["anonymous"]
+        self.order_fields(
+            ["submission_token"]
+            + [dimension_field_name(d) for d in self.dimensions]
+            + ["worthwhile", "in_the_way", "first_time", "anonymous", "consented"]
+        )
+
+    def statement_fields(self) -> list[forms.BoundField]:
+        return [self[dimension_field_name(d)] for d in self.dimensions]
+
+    def scores(self) -> dict[int, int]:
+        return {d.pk: self.cleaned_data[dimension_field_name(d)] for d in self.dimensions}
+
+    def first_time_answer(self) -> bool | None:
+        return FIRST_TIME_VALUES.get(self.cleaned_data.get("first_time") or "")
+
+
+class SurveyWindowForm(forms.Form):
+    """When the survey takes answers."""
+
+    opens_at = forms.DateTimeField(
+        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN)
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN)
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "The survey must close after it opens.")
+        return data

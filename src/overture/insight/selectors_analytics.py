@@ -1,0 +1,513 @@
+"""What each activity was worth, by segment: survey answers loaded as arrays, summarised by
+`overture.engines.survey_stats`.
+
+Every figure comes from a constant number of queries (dimensions, activities, responses,
+answers), whatever the number of responses: the answers become one (responses × dimensions)
+score matrix and the engine does the counting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from overture.audience.models import Registration
+from overture.engines import survey_stats
+from overture.organisations.models import Organisation
+from overture.season.models import Activity
+
+from . import segments
+from .models import Answer, Survey, SurveyResponse, ValueDimension
+
+SMALL_N = 5  # below this many answers a figure is "too few to say"
+DAYS_PER_MONTH = 30.44
+LEVEL_SEGMENTS = segments.SEGMENT_NAMES
+FIRST_TIME_SEGMENTS = ("First-timers", "Returning")
+NOVICE, EXPERT = segments.NEWCOMER_OR_NOVICE, segments.EXPERT
+# Segment of each level -1 (not known) … 3, from the shared definition, for whole arrays at once.
+_SEGMENT_OF_LEVEL = np.array([segments.segment_of(level) for level in range(-1, 4)])
+
+
+def level_segments(levels) -> np.ndarray:
+    """Level in the key practice → 0 newcomer or novice (≤ 1, unknown too), 1 regular, 2 expert."""
+    level = np.clip(np.asarray(levels, dtype=np.int64), -1, 3)
+    return _SEGMENT_OF_LEVEL[level + 1]
+
+
+def first_time_segments(first_times: Sequence[bool | None]) -> np.ndarray:
+    """First-timer 0, returning 1, not known -1 (left out of that split)."""
+    return np.array(
+        [-1 if value is None else (0 if value else 1) for value in first_times], dtype=np.int64
+    )
+
+
+def _number(value) -> float | None:
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A mean with its 95 % interval over n answers (None where it cannot be estimated)."""
+
+    n: int
+    mean: float | None
+    low: float | None
+    high: float | None
+
+    @property
+    def too_few(self) -> bool:
+        return self.n < SMALL_N
+
+    @classmethod
+    def pick(cls, estimates: survey_stats.Estimates, index) -> Figure:
+        return cls(
+            int(estimates.n[index]),
+            _number(estimates.mean[index]),
+            _number(estimates.ci_low[index]),
+            _number(estimates.ci_high[index]),
+        )
+
+
+@dataclass(frozen=True)
+class GapFigure:
+    """Experts' mean minus newcomers' and novices' mean, with Welch's 95 % interval."""
+
+    difference: float | None
+    low: float | None
+    high: float | None
+    novice_n: int
+    expert_n: int
+
+    @property
+    def too_few(self) -> bool:
+        return min(self.novice_n, self.expert_n) < SMALL_N
+
+    @property
+    def words(self) -> str:
+        """The gap in plain words, e.g. "Experts rated it 0.4 points higher than …"."""
+        if self.difference is None:
+            return "Not known yet: it needs answers from experts and from newcomers or novices."
+        size = abs(self.difference)
+        if round(size, 1) == 0:
+            said = "Experts and newcomers and novices rated it the same"
+        else:
+            way = "higher" if self.difference > 0 else "lower"
+            said = f"Experts rated it {size:.1f} points {way} than newcomers and novices"
+        if self.low is None:
+            return f"{said} (too few answers for an interval)."
+        return f"{said} (95% interval {self.low:.1f} to {self.high:.1f})."
+
+    @classmethod
+    def pick(cls, gap: survey_stats.Gap, index) -> GapFigure:
+        return cls(
+            _number(gap.difference[index]),
+            _number(gap.ci_low[index]),
+            _number(gap.ci_high[index]),
+            int(gap.novice_n[index]),
+            int(gap.expert_n[index]),
+        )
+
+
+@dataclass(frozen=True)
+class RateFigure:
+    """Responses of the people invited (confirmed registrations), with a Wilson interval."""
+
+    responses: int
+    invited: int
+    rate: float | None
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, responses: int, invited: int) -> RateFigure:
+        if invited <= 0 or responses > invited:  # anonymous answers beyond the registrations
+            return cls(responses, invited, None, None, None)
+        r = survey_stats.response_rate(responses, invited)
+        return cls(responses, invited, float(r.rate), float(r.ci_low), float(r.ci_high))
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    label: str
+    statement: str
+    overall: Figure
+    by_level: tuple[Figure, ...]
+    by_first_time: tuple[Figure, ...]
+    gap: GapFigure
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Everyone's own mean over the statements, by segment, and each statement by segment."""
+
+    respondents: int
+    overall: Figure
+    by_level: tuple[Figure, ...]
+    by_first_time: tuple[Figure, ...]
+    gap: GapFigure
+    dimensions: tuple[DimensionRow, ...]
+
+
+@dataclass(frozen=True)
+class ActivityInsight:
+    activity: Activity
+    survey: Survey | None
+    rate: RateFigure
+    breakdown: Breakdown
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity_id: int
+    title: str
+    starts_at: datetime
+    format_name: str
+    rate: RateFigure
+    mean: Figure
+    gap: GapFigure
+
+
+@dataclass(frozen=True)
+class TrendFigure:
+    """Change per month across the season, with its 95 % interval, over n activities."""
+
+    n: int
+    slope: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class SeasonInsight:
+    activities: tuple[ActivityRow, ...]
+    rate: RateFigure
+    breakdown: Breakdown
+    mean_trend: TrendFigure
+    gap_trend: TrendFigure
+    surveys: int = 0
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """Answers as arrays: one row per response, one column per dimension (0 = not answered)."""
+
+    dimensions: tuple[ValueDimension, ...]
+    response_ids: np.ndarray
+    activity_index: np.ndarray
+    levels: np.ndarray
+    first_times: list[bool | None]
+    scores: np.ndarray
+
+
+def _responses(organisation: Organisation, activity_ids: Sequence[int] | None):
+    responses = SurveyResponse.objects.filter(
+        survey__activity__organisation=organisation, survey__moment=Survey.Moment.AFTER
+    )
+    if activity_ids is not None:
+        responses = responses.filter(survey__activity_id__in=list(activity_ids))
+    return responses
+
+
+def _load(organisation: Organisation, activity_ids: Sequence[int]) -> _Loaded:
+    """Three queries: the dimensions, the responses and their answers."""
+    rows = list(
+        _responses(organisation, activity_ids)
+        .order_by("id")
+        .values_list("id", "survey__activity_id", "level", "first_time")
+    )
+    answers = np.array(
+        list(
+            Answer.objects.filter(
+                response__survey__activity__organisation=organisation,
+                response__survey__moment=Survey.Moment.AFTER,
+                response__survey__activity_id__in=list(activity_ids),
+            ).values_list("response_id", "dimension_id", "score")
+        ),
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    answered = set(answers[:, 1].tolist())
+    dimensions = tuple(
+        d
+        for d in ValueDimension.objects.filter(organisation=organisation)
+        if d.active or d.pk in answered
+    )
+    column = {d.pk: i for i, d in enumerate(dimensions)}
+    position = {pk: i for i, pk in enumerate(activity_ids)}
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    scores = np.zeros((len(rows), len(dimensions)), dtype=np.int64)
+    if len(answers) and len(ids):
+        keep = np.isin(answers[:, 0], ids) & np.isin(answers[:, 1], list(column))
+        answers = answers[keep]
+        row = np.searchsorted(ids, answers[:, 0])
+        col = np.array([column[d] for d in answers[:, 1].tolist()], dtype=np.int64)
+        scores[row, col] = answers[:, 2]
+    return _Loaded(
+        dimensions=dimensions,
+        response_ids=ids,
+        activity_index=np.array([position[r[1]] for r in rows], dtype=np.int64),
+        levels=np.array([r[2] for r in rows], dtype=np.int64),
+        first_times=[r[3] for r in rows],
+        scores=scores,
+    )
+
+
+@dataclass(frozen=True)
+class _Summaries:
+    by_level: survey_stats.Summary  # activity × level segment
+    by_first_time: survey_stats.Summary  # activity × first-timer / returning
+
+
+def _summaries(loaded: _Loaded, activity_count: int) -> _Summaries:
+    count = max(activity_count, 1)
+    level_groups = survey_stats.group_ids(
+        loaded.activity_index, level_segments(loaded.levels), len(LEVEL_SEGMENTS)
+    )
+    first_groups = survey_stats.group_ids(
+        loaded.activity_index,
+        first_time_segments(loaded.first_times),
+        len(FIRST_TIME_SEGMENTS),
+    )
+    return _Summaries(
+        survey_stats.aggregate(level_groups, loaded.scores, count * len(LEVEL_SEGMENTS)),
+        survey_stats.aggregate(first_groups, loaded.scores, count * len(FIRST_TIME_SEGMENTS)),
+    )
+
+
+def _pooled(summary: survey_stats.Summary, segments: int, activity: int | None):
+    """By segment, for one activity or (None) the whole season."""
+    groups = np.arange(summary.counts.shape[0])
+    if activity is None:
+        mapping = groups % segments
+    else:
+        mapping = np.where(groups // segments == activity, groups % segments, -1)
+    return survey_stats.combine(summary, mapping, segments)
+
+
+def _breakdown(
+    loaded: _Loaded, summaries: _Summaries, activity: int | None, respondents: int
+) -> Breakdown:
+    levels = _pooled(summaries.by_level, len(LEVEL_SEGMENTS), activity)
+    firsts = _pooled(summaries.by_first_time, len(FIRST_TIME_SEGMENTS), activity)
+    everyone = survey_stats.combine(levels, np.zeros(len(LEVEL_SEGMENTS), dtype=np.int64), 1)
+    gap = survey_stats.value_gap(levels, novice=NOVICE, expert=EXPERT)
+    dimensions = tuple(
+        DimensionRow(
+            label=d.label,
+            statement=d.statement,
+            overall=Figure.pick(everyone, (0, i)),
+            by_level=tuple(Figure.pick(levels, (s, i)) for s in range(len(LEVEL_SEGMENTS))),
+            by_first_time=tuple(
+                Figure.pick(firsts, (s, i)) for s in range(len(FIRST_TIME_SEGMENTS))
+            ),
+            gap=GapFigure.pick(gap.dimensions, i),
+        )
+        for i, d in enumerate(loaded.dimensions)
+    )
+    return Breakdown(
+        respondents=respondents,
+        overall=Figure.pick(everyone.overall, 0),
+        by_level=tuple(Figure.pick(levels.overall, s) for s in range(len(LEVEL_SEGMENTS))),
+        by_first_time=tuple(
+            Figure.pick(firsts.overall, s) for s in range(len(FIRST_TIME_SEGMENTS))
+        ),
+        gap=GapFigure.pick(gap.overall, ()),
+        dimensions=dimensions,
+    )
+
+
+def _invited():
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(
+                activity=OuterRef("pk"), status=Registration.Status.CONFIRMED
+            )
+            .order_by()
+            .values("activity")
+            .annotate(c=Count("pk"))
+            .values("c"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def activity_insight(activity: Activity) -> ActivityInsight:
+    """Response rate, value gap and each statement by segment for one activity (5 queries)."""
+    survey = activity.surveys.filter(moment=Survey.Moment.AFTER).first()
+    invited = Registration.objects.filter(
+        activity=activity, status=Registration.Status.CONFIRMED
+    ).count()
+    loaded = _load(activity.organisation, [activity.pk])
+    summaries = _summaries(loaded, 1)
+    responses = len(loaded.response_ids)
+    return ActivityInsight(
+        activity=activity,
+        survey=survey,
+        rate=RateFigure.of(responses, invited),
+        breakdown=_breakdown(loaded, summaries, 0, responses),
+    )
+
+
+def _trend_figure(result: survey_stats.Trend, column: int) -> TrendFigure:
+    return TrendFigure(
+        int(result.n[column]),
+        _number(result.slope[column]),
+        _number(result.ci_low[column]),
+        _number(result.ci_high[column]),
+    )
+
+
+def season_insight(organisation: Organisation, format: str | None = None) -> SeasonInsight:
+    """Every surveyed activity of the season: rates, means, gaps and their trend (5 queries)."""
+    activities = (
+        Activity.objects.filter(organisation=organisation)
+        .filter(Q(surveys__moment=Survey.Moment.AFTER))
+        .distinct()
+        .annotate(invited=_invited())
+        .order_by("starts_at", "id")
+    )
+    if format:
+        activities = activities.filter(format=format)
+    activities = list(activities)
+    ids = [a.pk for a in activities]
+    loaded = _load(organisation, ids)
+    summaries = _summaries(loaded, len(ids))
+    responses = np.bincount(loaded.activity_index, minlength=len(ids))
+    per_activity = survey_stats.combine(
+        summaries.by_level,
+        np.arange(summaries.by_level.counts.shape[0]) // len(LEVEL_SEGMENTS),
+        max(len(ids), 1),
+    )
+    starts = np.arange(len(ids)) * len(LEVEL_SEGMENTS)
+    gaps = survey_stats.value_gap(
+        summaries.by_level, novice=starts + NOVICE, expert=starts + EXPERT
+    )
+    rows = tuple(
+        ActivityRow(
+            activity_id=a.pk,
+            title=a.title,
+            starts_at=a.starts_at,
+            format_name=a.get_format_display(),
+            rate=RateFigure.of(int(responses[i]), a.invited),
+            mean=Figure.pick(per_activity.overall, i),
+            gap=GapFigure.pick(gaps.overall, i),
+        )
+        for i, a in enumerate(activities)
+    )
+    mean_trend = gap_trend = TrendFigure(0, None, None, None)
+    if activities:
+        first = activities[0].starts_at
+        times = [(a.starts_at - first).total_seconds() / 86400 / DAYS_PER_MONTH for a in activities]
+        values = np.column_stack(
+            [per_activity.overall.mean[: len(ids)], gaps.overall.difference[: len(ids)]]
+        )
+        result = survey_stats.trend(times, values)
+        mean_trend, gap_trend = _trend_figure(result, 0), _trend_figure(result, 1)
+    invited = sum(a.invited for a in activities)
+    answered = int(responses.sum())
+    return SeasonInsight(
+        activities=rows,
+        rate=RateFigure.of(answered, invited),
+        breakdown=_breakdown(loaded, summaries, None, answered),
+        mean_trend=mean_trend,
+        gap_trend=gap_trend,
+        surveys=len(activities),
+    )
+
+
+# ---- Export -------------------------------------------------------------------------------
+
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Open answers in a spreadsheet: a leading = + - @ must not start a formula."""
+    return "'" + text if text.startswith(RISKY_START) else text
+
+
+def export_header(organisation: Organisation) -> tuple[list[str], list[ValueDimension]]:
+    dimensions = list(ValueDimension.objects.filter(organisation=organisation))
+    header = ["Activity", "Date", "Format", "Level segment", "First time"]
+    header += [d.label for d in dimensions]
+    header += ["What made it worthwhile?", "What got in the way?"]
+    return header, dimensions
+
+
+def export_rows(
+    organisation: Organisation, dimensions: Sequence[ValueDimension], format: str | None = None
+) -> Iterator[list]:
+    """One row per response, in order: two queries read side by side, never all at once."""
+    responses = _responses(organisation, None).order_by("id")
+    answers = Answer.objects.filter(
+        response__survey__activity__organisation=organisation,
+        response__survey__moment=Survey.Moment.AFTER,
+    )
+    if format:
+        responses = responses.filter(survey__activity__format=format)
+        answers = answers.filter(response__survey__activity__format=format)
+    column = {d.pk: i for i, d in enumerate(dimensions)}
+    formats = dict(Activity._meta.get_field("format").choices)
+    answer_iter = iter(
+        answers.order_by("response_id").values_list("response_id", "dimension_id", "score")
+    )
+    pending = next(answer_iter, None)
+    values = responses.values_list(
+        "id",
+        "survey__activity__title",
+        "survey__activity__starts_at",
+        "survey__activity__format",
+        "level",
+        "first_time",
+        "worthwhile",
+        "in_the_way",
+    )
+    for rid, title, starts_at, fmt, level, first_time, worthwhile, in_the_way in values:
+        scores: list[int | str] = [""] * len(dimensions)
+        while pending is not None and pending[0] <= rid:
+            if pending[0] == rid and pending[1] in column:
+                scores[column[pending[1]]] = pending[2]
+            pending = next(answer_iter, None)
+        yield [
+            safe_cell(title),
+            starts_at.date().isoformat(),
+            formats.get(fmt, fmt),
+            segments.segment_name(level),
+            "" if first_time is None else ("yes" if first_time else "no"),
+            *scores,
+            safe_cell(worthwhile),
+            safe_cell(in_the_way),
+        ]
+
+
+def summary_rows(insight: SeasonInsight, organisation: Organisation) -> Iterator[list]:
+    """Per activity × level segment: respondents and their mean with its interval."""
+    ids = [row.activity_id for row in insight.activities]
+    loaded = _load(organisation, ids)
+    summaries = _summaries(loaded, len(ids))
+    header = ["Activity", "Date", "Format", "Segment", "Respondents", "Mean", "95% low", "95% high"]
+    header += [d.label for d in loaded.dimensions]
+    yield header
+    overall = summaries.by_level.overall
+    for i, row in enumerate(insight.activities):
+        for s, segment in enumerate(LEVEL_SEGMENTS):
+            g = i * len(LEVEL_SEGMENTS) + s
+            figure = Figure.pick(overall, g)
+            means = [_number(summaries.by_level.mean[g, d]) for d in range(len(loaded.dimensions))]
+            yield [
+                safe_cell(row.title),
+                row.starts_at.date().isoformat(),
+                row.format_name,
+                segment,
+                figure.n,
+                figure.mean,
+                figure.low,
+                figure.high,
+                *means,
+            ]

@@ -1,0 +1,192 @@
+"""Writing surveys and their responses: one response per person, sending twice is harmless."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from overture.audience.models import Participant
+from overture.engines.social_learning import UNKNOWN
+from overture.season.models import Activity
+
+from .models import OPEN_TEXT_LIMIT, Answer, Survey, SurveyResponse, ValueDimension
+from .segments import is_first_time, key_practice_level
+
+BEFORE_OPENS = timedelta(days=7)
+AFTER_CLOSES = timedelta(days=14)
+SCORES = range(1, 6)
+
+
+class SurveyClosed(Exception):
+    """The survey does not take answers now; the message says since or until when."""
+
+
+class ResponseRefused(Exception):
+    """An answer that cannot be saved; `errors` maps a field name to what to correct."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(self.errors.values()))
+
+
+def default_window(activity: Activity, moment: str) -> tuple[datetime, datetime]:
+    """After: from the start; before: from a week before. Both close two weeks after the end."""
+    opens = activity.starts_at - (BEFORE_OPENS if moment == Survey.Moment.BEFORE else timedelta())
+    return opens, activity.ends_at + AFTER_CLOSES
+
+
+def ensure_survey(activity: Activity, moment: str = Survey.Moment.AFTER) -> Survey:
+    """The activity's survey for that moment, created with the default window if missing."""
+    opens_at, closes_at = default_window(activity, moment)
+    try:
+        with transaction.atomic():
+            survey, _ = Survey.objects.get_or_create(
+                activity=activity,
+                moment=moment,
+                defaults={"opens_at": opens_at, "closes_at": closes_at},
+            )
+    except IntegrityError:  # created at the same moment by someone else
+        survey = Survey.objects.get(activity=activity, moment=moment)
+    return survey
+
+
+def update_window(survey: Survey, opens_at: datetime, closes_at: datetime) -> Survey:
+    """Change when the survey takes answers."""
+    if closes_at <= opens_at:
+        raise ResponseRefused({"closes_at": "The survey must close after it opens."})
+    survey.opens_at, survey.closes_at = opens_at, closes_at
+    survey.save(update_fields=["opens_at", "closes_at"])
+    return survey
+
+
+def is_open(survey: Survey, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return survey.opens_at <= now < survey.closes_at
+
+
+def closed_message(survey: Survey, now: datetime | None = None) -> str | None:
+    """Why the survey takes no answers now, or None when it is open."""
+    now = now or timezone.now()
+    when = "j F Y, H:i"
+    if now < survey.opens_at:
+        opens = date_format(timezone.localtime(survey.opens_at), when)
+        return f"This survey is not open yet: it opens on {opens}."
+    if now >= survey.closes_at:
+        closed = date_format(timezone.localtime(survey.closes_at), when)
+        return f"This survey closed on {closed}. Thank you for your interest."
+    return None
+
+
+def active_dimensions(survey: Survey) -> list[ValueDimension]:
+    """The statements the survey asks about, in order."""
+    return list(
+        ValueDimension.objects.filter(
+            organisation_id=survey.activity.organisation_id, active=True
+        ).order_by("position", "pk")
+    )
+
+
+def _check(
+    dimensions: list[ValueDimension],
+    scores: Mapping[int, int],
+    texts: Mapping[str, str],
+    consented: bool,
+) -> dict[int, int]:
+    errors: dict[str, str] = {}
+    clean: dict[int, int] = {}
+    for dimension in dimensions:
+        score = scores.get(dimension.pk)
+        if score is None:
+            errors[f"dimension_{dimension.pk}"] = (
+                f"Please choose an answer for “{dimension.statement}”"
+            )
+        elif not isinstance(score, int) or isinstance(score, bool) or score not in SCORES:
+            errors[f"dimension_{dimension.pk}"] = (
+                f"“{dimension.statement}”: choose from 1 (strongly disagree) to 5 (strongly agree)."
+            )
+        else:
+            clean[dimension.pk] = score
+    for field, text in texts.items():
+        if len(text) > OPEN_TEXT_LIMIT:
+            errors[field] = (
+                f"Please keep this answer to {OPEN_TEXT_LIMIT} characters (it has {len(text)})."
+            )
+    if not consented:
+        errors["consented"] = "Please tick the box to agree to how we use your answers."
+    if errors:
+        raise ResponseRefused(errors)
+    return clean
+
+
+def _existing(survey: Survey, participant: Participant | None, token: str) -> SurveyResponse | None:
+    found = SurveyResponse.objects.filter(survey=survey, submission_token=token).first()
+    if found is None and participant is not None:
+        found = SurveyResponse.objects.filter(survey=survey, participant=participant).first()
+    return found
+
+
+def submit_response(
+    survey: Survey,
+    *,
+    participant: Participant | None,
+    submission_token: str,
+    scores: Mapping[int, int],
+    worthwhile: str = "",
+    in_the_way: str = "",
+    consented: bool,
+    anonymous: bool = False,
+    first_time: bool | None = None,
+) -> tuple[SurveyResponse, bool]:
+    """Save one response with its answers in one transaction; (response, created).
+
+    The same submission token, or a participant who already answered, gets the existing
+    response back untouched. Anonymous answers keep no participant; their first time is what
+    the visitor said (None when they did not say).
+    """
+    if not submission_token or len(submission_token) > 64:
+        raise ResponseRefused({"submission_token": "This form has expired: please reload it."})
+    if anonymous and not survey.allow_anonymous:
+        raise ResponseRefused({"anonymous": "This survey does not take anonymous answers."})
+    who = None if anonymous else participant
+    found = _existing(survey, who, submission_token)
+    if found is not None:
+        return found, False
+    message = closed_message(survey)
+    if message:
+        raise SurveyClosed(message)
+    dimensions = active_dimensions(survey)
+    texts = {"worthwhile": worthwhile, "in_the_way": in_the_way}
+    clean = _check(dimensions, scores, texts, consented)
+    if who is not None:
+        level = key_practice_level(who, survey.activity)
+        first_time = is_first_time(who, survey.activity)
+    else:
+        level = UNKNOWN
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                survey=survey,
+                participant=who,
+                submission_token=submission_token,
+                level=level,
+                first_time=first_time,
+                worthwhile=worthwhile.strip(),
+                in_the_way=in_the_way.strip(),
+                consented=True,
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, dimension_id=pk, score=score)
+                for pk, score in clean.items()
+            )
+    except IntegrityError:  # the same token or person, saved a moment ago by another request
+        found = _existing(survey, who, submission_token)
+        if found is None:
+            raise ResponseRefused(
+                {"submission_token": "This form has expired: please reload it."}
+            ) from None
+        return found, False
+    return response, True

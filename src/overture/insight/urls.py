@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views_survey
+
+urlpatterns = [
+    path("surveys/<str:token>/", views_survey.survey, name="survey"),
+    path("surveys/<str:token>/thanks/", views_survey.thanks, name="survey_thanks"),
+    path("surveys/<str:token>/qr.svg", views_survey.qr_code, name="survey_qr"),
+]

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views_analytics, views_review, views_staff_survey
+
+urlpatterns = [
+    path(
+        "activities/<int:pk>/survey/",
+        views_staff_survey.activity_survey,
+        name="staff_activity_survey",
+    ),
+    path(
+        "activities/<int:pk>/insight/",
+        views_analytics.activity_insight,
+        name="staff_activity_insight",
+    ),
+    path("insight/", views_analytics.season_insight, name="staff_insight"),
+    path("insight/export.csv", views_analytics.export_csv, name="staff_insight_csv"),
+    path("insight/export.xlsx", views_analytics.export_xlsx, name="staff_insight_xlsx"),
+    path("insight/review/", views_review.review_queue, name="staff_insight_review"),
+    path(
+        "insight/review/<int:response>/",
+        views_review.review_answer,
+        name="staff_insight_code",
+    ),
+    path("insight/coder/", views_review.retrain, name="staff_insight_retrain"),
+    path("insight/review/code/", views_review.code_new, name="staff_insight_code_new"),
+]

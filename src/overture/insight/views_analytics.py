@@ -1,0 +1,154 @@
+"""Staff pages: what each activity and the season were worth, by segment, and the exports."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from overture.organisations.access import staff_required
+from overture.season.models import Activity, Format
+
+from . import selectors_analytics as analytics
+from .charts import interval_chart
+
+ACTIVITIES_PER_PAGE = 25
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _charts(breakdown: analytics.Breakdown) -> dict:
+    """The per-dimension charts by level segment and by first time or returning.
+
+    Statements nobody answered are left out: a row of empty lines says nothing.
+    """
+    answered = [d for d in breakdown.dimensions if d.overall.n]
+    overall = ("Over all statements", breakdown.by_level)
+    overall_first = ("Over all statements", breakdown.by_first_time)
+    return {
+        "level_chart": interval_chart(
+            [overall, *((d.label, d.by_level) for d in answered)],
+            analytics.LEVEL_SEGMENTS,
+        ),
+        "first_time_chart": interval_chart(
+            [overall_first, *((d.label, d.by_first_time) for d in answered)],
+            analytics.FIRST_TIME_SEGMENTS,
+        ),
+    }
+
+
+@staff_required
+@require_GET
+def activity_insight(request: HttpRequest, pk: int) -> HttpResponse:
+    """Response rate, the value gap and each statement by segment for one activity."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("organisation"), pk=pk, organisation=request.organisation
+    )
+    insight = analytics.activity_insight(activity)
+    context = {
+        "section": "insight",
+        "activity": activity,
+        "insight": insight,
+        "breakdown": insight.breakdown,
+        "segments": analytics.LEVEL_SEGMENTS,
+        "first_time_segments": analytics.FIRST_TIME_SEGMENTS,
+        "small_n": analytics.SMALL_N,
+        **_charts(insight.breakdown),
+    }
+    return render(request, "insight/staff/activity_insight.html", context)
+
+
+def _format(request: HttpRequest) -> str | None:
+    """The format filter; an unknown value shows everything, with a message."""
+    chosen = request.GET.get("format") or None
+    if chosen and chosen not in Format.values:
+        messages.warning(request, "That format is not one we know: showing every format.")
+        return None
+    return chosen
+
+
+@staff_required
+@require_GET
+def season_insight(request: HttpRequest) -> HttpResponse:
+    """The season's value gap, each surveyed activity and the trend across the season."""
+    chosen = _format(request)
+    insight = analytics.season_insight(request.organisation, chosen)
+    page = Paginator(insight.activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "section": "insight",
+        "insight": insight,
+        "breakdown": insight.breakdown,
+        "page": page,
+        "trend_rows": [
+            ("Mean over all statements", insight.mean_trend),
+            ("Value gap", insight.gap_trend),
+        ],
+        "formats": Format.choices,
+        "chosen_format": chosen or "",
+        "segments": analytics.LEVEL_SEGMENTS,
+        "first_time_segments": analytics.FIRST_TIME_SEGMENTS,
+        "small_n": analytics.SMALL_N,
+        **_charts(insight.breakdown),
+    }
+    return render(request, "insight/staff/season_insight.html", context)
+
+
+def _filename(request: HttpRequest, extension: str) -> str:
+    today = timezone.localdate().isoformat()
+    return f"{request.organisation.slug}-value-survey-{today}.{extension}"
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@staff_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every survey response, one row each, streamed as CSV."""
+    chosen = request.GET.get("format") or None
+    chosen = chosen if chosen in Format.values else None
+    header, dimensions = analytics.export_header(request.organisation)
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(header)
+        for row in analytics.export_rows(request.organisation, dimensions, chosen):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'
+    return response
+
+
+@staff_required
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The responses and, on a second sheet, each activity × segment summary, as XLSX."""
+    chosen = request.GET.get("format") or None
+    chosen = chosen if chosen in Format.values else None
+    header, dimensions = analytics.export_header(request.organisation)
+    book = Workbook(write_only=True)
+    responses = book.create_sheet("Responses")
+    responses.append(header)
+    for row in analytics.export_rows(request.organisation, dimensions, chosen):
+        responses.append(row)
+    summary = book.create_sheet("Summary by segment")
+    insight = analytics.season_insight(request.organisation, chosen)
+    for row in analytics.summary_rows(insight, request.organisation):
+        summary.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "xlsx")}"'
+    return response

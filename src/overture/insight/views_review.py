@@ -1,0 +1,195 @@
+"""Staff review of coded open answers: accept, reject or add codes; retrain the coder."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from overture.engines.text_coding import CodeBook
+from overture.organisations.access import staff_required
+from overture.season.models import Activity
+
+from . import coding
+from .models import SurveyResponse, TextCode
+
+ANSWERS_PER_PAGE = 20
+CODE_AT_ONCE = 5_000  # answers coded per click; `overture manage code_answers` does any number
+KIND_HEADINGS = (
+    ("practice", "Practices"),
+    ("value", "Value dimensions"),
+    ("variable", "The four variables"),
+)
+
+
+@dataclass
+class QueuedAnswer:
+    """One open answer waiting for review, with the codes the model suggests."""
+
+    response: SurveyResponse
+    field: str
+    question: str
+    text: str
+    suggestions: list[TextCode] = field(default_factory=list)
+
+    @property
+    def suggested_keys(self) -> set[str]:
+        return {code.code for code in self.suggestions}
+
+
+def _queue_pairs(request: HttpRequest, activity_id: int | None, code: str):
+    codes = TextCode.objects.filter(
+        response__survey__activity__organisation=request.organisation,
+        status=TextCode.Status.SUGGESTED,
+    )
+    if activity_id:
+        codes = codes.filter(response__survey__activity_id=activity_id)
+    if code:
+        codes = codes.filter(code=code, confidence__gte=coding.LIKELY)
+    return (
+        codes.values_list("response_id", "field", "response__created_at")
+        .order_by("response__created_at", "response_id", "field")
+        .distinct()
+    )
+
+
+def _answers(pairs: list[tuple[int, str, object]], labels: dict[str, str]) -> list[QueuedAnswer]:
+    ids = {pk for pk, _, _ in pairs}
+    responses = SurveyResponse.objects.select_related("survey__activity").in_bulk(ids)
+    suggestions: dict[tuple[int, str], list[TextCode]] = defaultdict(list)
+    for code in TextCode.objects.filter(
+        response_id__in=ids, status=TextCode.Status.SUGGESTED
+    ).order_by("-confidence", "code"):
+        code.label = labels.get(code.code, code.code)
+        suggestions[(code.response_id, code.field)].append(code)
+    questions = dict(TextCode.Field.choices)
+    return [
+        QueuedAnswer(
+            response=responses[pk],
+            field=field_name,
+            question=questions[field_name],
+            text=getattr(responses[pk], field_name),
+            suggestions=suggestions[(pk, field_name)],
+        )
+        for pk, field_name, _ in pairs
+    ]
+
+
+def _grouped_codes(book: CodeBook) -> list[tuple[str, list]]:
+    return [
+        (heading, [code for code in book.codes if code.kind == kind])
+        for kind, heading in KIND_HEADINGS
+    ]
+
+
+def _parse_id(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Answers with suggested codes not yet reviewed, oldest first; the coder's agreement."""
+    organisation = request.organisation
+    book = coding.code_book_for(organisation)
+    activity_id = _parse_id(request.GET.get("activity"))
+    code = request.GET.get("code", "")
+    if code and code not in book:
+        messages.error(request, "That code is not in the code book: showing every code.")
+        code = ""
+    page = Paginator(_queue_pairs(request, activity_id, code), ANSWERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "section": "insight",
+        "page": page,
+        "answers": _answers(list(page.object_list), coding.code_labels(book)),
+        "grouped_codes": _grouped_codes(book),
+        "model": coding.latest_model(organisation),
+        "reviewed": coding.reviewed_count(organisation),
+        "min_reviewed": coding.MIN_REVIEWED,
+        "activities": Activity.objects.filter(
+            organisation=organisation, surveys__responses__codes__isnull=False
+        )
+        .distinct()
+        .order_by("-starts_at"),
+        "activity_id": activity_id,
+        "code": code,
+        "threshold": coding.LIKELY,
+        "waiting": coding.uncoded_responses(organisation).count(),
+    }
+    return render(request, "insight/staff/review.html", context)
+
+
+def _back(request: HttpRequest) -> str:
+    default = reverse("staff_insight_review", kwargs={"org": request.organisation.slug})
+    candidate = request.POST.get("back") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return default
+
+
+@staff_required
+@require_POST
+def review_answer(request: HttpRequest, response: int) -> HttpResponse:
+    """Save staff's codes for one answer: the ticked ones are the answer's codes."""
+    answer = get_object_or_404(
+        SurveyResponse.objects.select_related("survey__activity__organisation"),
+        pk=response,
+        survey__activity__organisation=request.organisation,
+    )
+    accepted = {code for code in request.POST.getlist("codes") if code}
+    try:
+        result = coding.review(answer, request.POST.get("field", ""), accepted, request.user)
+    except coding.CodingRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            f"Codes saved: {result.accepted} accepted, {result.rejected} rejected, "
+            f"{result.added} added.",
+        )
+    return redirect(_back(request))
+
+
+@staff_required
+@require_POST
+def retrain(request: HttpRequest) -> HttpResponse:
+    """Fit the coder on every reviewed answer and report its agreement with staff."""
+    try:
+        model = coding.retrain(request.organisation, request.user)
+    except coding.CodingRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if model.kappa is None:
+            messages.success(request, f"Coder retrained on {model.trained_on:,} answers.")
+        else:
+            messages.success(
+                request,
+                f"Coder retrained on {model.trained_on:,} answers: kappa {model.kappa:.2f} "
+                f"on {model.held_out:,} held-out answers.",
+            )
+    return redirect(_back(request))
+
+
+@staff_required
+@require_POST
+def code_new(request: HttpRequest) -> HttpResponse:
+    """Let the coder suggest codes for answers that came in since it last ran."""
+    waiting = list(coding.uncoded_responses(request.organisation)[:CODE_AT_ONCE])
+    coded = coding.code_responses(waiting)
+    if coded:
+        messages.success(request, f"Codes suggested for {coded:,} new answer{'s' * (coded != 1)}.")
+    else:
+        messages.info(request, "No new answers to code.")
+    return redirect(_back(request))

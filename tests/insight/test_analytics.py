@@ -1,0 +1,331 @@
+"""Value and insight for staff: the figures against hand-computed values, exports and access."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from overture.audience.models import Registration
+from overture.insight.models import Answer, Survey, SurveyResponse, ValueDimension
+from overture.season.models import Activity, Format
+from tests import factories
+
+_tokens = itertools.count(1)
+NOVICE, REGULAR, EXPERT = 1, 2, 3
+
+
+def dimensions(org, count: int = 2) -> list[ValueDimension]:
+    """The organisation's first value dimensions (created when an organisation has none)."""
+    for i in range(count - ValueDimension.objects.filter(organisation=org).count()):
+        ValueDimension.objects.create(
+            organisation=org, key=f"dimension-{i}", label=f"Dimension {i}", statement="I did."
+        )
+    return list(ValueDimension.objects.filter(organisation=org)[:count])
+
+
+def surveyed(org, title: str = "Come and sing Messiah", *, days_ago: float = 40, **extra):
+    activity = factories.activity(org, title, days_ahead=-days_ago, **extra)
+    Survey.objects.create(
+        activity=activity,
+        opens_at=activity.ends_at,
+        closes_at=activity.ends_at + timedelta(days=14),
+    )
+    return activity
+
+
+def answer(activity: Activity, level: int, scores, first_time=None, **texts) -> SurveyResponse:
+    """One response: `scores` per dimension in order (None: not answered)."""
+    response = SurveyResponse.objects.create(
+        survey=activity.surveys.get(),
+        submission_token=f"t{next(_tokens)}",
+        level=level,
+        first_time=first_time,
+        consented=True,
+        **texts,
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, dimension=d, score=s)
+        for d, s in zip(dimensions(activity.organisation, len(scores)), scores, strict=True)
+        if s is not None
+    )
+    return response
+
+
+def invite(activity: Activity, count: int) -> None:
+    """`count` confirmed registrations, and one cancelled that does not count."""
+    org = activity.organisation
+    for i in range(count + 1):
+        Registration.objects.create(
+            participant=factories.participant(org, name=f"Person {i}"),
+            activity=activity,
+            status=Registration.Status.CONFIRMED if i < count else Registration.Status.CANCELLED,
+        )
+
+
+def first_concert(org) -> Activity:
+    """Newcomers and novices score 1 … 5 (mean 3); experts 3, 4, 5, 4, 4 (mean 4)."""
+    concert = surveyed(org, "Messiah from scratch", days_ago=40)
+    for level, score in zip([-1, 0, 1, 1, 0], [1, 2, 3, 4, 5], strict=True):
+        answer(concert, level, [score, None], first_time=True)
+    for i, score in enumerate([3, 4, 5, 4, 4]):
+        answer(concert, EXPERT, [score, score], first_time=False if i < 3 else None)
+    invite(concert, 20)
+    return concert
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def url(org, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"org": org.slug, **kwargs})
+
+
+# ---- One activity ----
+
+
+def test_activity_figures_match_hand_computed_means_intervals_gap_and_rate(staff_client, org):
+    concert = first_concert(org)
+    response = staff_client.get(url(org, "staff_activity_insight", pk=concert.pk))
+    assert response.status_code == 200
+    b = response.context["breakdown"]
+    first = b.dimensions[0]
+    novices, regulars, experts = first.by_level
+    # 1 … 5: mean 3, sd 1.5811, 3 ± t(0.975, 4) · 1.5811 / √5
+    assert (novices.n, novices.mean) == (5, 3.0)
+    assert novices.low == pytest.approx(1.0368, abs=1e-4)
+    assert novices.high == pytest.approx(4.9632, abs=1e-4)
+    # 3, 4, 5, 4, 4: sd √0.5, 4 ± 2.7764 · 0.7071 / √5
+    assert (experts.n, experts.mean) == (5, 4.0)
+    assert experts.low == pytest.approx(3.1220, abs=1e-4)
+    assert regulars.n == 0 and regulars.mean is None
+    # Welch: se √(2.5/5 + 0.5/5) = 0.7746, df 5.538, t 2.4972
+    gap = b.gap
+    assert gap.difference == pytest.approx(1.0)
+    assert gap.low == pytest.approx(-0.9343, abs=1e-4)
+    assert gap.high == pytest.approx(2.9343, abs=1e-4)
+    assert (gap.novice_n, gap.expert_n) == (5, 5)
+    # The second statement: only experts answered it.
+    assert first.gap.difference == pytest.approx(1.0)
+    assert b.dimensions[1].by_level[2].mean == 4.0 and b.dimensions[1].by_level[0].n == 0
+    assert b.dimensions[1].gap.difference is None
+    # First-timers are the novices; returning are three experts (two did not say).
+    first_timers, returning = first.by_first_time
+    assert (first_timers.n, first_timers.mean, returning.n, returning.mean) == (5, 3.0, 3, 4.0)
+    # 10 of 20 confirmed (a cancelled registration does not count): Wilson 29.9 % … 70.1 %
+    rate = response.context["insight"].rate
+    assert (rate.responses, rate.invited, rate.rate) == (10, 20, 0.5)
+    assert rate.low == pytest.approx(0.2993, abs=1e-4)
+    assert rate.high == pytest.approx(0.7007, abs=1e-4)
+
+    page = text_of(response)
+    assert (
+        "Experts rated it 1.0 points higher than newcomers and novices "
+        "(95% interval -0.9 to 2.9)." in page
+    )
+    assert "50% (10 of 20; 95% interval 30% to 70%)" in page
+    assert "3.0 (95% interval 1.0 to 5.0) n 5" in page
+    assert "too few to say" in page  # three returning people
+    svg = response.content.decode()
+    assert svg.count('role="img"') == 2
+    assert "Experts: mean 4.0, 95% interval 3.1 to 4.9, n 5" in svg  # the chart's description
+
+
+def test_experts_rating_lower_reads_as_lower(staff_client, org):
+    concert = surveyed(org)
+    for score in (4, 5, 4, 5, 4):
+        answer(concert, NOVICE, [score])
+    for score in (3, 4, 3, 4, 3):
+        answer(concert, EXPERT, [score])
+    response = staff_client.get(url(org, "staff_activity_insight", pk=concert.pk))
+    assert response.context["breakdown"].gap.difference == pytest.approx(-1.0)
+    assert "Experts rated it 1.0 points lower than newcomers and novices" in text_of(response)
+
+
+def test_without_a_survey_or_answers_the_page_says_what_to_do(staff_client, org):
+    bare = factories.activity(org, "Open rehearsal")
+    page = text_of(staff_client.get(url(org, "staff_activity_insight", pk=bare.pk)))
+    assert "no survey yet" in page
+    assert (
+        url(org, "staff_activity_survey", pk=bare.pk)
+        in staff_client.get(url(org, "staff_activity_insight", pk=bare.pk)).content.decode()
+    )
+    waiting = surveyed(org, "Play-along")
+    page = text_of(staff_client.get(url(org, "staff_activity_insight", pk=waiting.pk)))
+    assert "Nobody has answered the survey yet" in page
+
+
+def test_the_activity_page_reads_a_fixed_number_of_queries(staff_client, org):
+    def queries_for(count: int) -> int:
+        concert = surveyed(org, f"Concert {count}")
+        for i in range(count):
+            answer(concert, i % 4, [1 + i % 5, 1 + (i + 2) % 5], first_time=bool(i % 2))
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(url(org, "staff_activity_insight", pk=concert.pk))
+        assert response.context["breakdown"].respondents == count
+        return len(captured)
+
+    assert queries_for(3) == queries_for(40)
+
+
+# ---- The season ----
+
+
+def season(org) -> tuple[Activity, Activity]:
+    """The first concert (gap 1.0, mean 3.5) and, 30 days later, one with no gap (mean 4)."""
+    first = first_concert(org)
+    later = surveyed(org, "Family concert", days_ago=10, format=Format.FAMILY_CONCERT)
+    for level in (0, 1, -1, 0, 1, 3, 3, 3, 3, 3):
+        answer(later, level, [4, 4])
+    invite(later, 10)
+    return first, later
+
+
+def test_season_pools_the_activities_and_follows_the_gap_over_time(staff_client, org):
+    season(org)
+    response = staff_client.get(url(org, "staff_insight"))
+    assert response.status_code == 200
+    insight = response.context["insight"]
+    # Novices 1 2 3 4 5 4 4 4 4 4 (3.5), experts 3 4 5 4 4 4 4 4 4 4 (4.0); Welch df 11.81
+    gap = insight.breakdown.gap
+    assert gap.difference == pytest.approx(0.5)
+    assert gap.low == pytest.approx(-0.3761, abs=1e-4)
+    assert gap.high == pytest.approx(1.3761, abs=1e-4)
+    assert (insight.rate.responses, insight.rate.invited) == (20, 30)
+    rows = {row.title: row for row in insight.activities}
+    assert rows["Messiah from scratch"].gap.difference == pytest.approx(1.0)
+    assert rows["Family concert"].gap.difference == pytest.approx(0.0)
+    assert rows["Family concert"].mean.mean == pytest.approx(4.0)
+    assert rows["Family concert"].rate.rate == 1.0
+    # 30 days = 0.9855 months: the gap fell by 1.0, the mean rose by 0.5 (first: (15 + 20) / 10)
+    months = 30 / 30.44
+    assert insight.gap_trend.slope == pytest.approx(-1.0 / months, abs=1e-3)
+    assert insight.mean_trend.slope == pytest.approx(0.5 / months, abs=1e-3)
+    assert insight.gap_trend.n == 2 and insight.gap_trend.low is None
+    page = text_of(response)
+    assert "Experts rated it 0.5 points higher than newcomers and novices" in page
+    assert "an interval needs three activities" in page
+
+
+def test_season_filters_by_format_and_survives_an_unknown_one(staff_client, org):
+    season(org)
+    only = staff_client.get(url(org, "staff_insight"), {"format": Format.FAMILY_CONCERT})
+    assert [row.title for row in only.context["insight"].activities] == ["Family concert"]
+    assert only.context["breakdown"].gap.difference == pytest.approx(0.0)
+    odd = staff_client.get(url(org, "staff_insight"), {"format": "<nonsense>", "page": "x"})
+    assert odd.status_code == 200
+    assert len(odd.context["insight"].activities) == 2
+    assert "not one we know" in text_of(odd)
+
+
+def test_season_without_surveys_says_so(staff_client, org):
+    page = text_of(staff_client.get(url(org, "staff_insight")))
+    assert "No activity has a survey yet" in page
+
+
+def test_the_season_page_reads_a_fixed_number_of_queries(staff_client, org):
+    def queries_for(count: int) -> int:
+        for a in range(2):
+            concert = surveyed(org, f"Concert {count}-{a}", days_ago=10 + a)
+            for i in range(count):
+                answer(concert, i % 4, [1 + i % 5, 1 + (i + 1) % 5], first_time=None)
+        with CaptureQueriesContext(connection) as captured:
+            staff_client.get(url(org, "staff_insight"))
+        return len(captured)
+
+    assert queries_for(2) == queries_for(30)
+
+
+# ---- Exports ----
+
+
+def test_csv_has_a_header_and_one_row_per_response(staff_client, org):
+    concert = first_concert(org)
+    answer(concert, REGULAR, [2, 3], first_time=True, worthwhile="=SUM(A1)", in_the_way="Heat")
+    response = staff_client.get(url(org, "staff_insight_csv"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(f'attachment; filename="{org.slug}-')
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    labels = [d.label for d in ValueDimension.objects.filter(organisation=org)]
+    assert rows[0] == [
+        "Activity", "Date", "Format", "Level segment", "First time", *labels,
+        "What made it worthwhile?", "What got in the way?",
+    ]  # fmt: skip
+    assert len(rows) == 12
+    first = rows[1]
+    assert first[:5] == [
+        "Messiah from scratch", concert.starts_at.date().isoformat(), "Symphony concert",
+        "Newcomers and novices", "yes",
+    ]  # fmt: skip
+    assert first[5:7] == ["1", ""]
+    assert rows[6][5:7] == ["3", "3"]  # the first expert
+    last = rows[-1]
+    assert last[3:7] == ["Regulars", "yes", "2", "3"]
+    assert last[-2:] == ["'=SUM(A1)", "Heat"]  # never a formula in a spreadsheet
+
+
+def test_xlsx_opens_with_the_responses_and_a_summary_by_segment(staff_client, org):
+    season(org)
+    response = staff_client.get(url(org, "staff_insight_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["Responses", "Summary by segment"]
+    responses = list(book["Responses"].values)
+    assert responses[0][0] == "Activity" and len(responses) == 21
+    summary = list(book["Summary by segment"].values)
+    assert len(summary) == 1 + 2 * 3  # two activities × three segments
+    messiah_novices = summary[1]
+    assert messiah_novices[:6] == (
+        "Messiah from scratch",
+        messiah_novices[1],
+        "Symphony concert",
+        "Newcomers and novices",
+        5,
+        3.0,
+    )
+    assert messiah_novices[6] == pytest.approx(1.0368, abs=1e-4)
+
+
+# ---- Access ----
+
+NAMES = ("staff_insight", "staff_insight_csv", "staff_insight_xlsx")
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, org):
+    concert = surveyed(org)
+    for target in [url(org, n) for n in NAMES] + [
+        url(org, "staff_activity_insight", pk=concert.pk)
+    ]:
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_participants_are_refused_and_other_organisations_are_not_found(
+    participant_client, org, other_org
+):
+    concert = surveyed(org)
+    theirs = surveyed(other_org)
+    for target in [url(org, n) for n in NAMES] + [
+        url(org, "staff_activity_insight", pk=concert.pk)
+    ]:
+        assert participant_client.get(target).status_code == 403
+    staff = Client()
+    staff.force_login(factories.staff(org))
+    assert staff.get(url(org, "staff_activity_insight", pk=theirs.pk)).status_code == 404
+
+
+def test_staff_navigation_links_to_value_and_insight(staff_client, org):
+    page = staff_client.get(url(org, "staff_dashboard")).content.decode()
+    assert url(org, "staff_insight") in page

@@ -1,0 +1,363 @@
+"""Taking a value-experience survey: by link without logging in, or in the app; once each."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from overture.audience.models import Competence, Registration
+from overture.insight import services
+from overture.insight.defaults import DEFAULT_DIMENSIONS, ensure_default_dimensions
+from overture.insight.models import OPEN_TEXT_LIMIT, Answer, Survey, SurveyResponse, ValueDimension
+from overture.insight.segments import (
+    EXPERT,
+    NEWCOMER_OR_NOVICE,
+    REGULAR,
+    is_first_time,
+    key_practice_level,
+    segment_of,
+)
+from overture.season.models import Activity
+from tests import factories
+
+_tokens = itertools.count(1)
+
+
+def token() -> str:
+    return f"token-{next(_tokens)}"
+
+
+@pytest.fixture
+def concert(org):
+    return factories.activity(org, "Brahms at dusk", days_ahead=-1)
+
+
+@pytest.fixture
+def survey(concert):
+    return services.ensure_survey(concert)
+
+
+def all_agree(survey: Survey, score: int = 4) -> dict[int, int]:
+    return {d.pk: score for d in services.active_dimensions(survey)}
+
+
+def submit(survey: Survey, participant=None, **overrides):
+    values = {
+        "participant": participant,
+        "submission_token": token(),
+        "scores": all_agree(survey),
+        "worthwhile": "The slow movement.",
+        "in_the_way": "",
+        "consented": True,
+        "anonymous": participant is None,
+    }
+    values.update(overrides)
+    return services.submit_response(survey, **values)
+
+
+def survey_url(survey: Survey, name: str = "survey") -> str:
+    org = survey.activity.organisation.slug
+    return reverse(name, kwargs={"org": org, "token": survey.token})
+
+
+def form_data(survey: Survey, client, **overrides) -> dict:
+    """What the page's form sends: its own submission token, one answer per statement."""
+    page = client.get(survey_url(survey))
+    data = {"submission_token": page.context["form"]["submission_token"].value(), "consented": "on"}
+    data.update({f"dimension_{pk}": str(score) for pk, score in all_agree(survey).items()})
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# ---- The instrument ----
+
+
+def test_a_new_organisation_starts_with_the_default_statements(org):
+    dimensions = list(ValueDimension.objects.filter(organisation=org))
+    assert len(dimensions) == len(DEFAULT_DIMENSIONS) == 13
+    welcome = next(d for d in dimensions if d.key == "feeling-welcome")
+    assert welcome.statement == "I felt welcome."
+    assert ensure_default_dimensions(org) == 0  # idempotent
+    assert ValueDimension.objects.filter(organisation=org).count() == 13
+
+
+def test_an_organisation_may_reword_or_retire_a_statement(org, survey):
+    ValueDimension.objects.filter(organisation=org, key="relaxation").update(active=False)
+    ValueDimension.objects.filter(organisation=org, key="feeling-welcome").update(
+        statement="I felt at home."
+    )
+    statements = [d.statement for d in services.active_dimensions(survey)]
+    assert len(statements) == 12 and "I felt at home." in statements
+    assert ensure_default_dimensions(org) == 0
+    assert ValueDimension.objects.get(organisation=org, key="feeling-welcome").active
+
+
+def test_a_survey_after_opens_at_the_start_and_closes_two_weeks_after_the_end(concert):
+    after = services.ensure_survey(concert)
+    before = services.ensure_survey(concert, "before")
+    assert after.opens_at == concert.starts_at
+    assert before.opens_at == concert.starts_at - timedelta(days=7)
+    assert after.closes_at == before.closes_at == concert.ends_at + timedelta(days=14)
+    assert services.ensure_survey(concert) == after
+
+
+# ---- Segments ----
+
+
+def test_segments_put_unknown_with_newcomers_and_novices():
+    assert [segment_of(level) for level in (-1, 0, 1, 2, 3)] == [
+        NEWCOMER_OR_NOVICE,
+        NEWCOMER_OR_NOVICE,
+        NEWCOMER_OR_NOVICE,
+        REGULAR,
+        EXPERT,
+    ]
+
+
+def test_level_in_the_key_practice_is_observed_else_self_assessed(org, participant):
+    singing, listening = factories.practice(org), factories.practice(org)
+    act = factories.activity(org, requirements=[(singing, 1, 0.9), (listening, 0, 0.2)])
+    assert key_practice_level(participant, act) == -1
+    factories.competence(participant, singing, 1)
+    factories.competence(participant, listening, 3)
+    assert key_practice_level(participant, act) == 1
+    factories.competence(participant, singing, 2, Competence.Source.OBSERVED)
+    assert key_practice_level(participant, act) == 2
+
+
+def test_first_time_means_no_earlier_confirmed_place(org, participant):
+    earlier = factories.activity(org, days_ahead=-20)
+    later = factories.activity(org, days_ahead=-2)
+    Registration.objects.create(participant=participant, activity=later)
+    assert is_first_time(participant, later)
+    Registration.objects.create(participant=participant, activity=earlier)
+    assert not is_first_time(participant, later)
+    assert is_first_time(participant, earlier)
+
+
+# ---- Submitting ----
+
+
+def test_a_response_keeps_one_answer_per_statement(survey):
+    response, created = submit(survey)
+    assert created and response.participant is None
+    assert response.answers.count() == 13
+    assert response.level == -1 and response.first_time is None
+
+
+def test_sending_the_same_form_twice_keeps_one_response(survey):
+    same = token()
+    first, created = submit(survey, submission_token=same)
+    again, created_again = submit(
+        survey, submission_token=same, scores=all_agree(survey, 1), worthwhile="Changed"
+    )
+    assert created and not created_again and again.pk == first.pk
+    assert SurveyResponse.objects.count() == 1
+    assert set(Answer.objects.values_list("score", flat=True)) == {4}
+
+
+def test_a_participant_answers_once_per_survey_with_their_level_recorded(participant, org):
+    singing = factories.practice(org)
+    factories.competence(participant, singing, 3, Competence.Source.OBSERVED)
+    choir = factories.activity(org, days_ahead=-1, requirements=[(singing, 1, 0.8)])
+    survey = services.ensure_survey(choir)
+    first, _ = submit(survey, participant)
+    again, created = submit(survey, participant)
+    assert not created and again.pk == first.pk
+    assert first.participant == participant and first.first_time is True
+    assert first.level == 3
+    assert SurveyResponse.objects.filter(survey=survey).count() == 1
+
+
+def test_a_logged_in_participant_may_answer_anonymously(survey, participant):
+    response, _ = submit(survey, participant, anonymous=True, first_time=False)
+    assert response.participant is None and response.level == -1
+    assert response.first_time is False
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"score": 6}, "dimension"),
+        ({"score": 0}, "dimension"),
+        ({"missing": True}, "dimension"),
+        ({"worthwhile": "x" * (OPEN_TEXT_LIMIT + 1)}, "worthwhile"),
+        ({"consented": False}, "consented"),
+    ],
+)
+def test_bad_answers_are_refused_clearly_and_nothing_is_saved(survey, change, field):
+    scores = all_agree(survey)
+    first = next(iter(scores))
+    if "score" in change:
+        scores[first] = change["score"]
+    if change.get("missing"):
+        del scores[first]
+    overrides = {k: v for k, v in change.items() if k in ("worthwhile", "consented")}
+    with pytest.raises(services.ResponseRefused) as refused:
+        submit(survey, scores=scores, **overrides)
+    messages = [m for key, m in refused.value.errors.items() if key.startswith(field)]
+    assert messages and all(m.endswith((".", "”")) for m in messages)
+    assert not SurveyResponse.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_closed_survey_says_so_and_saves_nothing(survey):
+    services.update_window(
+        survey, timezone.now() - timedelta(days=30), timezone.now() - timedelta(days=1)
+    )
+    with pytest.raises(services.SurveyClosed, match="closed on"):
+        submit(survey)
+    services.update_window(
+        survey, timezone.now() + timedelta(days=1), timezone.now() + timedelta(days=30)
+    )
+    with pytest.raises(services.SurveyClosed, match="not open yet"):
+        submit(survey)
+    assert not SurveyResponse.objects.exists()
+
+
+# ---- The public page ----
+
+
+def test_a_visitor_answers_without_logging_in_and_is_thanked(client, survey):
+    page = client.get(survey_url(survey))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Brahms at dusk" in html and survey.consent_text in html
+    assert html.count("<legend>") >= 14 and html.count("Strongly disagree") == 13
+    answer = client.post(survey_url(survey), form_data(survey, client, first_time="yes"))
+    assert answer.status_code == 302 and answer["Location"] == survey_url(survey, "survey_thanks")
+    response = SurveyResponse.objects.get()
+    assert response.participant is None and response.first_time is True
+    assert "Thank you" in client.get(answer["Location"]).content.decode()
+
+
+def test_the_page_lists_what_to_correct_and_keeps_nothing(client, survey):
+    first = services.active_dimensions(survey)[0]
+    data = form_data(
+        survey,
+        client,
+        consented=None,
+        worthwhile="y" * (OPEN_TEXT_LIMIT + 5),
+        **{f"dimension_{first.pk}": "9"},
+    )
+    page = client.post(survey_url(survey), data)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Nothing was saved yet" in html
+    assert "Please tick the box" in html
+    assert f"keep this answer to {OPEN_TEXT_LIMIT} characters" in html
+    assert "choose from 1 (strongly disagree) to 5" in html
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_closed_survey_page_says_when_it_closed(client, survey):
+    services.update_window(
+        survey, timezone.now() - timedelta(days=30), timezone.now() - timedelta(days=1)
+    )
+    html = client.get(survey_url(survey)).content.decode()
+    assert "This survey closed on" in html
+    html = client.post(survey_url(survey), {"consented": "on"}).content.decode()
+    assert "This survey closed on" in html and not SurveyResponse.objects.exists()
+
+
+def test_a_logged_in_participant_answers_as_themselves_once(participant_client, survey):
+    participant_client.post(survey_url(survey), form_data(survey, participant_client))
+    response = SurveyResponse.objects.get()
+    assert response.participant.user.username == "sam"
+    again = participant_client.get(survey_url(survey))
+    assert again.status_code == 302 and "already" in again["Location"]
+
+
+def test_a_survey_of_another_organisation_is_not_found(client, survey, other_org):
+    address = reverse("survey", kwargs={"org": other_org.slug, "token": survey.token})
+    assert client.get(address).status_code == 404
+
+
+def test_the_qr_code_is_an_svg_of_the_absolute_link(client, survey):
+    answer = client.get(survey_url(survey, "survey_qr"))
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/svg+xml"
+    svg = answer.content.decode()
+    assert svg.startswith("<svg") and "<title>QR code of the survey" in svg
+    assert f"http://testserver{survey_url(survey)}" in svg
+
+
+# ---- My activities ----
+
+
+def test_my_activities_asks_about_past_activities_once_in_one_query(
+    participant_client, org, participant
+):
+    address = reverse("my_activities", kwargs={"org": org.slug})
+
+    def went_to(count: int) -> list[Activity]:
+        acts = [factories.activity(org, days_ahead=-1 - i) for i in range(count)]
+        for act in acts:
+            Registration.objects.create(participant=participant, activity=act)
+            services.ensure_survey(act)
+        return acts
+
+    went_to(1)
+    with CaptureQueriesContext(connection) as one:
+        participant_client.get(address)
+    acts = went_to(4)
+    with CaptureQueriesContext(connection) as five:
+        html = participant_client.get(address).content.decode()
+    assert len(five) == len(one)
+    assert html.count("Tell us what it was worth") == 5
+    answered = Survey.objects.get(activity=acts[0])
+    submit(answered, participant)
+    html = participant_client.get(address).content.decode()
+    assert html.count("Tell us what it was worth") == 4
+
+
+# ---- Staff ----
+
+
+def test_staff_create_a_survey_and_see_its_link_and_qr_code(staff_client, org, concert):
+    address = reverse("staff_activity_survey", kwargs={"org": org.slug, "pk": concert.pk})
+    assert "Create the survey" in staff_client.get(address).content.decode()
+    staff_client.post(address, {"action": "create", "moment": "after"})
+    survey = Survey.objects.get(activity=concert)
+    submit(survey)
+    html = staff_client.get(address).content.decode()
+    assert survey_url(survey) in html and "<svg" in html
+    assert "Responses so far: <strong>1</strong>" in html
+
+
+def test_staff_change_the_dates_and_bad_dates_are_refused(staff_client, org, survey):
+    address = reverse("staff_activity_survey", kwargs={"org": org.slug, "pk": survey.activity_id})
+    page = staff_client.post(
+        address,
+        {
+            "action": "dates",
+            "moment": "after",
+            "after-opens_at": "2030-01-02T10:00",
+            "after-closes_at": "2030-01-01T10:00",
+        },
+    )
+    assert "must close after it opens" in page.content.decode()
+    staff_client.post(
+        address,
+        {
+            "action": "dates",
+            "moment": "after",
+            "after-opens_at": "2030-01-01T10:00",
+            "after-closes_at": "2030-01-20T10:00",
+        },
+    )
+    survey.refresh_from_db()
+    assert timezone.localtime(survey.closes_at).day == 20
+
+
+def test_the_survey_staff_page_is_for_staff_only(client, org, survey, participant, other_org):
+    address = reverse("staff_activity_survey", kwargs={"org": org.slug, "pk": survey.activity_id})
+    assert client.get(address).status_code == 302
+    client.force_login(participant.user)
+    assert client.get(address).status_code == 403
+    client.force_login(factories.staff(other_org))
+    assert client.get(address).status_code == 403
