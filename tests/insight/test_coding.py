@@ -365,3 +365,16 @@ def test_staff_suggest_codes_for_new_answers_from_the_queue(survey, staff_client
         follow=True,
     )
     assert "No new answers to code." in again.content.decode()
+
+
+def test_the_settings_choose_the_kind_of_coder(settings, db):
+    from overture.engines.text_coding import EmbeddingsUnavailable, embeddings_available
+
+    book = coding.code_book_for(factories.organisation())
+    assert type(coding.new_coder(book)).__name__ == "Coder"
+    settings.OVERTURE_TEXT_CODER = "embeddings"
+    if embeddings_available():
+        assert type(coding.new_coder(book)).__name__ == "EmbeddingCoder"
+    else:
+        with pytest.raises(EmbeddingsUnavailable, match="embeddings"):
+            coding.new_coder(book)

@@ -112,6 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How open survey answers are coded: "tfidf" (built in) or "embeddings" (overture[embeddings]).
+OVERTURE_TEXT_CODER = os.environ.get("OVERTURE_TEXT_CODER", "tfidf")
+if OVERTURE_TEXT_CODER not in ("tfidf", "embeddings"):
+    raise ImproperlyConfigured('OVERTURE_TEXT_CODER must be "tfidf" or "embeddings".')
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

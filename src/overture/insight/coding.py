@@ -23,6 +23,7 @@ from overture.engines.text_coding import (
     Code,
     CodeBook,
     Coder,
+    EmbeddingCoder,
     TextCodingError,
     default_code_book,
     held_out_agreement,
@@ -112,6 +113,13 @@ def _store(organisation: Organisation, coder: Coder, **figures: object) -> Codin
     )
 
 
+def new_coder(book: CodeBook) -> Coder:
+    """An untrained coder of the kind the settings ask for (OVERTURE_TEXT_CODER)."""
+    if settings.OVERTURE_TEXT_CODER == "embeddings":
+        return EmbeddingCoder(book)
+    return Coder(book)
+
+
 def load_coder(model: CodingModel) -> Coder:
     """The coder stored in `model`; TextCodingError if it is tampered with, damaged or outdated."""
     return Coder.from_bytes(bytes(model.data), key=_signing_key())
@@ -165,7 +173,7 @@ def current_coder(organisation: Organisation) -> Coder:
     texts, labels = reviewed_answers(organisation)
     if len(texts) >= MIN_REVIEWED:  # what staff reviewed is kept: train on it again
         return _fit_and_store(organisation, book, texts, labels)[0]
-    coder = Coder(book).bootstrap(_unreviewed_texts(organisation))
+    coder = new_coder(book).bootstrap(_unreviewed_texts(organisation))
     _store(organisation, coder)
     return coder
 
@@ -356,8 +364,8 @@ def _fit_and_store(
     organisation: Organisation, book: CodeBook, texts: list[str], labels: list[set[str]]
 ) -> tuple[Coder, CodingModel]:
     labels = [{code for code in codes if code in book} for codes in labels]  # codes since removed
-    held = held_out_agreement(Coder(book), texts, labels)
-    coder = Coder(book).fit(texts, labels)
+    held = held_out_agreement(new_coder(book), texts, labels)
+    coder = new_coder(book).fit(texts, labels)
     model = _store(
         organisation,
         coder,
