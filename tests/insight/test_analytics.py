@@ -133,7 +133,7 @@ def test_activity_figures_match_hand_computed_means_intervals_gap_and_rate(staff
         "Experts rated it 1.0 points higher than newcomers and novices "
         "(95% interval -0.9 to 2.9)." in page
     )
-    assert "50% (10 of 20; 95% interval 30% to 70%)" in page
+    assert "50% (10 of 20 confirmed registrations; 95% interval 30% to 70%)" in page
     assert "3.0 (95% interval 1.0 to 5.0) n 5" in page
     assert "too few to say" in page  # three returning people
     svg = response.content.decode()
@@ -217,6 +217,42 @@ def test_season_pools_the_activities_and_follows_the_gap_over_time(staff_client,
     assert "an interval needs three activities" in page
 
 
+def test_rates_count_at_most_the_confirmed_places_and_the_season_only_invited_ones(
+    staff_client, org
+):
+    half = surveyed(org, "Messiah from scratch", days_ago=40)
+    full = surveyed(org, "Family concert", days_ago=30)
+    crowded = surveyed(org, "Open rehearsal", days_ago=20)
+    walk_in = surveyed(org, "Pop-up choir", days_ago=10)
+    for activity, responses, invited in ((half, 10, 20), (full, 10, 10), (crowded, 15, 5)):
+        for i in range(responses):
+            answer(activity, i % 4, [4, None])
+        invite(activity, invited)
+    for _ in range(3):
+        answer(walk_in, 0, [3, None])  # anonymous answers, nobody registered
+
+    response = staff_client.get(url(org, "staff_insight"))
+    insight = response.context["insight"]
+    rows = {row.title: row.rate for row in insight.activities}
+    assert (rows["Messiah from scratch"].counted, rows["Messiah from scratch"].rate) == (10, 0.5)
+    assert (rows["Family concert"].counted, rows["Family concert"].rate) == (10, 1.0)
+    # 15 answers for 5 places: 5 of 5, Wilson (1 + z²/10) / (1 + z²/5) ± … = 56.6 % … 100 %
+    crowded_rate = rows["Open rehearsal"]
+    assert (crowded_rate.responses, crowded_rate.counted, crowded_rate.rate) == (15, 5, 1.0)
+    assert crowded_rate.low == pytest.approx(0.5655, abs=1e-4) and crowded_rate.high == 1.0
+    assert rows["Pop-up choir"].rate is None
+    # Season: (10 + 10 + 5) / (20 + 10 + 5) = 25 / 35 without the pop-up choir; 54.9 … 83.7 %
+    rate = insight.rate
+    assert (rate.responses, rate.counted, rate.invited) == (38, 25, 35)
+    assert rate.rate == pytest.approx(25 / 35)
+    assert rate.low == pytest.approx(0.5495, abs=1e-4)
+    assert rate.high == pytest.approx(0.8367, abs=1e-4)
+    page = text_of(response)
+    assert "71% (25 of 35 confirmed registrations" in page
+    assert "anonymous answers cannot be matched to places" in page
+    assert "capped at 100%" in page
+
+
 def test_season_filters_by_format_and_survives_an_unknown_one(staff_client, org):
     season(org)
     only = staff_client.get(url(org, "staff_insight"), {"format": Format.FAMILY_CONCERT})
@@ -272,6 +308,36 @@ def test_csv_has_a_header_and_one_row_per_response(staff_client, org):
     last = rows[-1]
     assert last[3:7] == ["Regulars", "yes", "2", "3"]
     assert last[-2:] == ["'=SUM(A1)", "Heat"]  # never a formula in a spreadsheet
+
+
+def test_formulas_in_answers_and_labels_stay_text_in_both_exports(staff_client, org):
+    concert = first_concert(org)
+    label = ValueDimension.objects.filter(organisation=org).first()
+    label.label = "@SUM(1)"
+    label.save(update_fields=["label"])
+    answer(concert, REGULAR, [2, 3], worthwhile="=1+1", in_the_way="-2+3")
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(staff_client.get(url(org, "staff_insight_csv")).streaming_content).decode()
+            )
+        )
+    )
+    assert "'@SUM(1)" in rows[0]
+    assert rows[-1][-2:] == ["'=1+1", "'-2+3"]
+
+    content = staff_client.get(url(org, "staff_insight_xlsx")).content
+    book = load_workbook(io.BytesIO(content))
+    header = [cell for cell in next(book["Responses"].iter_rows(max_row=1))]
+    labelled = next(cell for cell in header if cell.value == "@SUM(1)")
+    assert labelled.data_type == "s"
+    last = list(book["Responses"].iter_rows())[-1]
+    worthwhile, in_the_way = last[-2], last[-1]
+    assert (worthwhile.value, worthwhile.data_type) == ("=1+1", "s")
+    assert (in_the_way.value, in_the_way.data_type) == ("-2+3", "s")
+    summary_header = next(book["Summary by segment"].iter_rows(max_row=1))
+    assert any(c.value == "@SUM(1)" and c.data_type == "s" for c in summary_header)
 
 
 def test_xlsx_opens_with_the_responses_and_a_summary_by_segment(staff_client, org):

@@ -115,6 +115,28 @@ def test_review_refuses_codes_outside_the_code_book(survey, staff_user):
     assert set(codes_of(shushed).values()) == {SUGGESTED}
 
 
+def test_codes_shown_as_suggestions_stay_the_models_after_retraining_replaced_them(
+    survey, staff_client
+):
+    org = survey.activity.organisation
+    shushed = answer(survey, "People kept shushing me when I clapped")
+    coding.code_responses([shushed])
+    shown = sorted(codes_of(shushed))
+    assert (
+        f'name="suggested" value="{CONFLICT}"' in staff_client.get(review_url(org)).content.decode()
+    )
+    kept, *dropped = shown
+    # A retraining between showing the page and saving it made other suggestions.
+    shushed.codes.all().delete()
+    TextCode.objects.create(response=shushed, field="in_the_way", code=ACCESS, confidence=0.2)
+    staff_client.post(
+        reverse("staff_insight_code", kwargs={"org": org.slug, "response": shushed.pk}),
+        {"field": "in_the_way", "codes": [kept, RELAXATION], "suggested": shown},
+    )
+    expected = {kept: ACCEPTED, **dict.fromkeys(dropped, REJECTED), ACCESS: REJECTED}
+    assert codes_of(shushed) == {**expected, RELAXATION: ADDED}
+
+
 # Retraining.
 
 
@@ -187,6 +209,30 @@ def test_retraining_raises_held_out_agreement_above_the_seed_words(
     tamper(model)  # a stored coder that cannot be trusted is trained again on the reviews
     coding.current_coder(org)
     assert CodingModel.objects.filter(organisation=org).first().trained_on == 60
+
+
+def test_a_retraining_that_fails_to_suggest_again_keeps_the_old_suggestions(
+    survey, staff_user, monkeypatch
+):
+    org = survey.activity.organisation
+    reviewed_set(survey, staff_user)
+    waiting = answer(survey, "the man next to me hummed along all evening")
+    coding.code_responses([waiting])
+    before = codes_of(waiting)
+    assert len(before) == 3 and set(before.values()) == {SUGGESTED}
+
+    def out_of_disk(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(coding, "_code_group", out_of_disk)
+    with pytest.raises(OSError):
+        coding.retrain(org, staff_user)
+    assert codes_of(waiting) == before
+    assert TextCode.objects.filter(status=ACCEPTED).exists()  # the reviews are untouched
+
+    monkeypatch.undo()
+    coding.retrain(org, staff_user)
+    assert len(codes_of(waiting)) == 3 and set(codes_of(waiting).values()) == {SUGGESTED}
 
 
 def test_retraining_is_refused_with_few_reviewed_answers(survey, staff_user, staff_client):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -175,10 +177,50 @@ def test_a_participant_answers_once_per_survey_with_their_level_recorded(partici
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
 
 
-def test_a_logged_in_participant_may_answer_anonymously(survey, participant):
+def test_a_logged_in_participant_may_answer_anonymously_and_keeps_their_level_group(
+    participant, org
+):
+    singing = factories.practice(org)
+    factories.competence(participant, singing, 3, Competence.Source.OBSERVED)
+    choir = factories.activity(org, days_ahead=-1, requirements=[(singing, 1, 0.8)])
+    survey = services.ensure_survey(choir)
     response, _ = submit(survey, participant, anonymous=True, first_time=False)
-    assert response.participant is None and response.level == -1
-    assert response.first_time is False
+    assert response.participant is None
+    assert response.level == 3 and segment_of(response.level) == EXPERT
+    assert response.first_time is True  # what we know of them, not what the form said
+    assert response.respondent and participant.user.username not in response.respondent
+
+
+@pytest.mark.parametrize("second_anonymous", [True, False])
+def test_answering_anonymously_does_not_let_a_person_answer_twice(
+    survey, participant, second_anonymous
+):
+    first, created = submit(survey, participant, anonymous=True)
+    again, created_again = submit(
+        survey, participant, anonymous=second_anonymous, scores=all_agree(survey, 1)
+    )
+    assert created and not created_again and again.pk == first.pk
+    assert SurveyResponse.objects.filter(survey=survey).count() == 1
+    assert set(Answer.objects.values_list("score", flat=True)) == {4}
+
+
+def test_the_database_keeps_one_response_per_respondent(survey, participant):
+    first, _ = submit(survey, participant, anonymous=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SurveyResponse.objects.create(
+            survey=survey, respondent=first.respondent, submission_token=token()
+        )
+    submit(survey)
+    submit(survey)  # visitors who are not logged in have no respondent and may each answer
+    assert SurveyResponse.objects.filter(survey=survey, respondent="").count() == 2
+
+
+def test_a_cancelled_activity_takes_no_answers(survey, concert):
+    Activity.objects.filter(pk=concert.pk).update(status=Activity.Status.CANCELLED)
+    survey.refresh_from_db()
+    with pytest.raises(services.SurveyClosed, match="This activity was cancelled"):
+        submit(survey)
+    assert not SurveyResponse.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -255,6 +297,41 @@ def test_the_page_lists_what_to_correct_and_keeps_nothing(client, survey):
     assert not SurveyResponse.objects.exists()
 
 
+def test_the_error_summary_links_to_each_control_and_takes_focus(client, survey):
+    first = services.active_dimensions(survey)[0]
+    data = form_data(survey, client, consented=None, **{f"dimension_{first.pk}": None})
+    html = client.post(survey_url(survey), data).content.decode()
+    assert 'tabindex="-1" id="error-summary"' in html
+    assert 'document.getElementById("error-summary").focus()' in html
+    assert f'href="#id_dimension_{first.pk}_0"' in html
+    assert 'href="#id_consented"' in html
+    radio = re.search(rf'<input[^>]*id="id_dimension_{first.pk}_0"[^>]*>', html).group()
+    consent = re.search(r'<input[^>]*id="id_consented"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in radio and 'aria-invalid="true"' in consent
+    fine = re.search(r'<input[^>]*id="id_first_time_0"[^>]*>', html).group()
+    assert "aria-invalid" not in fine
+
+
+def test_a_cancelled_activity_page_says_so(client, survey, concert):
+    data = form_data(survey, client)
+    Activity.objects.filter(pk=concert.pk).update(status=Activity.Status.CANCELLED)
+    html = client.get(survey_url(survey)).content.decode()
+    assert "This activity was cancelled" in html and "Send my answers" not in html
+    assert "This activity was cancelled" in client.post(survey_url(survey), data).content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_named_only_survey_asks_visitors_to_log_in_first(client, survey):
+    Survey.objects.filter(pk=survey.pk).update(allow_anonymous=False)
+    html = client.get(survey_url(survey)).content.decode()
+    assert "Log in to answer" in html and "Send my answers" not in html
+    assert f"{reverse('login')}?next={quote(survey_url(survey))}" in html
+    data = {"submission_token": token(), "consented": "on"}
+    data.update({f"dimension_{pk}": "4" for pk in all_agree(survey)})
+    assert "Log in to answer" in client.post(survey_url(survey), data).content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
 def test_a_closed_survey_page_says_when_it_closed(client, survey):
     services.update_window(
         survey, timezone.now() - timedelta(days=30), timezone.now() - timedelta(days=1)
@@ -271,6 +348,21 @@ def test_a_logged_in_participant_answers_as_themselves_once(participant_client, 
     assert response.participant.user.username == "sam"
     again = participant_client.get(survey_url(survey))
     assert again.status_code == 302 and "already" in again["Location"]
+
+
+def test_a_participant_who_answered_anonymously_is_told_they_already_answered(
+    participant_client, survey
+):
+    first = participant_client.post(
+        survey_url(survey), form_data(survey, participant_client, anonymous="on")
+    )
+    assert first["Location"] == survey_url(survey, "survey_thanks")
+    assert SurveyResponse.objects.get().participant is None
+    again = participant_client.get(survey_url(survey))
+    assert again.status_code == 302 and again["Location"].endswith("?already=1")
+    page = participant_client.get(again["Location"]).content.decode()
+    assert "You have already told us" in page
+    assert SurveyResponse.objects.count() == 1
 
 
 def test_a_survey_of_another_organisation_is_not_found(client, survey, other_org):
@@ -313,6 +405,10 @@ def test_my_activities_asks_about_past_activities_once_in_one_query(
     submit(answered, participant)
     html = participant_client.get(address).content.decode()
     assert html.count("Tell us what it was worth") == 4
+    answered_anonymously = Survey.objects.get(activity=acts[1])
+    submit(answered_anonymously, participant, anonymous=True)
+    html = participant_client.get(address).content.decode()
+    assert html.count("Tell us what it was worth") == 3
 
 
 # ---- Staff ----

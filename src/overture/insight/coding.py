@@ -259,23 +259,34 @@ def uncoded_responses(organisation: Organisation):
 # Reviewing ----------------------------------------------------------------------------------
 
 
-def review(response: SurveyResponse, field: str, accepted: set[str], user) -> ReviewResult:
+def review(
+    response: SurveyResponse,
+    field: str,
+    accepted: set[str],
+    user,
+    suggested: Iterable[str] = (),
+) -> ReviewResult:
     """Staff's codes for one answer: `accepted` is every code the answer has.
 
     Suggested codes in `accepted` become accepted, the others rejected; codes not suggested
-    are added. Reviewing again with the same codes changes nothing.
+    are added. `suggested` names the codes the review page showed as suggestions: if the
+    coder was retrained since and they are no longer stored, they still count as the
+    model's (accepted when ticked, rejected when not). Reviewing again changes nothing.
     """
     if field not in FIELDS:
         raise CodingRefused("Choose which answer you are coding.")
     if not getattr(response, field).strip():
         raise CodingRefused("This answer is empty: there is nothing to code.")
-    book = code_book_for(response.survey.activity.organisation)
+    organisation = response.survey.activity.organisation
+    book = code_book_for(organisation)
     unknown = sorted(code for code in accepted if code not in book)
     if unknown:
         raise CodingRefused(f"Not in the code book: {', '.join(unknown)}.")
+    shown = {code for code in suggested if code in book}
     now = timezone.now()
     counts = {"accepted": 0, "rejected": 0, "added": 0}
     with transaction.atomic():
+        _lock(organisation)  # waits for a retraining to finish making suggestions again
         existing = {
             code.code: code
             for code in TextCode.objects.select_for_update().filter(response=response, field=field)
@@ -297,15 +308,28 @@ def review(response: SurveyResponse, field: str, accepted: set[str], user) -> Re
                 response=response,
                 field=field,
                 code=key,
-                status=TextCode.Status.ADDED,
+                status=_status_of_missing(key, accepted, shown),
                 reviewed_by=user,
                 reviewed_at=now,
             )
-            for key in sorted(accepted - existing.keys())
+            for key in sorted((accepted | shown) - existing.keys())
         ]
         TextCode.objects.bulk_create(new)
-        counts["added"] += len(new)
+        for code in new:
+            counts[code.status] += 1
     return ReviewResult(counts["accepted"], counts["rejected"], counts["added"])
+
+
+def _status_of_missing(key: str, accepted: set[str], shown: set[str]) -> str:
+    """A code with no stored row: the model's if it was shown as a suggestion, else staff's."""
+    if key not in shown:
+        return TextCode.Status.ADDED
+    return TextCode.Status.ACCEPTED if key in accepted else TextCode.Status.REJECTED
+
+
+def _lock(organisation: Organisation) -> None:
+    """Hold the organisation's row until the transaction ends: one recoding at a time."""
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
 
 
 def reviewed_answers(organisation: Organisation) -> tuple[list[str], list[set[str]]]:
@@ -378,6 +402,13 @@ def _fit_and_store(
 
 
 def _suggest_again(organisation: Organisation) -> None:
+    """Replace the suggestions with the new coder's, all or nothing: a failure keeps the old."""
+    with transaction.atomic():
+        _lock(organisation)
+        _replace_suggestions(organisation)
+
+
+def _replace_suggestions(organisation: Organisation) -> None:
     suggested = TextCode.objects.filter(
         response__survey__activity__organisation=organisation, status=TextCode.Status.SUGGESTED
     )

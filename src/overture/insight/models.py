@@ -91,6 +91,15 @@ class SurveyResponse(models.Model):
         related_name="survey_responses",
         help_text="Empty for anonymous answers.",
     )
+    respondent = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="A keyed hash of who answered, kept even for anonymous answers so that each "
+        "person answers once; it does not reveal who it is. Empty for visitors not logged in.",
+    )
     submission_token = models.CharField(max_length=64, unique=True)
     level = models.SmallIntegerField(
         default=-1, help_text="Level in the activity's key practice when answering; -1 unknown."
@@ -110,7 +119,12 @@ class SurveyResponse(models.Model):
                 fields=["survey", "participant"],
                 condition=Q(participant__isnull=False),
                 name="one_response_per_participant",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=~Q(respondent=""),
+                name="one_response_per_respondent",
+            ),
         ]
         indexes = [models.Index(fields=["survey", "created_at"])]
 

@@ -117,20 +117,45 @@ class GapFigure:
 
 @dataclass(frozen=True)
 class RateFigure:
-    """Responses of the people invited (confirmed registrations), with a Wilson interval."""
+    """Responses of the people invited (confirmed registrations), with a Wilson interval.
+
+    Anonymous answers cannot be matched to places, so an activity counts at most as many
+    responses as it had confirmed registrations (`counted`): the rate is capped at 100 %.
+    """
 
     responses: int
     invited: int
+    counted: int
     rate: float | None
     low: float | None
     high: float | None
 
+    @property
+    def capped(self) -> bool:
+        """Some answers left out of the rate: beyond an activity's confirmed registrations."""
+        return self.invited > 0 and self.responses > self.counted
+
     @classmethod
     def of(cls, responses: int, invited: int) -> RateFigure:
-        if invited <= 0 or responses > invited:  # anonymous answers beyond the registrations
-            return cls(responses, invited, None, None, None)
-        r = survey_stats.response_rate(responses, invited)
-        return cls(responses, invited, float(r.rate), float(r.ci_low), float(r.ci_high))
+        """One activity: min(responses, invited) / invited (not known without invitations)."""
+        return cls._estimate(responses, invited, min(responses, max(invited, 0)))
+
+    @classmethod
+    def pooled(cls, rates: Sequence[RateFigure]) -> RateFigure:
+        """The season: capped responses over invitations, counting only activities with any."""
+        with_invited = [r for r in rates if r.invited > 0]
+        return cls._estimate(
+            sum(r.responses for r in rates),
+            sum(r.invited for r in with_invited),
+            sum(r.counted for r in with_invited),
+        )
+
+    @classmethod
+    def _estimate(cls, responses: int, invited: int, counted: int) -> RateFigure:
+        if invited <= 0:
+            return cls(responses, max(invited, 0), 0, None, None, None)
+        r = survey_stats.response_rate(counted, invited)
+        return cls(responses, invited, counted, float(r.rate), float(r.ci_low), float(r.ci_high))
 
 
 @dataclass(frozen=True)
@@ -410,11 +435,10 @@ def season_insight(organisation: Organisation, format: str | None = None) -> Sea
         )
         result = survey_stats.trend(times, values)
         mean_trend, gap_trend = _trend_figure(result, 0), _trend_figure(result, 1)
-    invited = sum(a.invited for a in activities)
     answered = int(responses.sum())
     return SeasonInsight(
         activities=rows,
-        rate=RateFigure.of(answered, invited),
+        rate=RateFigure.pooled([row.rate for row in rows]),
         breakdown=_breakdown(loaded, summaries, None, answered),
         mean_trend=mean_trend,
         gap_trend=gap_trend,
@@ -428,8 +452,16 @@ RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    """Open answers in a spreadsheet: a leading = + - @ must not start a formula."""
+    """Text in a CSV file: a leading = + - @ must not start a formula when it is opened."""
     return "'" + text if text.startswith(RISKY_START) else text
+
+
+def csv_row(row: Sequence) -> list:
+    """An export row for CSV: every text cell (labels, titles, answers) through `safe_cell`.
+
+    The export rows hold text as typed; XLSX keeps it unaltered by writing it as text cells.
+    """
+    return [safe_cell(value) if isinstance(value, str) else value for value in row]
 
 
 def export_header(organisation: Organisation) -> tuple[list[str], list[ValueDimension]]:
@@ -443,7 +475,10 @@ def export_header(organisation: Organisation) -> tuple[list[str], list[ValueDime
 def export_rows(
     organisation: Organisation, dimensions: Sequence[ValueDimension], format: str | None = None
 ) -> Iterator[list]:
-    """One row per response, in order: two queries read side by side, never all at once."""
+    """One row per response, in order: two queries read side by side, never all at once.
+
+    Text is as typed: write it with `csv_row`, or as text cells in a spreadsheet.
+    """
     responses = _responses(organisation, None).order_by("id")
     answers = Answer.objects.filter(
         response__survey__activity__organisation=organisation,
@@ -475,14 +510,14 @@ def export_rows(
                 scores[column[pending[1]]] = pending[2]
             pending = next(answer_iter, None)
         yield [
-            safe_cell(title),
+            title,
             starts_at.date().isoformat(),
             formats.get(fmt, fmt),
             segments.segment_name(level),
             "" if first_time is None else ("yes" if first_time else "no"),
             *scores,
-            safe_cell(worthwhile),
-            safe_cell(in_the_way),
+            worthwhile,
+            in_the_way,
         ]
 
 
@@ -501,7 +536,7 @@ def summary_rows(insight: SeasonInsight, organisation: Organisation) -> Iterator
             figure = Figure.pick(overall, g)
             means = [_number(summaries.by_level.mean[g, d]) for d in range(len(loaded.dimensions))]
             yield [
-                safe_cell(row.title),
+                row.title,
                 row.starts_at.date().isoformat(),
                 row.format_name,
                 segment,

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 
 from overture.audience.models import Participant
@@ -19,6 +21,9 @@ from .segments import is_first_time, key_practice_level
 BEFORE_OPENS = timedelta(days=7)
 AFTER_CLOSES = timedelta(days=14)
 SCORES = range(1, 6)
+
+
+RESPONDENT_SALT = "overture.insight.respondent"
 
 
 class SurveyClosed(Exception):
@@ -64,12 +69,28 @@ def update_window(survey: Survey, opens_at: datetime, closes_at: datetime) -> Su
 
 
 def is_open(survey: Survey, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return survey.opens_at <= now < survey.closes_at
+    return closed_message(survey, now) is None
+
+
+def respondent_key(participant: Participant) -> str:
+    """A keyed hash of the participant: one answer each, also anonymous, without naming them."""
+    return salted_hmac(RESPONDENT_SALT, str(participant.pk)).hexdigest()
+
+
+def already_answered(survey: Survey, participant: Participant) -> bool:
+    """Whether this person answered the survey, named or anonymously."""
+    return (
+        SurveyResponse.objects.filter(
+            survey=survey, respondent=respondent_key(participant)
+        ).exists()
+        or SurveyResponse.objects.filter(survey=survey, participant=participant).exists()
+    )
 
 
 def closed_message(survey: Survey, now: datetime | None = None) -> str | None:
     """Why the survey takes no answers now, or None when it is open."""
+    if survey.activity.status == Activity.Status.CANCELLED:
+        return "This activity was cancelled, so this survey is not taking answers."
     now = now or timezone.now()
     when = "j F Y, H:i"
     if now < survey.opens_at:
@@ -125,7 +146,9 @@ def _check(
 def _existing(survey: Survey, participant: Participant | None, token: str) -> SurveyResponse | None:
     found = SurveyResponse.objects.filter(survey=survey, submission_token=token).first()
     if found is None and participant is not None:
-        found = SurveyResponse.objects.filter(survey=survey, participant=participant).first()
+        found = SurveyResponse.objects.filter(
+            Q(respondent=respondent_key(participant)) | Q(participant=participant), survey=survey
+        ).first()
     return found
 
 
@@ -143,16 +166,16 @@ def submit_response(
 ) -> tuple[SurveyResponse, bool]:
     """Save one response with its answers in one transaction; (response, created).
 
-    The same submission token, or a participant who already answered, gets the existing
-    response back untouched. Anonymous answers keep no participant; their first time is what
-    the visitor said (None when they did not say).
+    The same submission token, or a participant who already answered (named or anonymously),
+    gets the existing response back untouched. Anonymous answers keep no participant, only
+    the keyed hash of a logged-in one and their level group; the first time of a visitor not
+    logged in is what they said (None when they did not say).
     """
     if not submission_token or len(submission_token) > 64:
         raise ResponseRefused({"submission_token": "This form has expired: please reload it."})
     if anonymous and not survey.allow_anonymous:
         raise ResponseRefused({"anonymous": "This survey does not take anonymous answers."})
-    who = None if anonymous else participant
-    found = _existing(survey, who, submission_token)
+    found = _existing(survey, participant, submission_token)
     if found is not None:
         return found, False
     message = closed_message(survey)
@@ -161,16 +184,18 @@ def submit_response(
     dimensions = active_dimensions(survey)
     texts = {"worthwhile": worthwhile, "in_the_way": in_the_way}
     clean = _check(dimensions, scores, texts, consented)
-    if who is not None:
-        level = key_practice_level(who, survey.activity)
-        first_time = is_first_time(who, survey.activity)
+    if participant is not None:
+        level = key_practice_level(participant, survey.activity)
+        first_time = is_first_time(participant, survey.activity)
+        respondent = respondent_key(participant)
     else:
-        level = UNKNOWN
+        level, respondent = UNKNOWN, ""
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
                 survey=survey,
-                participant=who,
+                participant=None if anonymous else participant,
+                respondent=respondent,
                 submission_token=submission_token,
                 level=level,
                 first_time=first_time,
@@ -183,7 +208,7 @@ def submit_response(
                 for pk, score in clean.items()
             )
     except IntegrityError:  # the same token or person, saved a moment ago by another request
-        found = _existing(survey, who, submission_token)
+        found = _existing(survey, participant, submission_token)
         if found is None:
             raise ResponseRefused(
                 {"submission_token": "This form has expired: please reload it."}

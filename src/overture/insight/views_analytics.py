@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from overture.organisations.access import staff_required
 from overture.season.models import Activity, Format
@@ -122,13 +124,27 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(header)
+        yield writer.writerow(analytics.csv_row(header))
         for row in analytics.export_rows(request.organisation, dimensions, chosen):
-            yield writer.writerow(row)
+            yield writer.writerow(analytics.csv_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'
     return response
+
+
+def _text_cell(sheet, text: str) -> WriteOnlyCell:
+    """Text stays text: typed as a string, "=1+1" is never read as a formula, nor altered.
+
+    Only control characters a spreadsheet cannot hold are dropped.
+    """
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", text))
+    cell.data_type = "s"
+    return cell
+
+
+def _append(sheet, row: list) -> None:
+    sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
 
 
 @staff_required
@@ -140,13 +156,13 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     header, dimensions = analytics.export_header(request.organisation)
     book = Workbook(write_only=True)
     responses = book.create_sheet("Responses")
-    responses.append(header)
+    _append(responses, header)
     for row in analytics.export_rows(request.organisation, dimensions, chosen):
-        responses.append(row)
+        _append(responses, row)
     summary = book.create_sheet("Summary by segment")
     insight = analytics.season_insight(request.organisation, chosen)
     for row in analytics.summary_rows(insight, request.organisation):
-        summary.append(row)
+        _append(summary, row)
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -149,8 +149,11 @@ def review_answer(request: HttpRequest, response: int) -> HttpResponse:
         survey__activity__organisation=request.organisation,
     )
     accepted = {code for code in request.POST.getlist("codes") if code}
+    suggested = {code for code in request.POST.getlist("suggested") if code}
     try:
-        result = coding.review(answer, request.POST.get("field", ""), accepted, request.user)
+        result = coding.review(
+            answer, request.POST.get("field", ""), accepted, request.user, suggested
+        )
     except coding.CodingRefused as refusal:
         messages.error(request, str(refusal))
     else:

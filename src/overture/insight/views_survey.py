@@ -17,7 +17,7 @@ from overture.season.models import Activity
 
 from . import services
 from .forms import SurveyForm
-from .models import OPEN_TEXT_LIMIT, Survey, SurveyResponse
+from .models import OPEN_TEXT_LIMIT, Survey
 
 
 def _survey(request: HttpRequest, token: str) -> Survey:
@@ -46,20 +46,30 @@ def _closed(request: HttpRequest, survey: Survey, message: str) -> HttpResponse:
     return render(request, "insight/survey_closed.html", context)
 
 
+def _log_in_first(request: HttpRequest, survey: Survey) -> HttpResponse:
+    context = {
+        "survey": survey,
+        "activity": survey.activity,
+        "survey_path": reverse(
+            "survey", kwargs={"org": request.organisation.slug, "token": survey.token}
+        ),
+    }
+    return render(request, "insight/survey_login.html", context)
+
+
 @organisation_view
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """The statements on a 1–5 agreement scale, the open questions and consent."""
     survey = _survey(request, token)
     participant = participant_of(request.user, request.organisation)
-    if (
-        participant is not None
-        and SurveyResponse.objects.filter(survey=survey, participant=participant).exists()
-    ):
+    if participant is not None and services.already_answered(survey, participant):
         return redirect(f"{_thanks_url(request, survey)}?already=1")
     message = services.closed_message(survey)
     if message:
         return _closed(request, survey, message)
+    if participant is None and not survey.allow_anonymous:
+        return _log_in_first(request, survey)
     form = SurveyForm(
         services.active_dimensions(survey),
         logged_in=participant is not None,
@@ -70,7 +80,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.submit_response(
+            _, created = services.submit_response(
                 survey,
                 participant=participant,
                 submission_token=data["submission_token"],
@@ -87,7 +97,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             for field, error in refusal.errors.items():
                 form.add_error(field if field in form.fields else None, error)
         else:
-            return redirect(_thanks_url(request, survey))
+            already = "" if created else "?already=1"
+            return redirect(f"{_thanks_url(request, survey)}{already}")
     context = {
         "survey": survey,
         "activity": survey.activity,

@@ -7,6 +7,7 @@ from django.core.paginator import Page
 from django.utils import timezone
 
 from overture.insight.models import Survey
+from overture.insight.services import respondent_key
 
 register = template.Library()
 
@@ -27,6 +28,7 @@ def attach_open_surveys(registrations: Page | list) -> str:
             closes_at__gt=now,
         )
         .exclude(responses__participant_id=rows[0].participant_id)
+        .exclude(responses__respondent=respondent_key(rows[0].participant))
         .values_list("activity_id", "token")
     )
     for registration in rows:
