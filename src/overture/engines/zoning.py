@@ -601,8 +601,7 @@ def _quality(problem: ZoningProblem, zone_of: np.ndarray) -> tuple[int, int, flo
 
 
 def _result(problem: ZoningProblem, zone_of: np.ndarray) -> Zoning:
-    levels, strictness = _measured_practices(problem)
-    before = group_conflict(levels, strictness, problem.preference, 1.0)
+    before = group_conflict(problem.levels, problem.strictness, problem.preference, 1.0)
     per_zone = _zoned_conflict(problem, zone_of)
     unseated = np.flatnonzero(zone_of == NO_ZONE)
     stated, honoured = _preferences(problem, zone_of)
@@ -621,16 +620,9 @@ def _result(problem: ZoningProblem, zone_of: np.ndarray) -> Zoning:
 
 
 def _zoned_conflict(problem: ZoningProblem, zone_of: np.ndarray) -> ZonedConflict:
-    levels, strictness = _measured_practices(problem)
-    return zoned_conflict(levels, strictness, problem.preference, zone_of, problem.zone_norms)
-
-
-def _measured_practices(problem: ZoningProblem) -> tuple[np.ndarray, np.ndarray]:
-    """Levels and strictness for the conflict measure: without practices, one practice of
-    strictness 0, which adds nothing and keeps the arrays two-dimensional."""
-    if problem.strictness.size:
-        return problem.levels, problem.strictness
-    return np.zeros((problem.people, 1), dtype=np.int64), np.zeros(1)
+    return zoned_conflict(
+        problem.levels, problem.strictness, problem.preference, zone_of, problem.zone_norms
+    )
 
 
 def _party_sizes(problem: ZoningProblem) -> np.ndarray:
