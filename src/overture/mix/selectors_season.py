@@ -20,8 +20,6 @@ from datetime import datetime
 
 import numpy as np
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
@@ -32,6 +30,7 @@ from overture.engines.signposting import UNKNOWN, Activities, assess
 from overture.engines.social_learning import combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, AudienceLabel, Format, Zone
+from overture.signposting import coverage
 from overture.signposting import selectors as signposting
 
 from .figures import PREFERENCE_CODES, active_rules, buddy_supply
@@ -42,7 +41,6 @@ MIX_SECONDS = 600  # how long worked-out figures are shown before they are worke
 HIGH_CONFLICT = INDEX_KINDS["conflict"].high  # at which an activity counts as high-conflict
 RIGID = INDEX_KINDS["rigidity"].high  # at which an activity counts as rigid
 LOW_ACCESS = INDEX_KINDS["access"].low  # below which an activity counts as low-access
-PAIRS_PER_CHUNK = 1_000_000  # registrant–activity pairs assessed at once
 FORMAT_NAMES = dict(Format.choices)
 SEASON = "season"
 # Stated preference (NormsPreference value) → the engines' code.
@@ -160,7 +158,7 @@ def read_season(organisation: Organisation, now: datetime) -> SeasonInputs:
     ids = np.array([d[0] for d in details], dtype=np.int64)
     supply = buddy_supply(ids.tolist())
     registrations = _registrations(organisation, now)
-    position = _positions(ids, registrations[:, 0])
+    position = signposting.positions(ids, registrations[:, 0])
     order = np.argsort(position, kind="stable")
     order = order[position[order] >= 0]  # registrations at these activities, by activity
     registrations, position = registrations[order], position[order]
@@ -289,7 +287,7 @@ def _registrations(organisation: Organisation, now: datetime) -> np.ndarray:
         .order_by()
         .values_list("activity_id", "participant_id", "norms_preference")
     )
-    return _int_rows(rows, 3)
+    return signposting.int_rows(rows, 3)
 
 
 def _levels(
@@ -316,7 +314,7 @@ def _levels(
         default=Value(0),
         output_field=IntegerField(),
     )
-    rows = _int_rows(
+    rows = signposting.int_rows(
         Competence.objects.filter(participant_id__in=registrants)
         .order_by()
         .annotate(code=F("practice_id") * 8 + is_observed + F("level"))
@@ -325,9 +323,9 @@ def _levels(
     )
     code = rows[:, 1]
     practice, level = code >> 3, (code & 3).astype(np.int8)
-    column = _positions(columns, practice)
+    column = signposting.positions(columns, practice)
     # A registration made since the registrations were read has no row of its own here.
-    row = _positions(participants, rows[:, 0])
+    row = signposting.positions(participants, rows[:, 0])
     known = (row >= 0) & (column >= 0)
     for target, source in ((self_levels, 0), (observed, 4)):
         mine = known & ((code & 4) == source)
@@ -338,43 +336,19 @@ def _levels(
 def _fits(levels: np.ndarray, activities: Activities, who: np.ndarray, what: np.ndarray):
     """The fit of each registrant `who` for the activity row `what` they registered for."""
     fits = np.zeros(who.size, dtype=np.int64)
-    for start in range(0, who.size, PAIRS_PER_CHUNK):
-        stop = start + PAIRS_PER_CHUNK
+    for start in range(0, who.size, coverage.PAIRS_PER_CHUNK):
+        stop = start + coverage.PAIRS_PER_CHUNK
         fits[start:stop] = assess(levels, activities, who[start:stop], what[start:stop]).fit
     return fits
-
-
-def _positions(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Position of each of `ids` in `sorted_ids` (ascending), -1 when absent."""
-    if sorted_ids.size == 0:
-        return np.full(ids.size, -1, dtype=np.int64)
-    order = np.argsort(sorted_ids, kind="stable")
-    ordered = sorted_ids[order]
-    at = np.searchsorted(ordered, ids).clip(0, ordered.size - 1)
-    return np.where(ordered[at] == ids, order[at], -1).astype(np.int64)
 
 
 def _per_activity(ids: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """The value of `pairs` (activity id, value) for each of `ids`, 0 where absent."""
     values = np.zeros(ids.size, dtype=np.int64)
-    position = _positions(ids, pairs[:, 0])
+    position = signposting.positions(ids, pairs[:, 0])
     values[position[position >= 0]] = pairs[position >= 0, 1]
     return values
 
 
 def _as_int_array(rows: list[tuple], width: int) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, width)
-
-
-def _int_rows(queryset: QuerySet, width: int, batch: int = 100_000) -> np.ndarray:
-    """The rows of a values_list of integers as an (n, width) int64 array, read in batches."""
-    chunks = [np.zeros((0, width), dtype=np.int64)]
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return chunks[0]
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(batch):
-            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, width))
-    return np.concatenate(chunks)

@@ -46,13 +46,17 @@ class SeasonMatrix:
 
     def rows_of(self, activity_ids: Iterable[int]) -> np.ndarray:
         """The row of each activity id, -1 for those not in the matrix."""
-        ids = np.fromiter(activity_ids, dtype=np.int64)
-        if self.activity_ids.size == 0:
-            return np.full(ids.size, -1, dtype=np.int64)
-        order = np.argsort(self.activity_ids, kind="stable")
-        sorted_ids = self.activity_ids[order]
-        position = np.searchsorted(sorted_ids, ids).clip(0, sorted_ids.size - 1)
-        return np.where(sorted_ids[position] == ids, order[position], -1).astype(np.int64)
+        return positions(self.activity_ids, np.fromiter(activity_ids, dtype=np.int64))
+
+
+def positions(known: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The index of each of `ids` in `known` (any order, no repeats), -1 where absent."""
+    if known.size == 0:
+        return np.full(ids.size, -1, dtype=np.int64)
+    order = np.argsort(known, kind="stable")
+    ordered = known[order]
+    at = np.searchsorted(ordered, ids).clip(0, ordered.size - 1)
+    return np.where(ordered[at] == ids, order[at], -1).astype(np.int64)
 
 
 def organisation_practices(organisation: Organisation) -> list[tuple[int, str, str]]:
@@ -166,14 +170,14 @@ def organisation_levels(organisation: Organisation, practice_ids: Sequence[int])
     Observed, else self-assessed, as for one participant. Three queries; the rows are read
     straight from the cursor into arrays, since there is one per participant and practice.
     """
-    ids = _int_rows(
+    ids = int_rows(
         Participant.objects.filter(organisation=organisation).order_by("pk").values_list("pk"), 1
     )[:, 0]
     columns = np.array(practice_ids, dtype=np.int64)
     by_source = {}
     for source in (Competence.Source.SELF, Competence.Source.OBSERVED):
         levels = np.full((ids.size, columns.size), UNKNOWN, dtype=np.int8)
-        rows = _int_rows(
+        rows = int_rows(
             Competence.objects.filter(
                 participant__organisation=organisation,
                 source=source,
@@ -188,7 +192,7 @@ def organisation_levels(organisation: Organisation, practice_ids: Sequence[int])
     return combined_levels(by_source[Competence.Source.SELF], by_source[Competence.Source.OBSERVED])
 
 
-def _int_rows(queryset, width: int, batch: int = 100_000) -> np.ndarray:
+def int_rows(queryset, width: int, batch: int = 100_000) -> np.ndarray:
     """The rows of a values_list of integers as an (n, width) int64 array, in batches."""
     chunks = [np.zeros((0, width), dtype=np.int64)]
     try:
