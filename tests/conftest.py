@@ -30,7 +30,8 @@ def other_org(db):
 
 @pytest.fixture
 def staff_user(org):
-    return factories.staff(org, username="stella")
+    """The organisation's admin, who may do every staff action (tests/security pins the roles)."""
+    return factories.staff(org, role="admin", username="stella")
 
 
 @pytest.fixture
@@ -48,3 +49,11 @@ def staff_client(client, staff_user):
 def participant_client(client, participant):
     client.force_login(participant.user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_abuse_counts():
+    """Rate-limit and lockout counts live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

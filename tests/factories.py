@@ -93,3 +93,9 @@ def competence(part: Participant, prac: Practice, level: int, source: str = Comp
     return Competence.objects.create(
         participant=part, practice=prac, level=level, source=source, assessed_at=timezone.now()
     )
+
+
+def log_in(client, username: str, password: str) -> bool:
+    """Log in through the login page, as a person does (and as the abuse limits count)."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302

@@ -74,3 +74,16 @@ def open_as(browser, live_server):
     yield log_in
     for context in contexts:
         context.close()
+
+
+def emailed_link(contains: str) -> str:
+    """The path of the newest link in the sent emails that contains `contains`."""
+    import re
+
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        for url in re.findall(r"https?://[^/\s]+(/\S+)", message.body):
+            if contains in url:
+                return url
+    raise AssertionError(f"no email with a link containing {contains!r}")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from overture.audience.models import Competence, Registration
 from tests import factories
+from tests.browser.conftest import emailed_link
 
 
 def test_newcomer_signs_up_reads_the_score_and_registers(page, org):
@@ -27,6 +28,8 @@ def test_newcomer_signs_up_reads_the_score_and_registers(page, org):
     page.get_by_label(re.compile(r"^Password(?! again)")).fill("quiet-between-movements")
     page.get_by_label("Password again").fill("quiet-between-movements")
     page.get_by_role("button", name=re.compile("sign up", re.I)).click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(emailed_link("/signup/confirm/"))
 
     expect(page.get_by_role("heading", name="Your experience")).to_be_visible()
     page.get_by_role("group", name="Have you been to a symphony concert before?").get_by_label(

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from overture.season.models import Format
 from tests import factories
+from tests.browser.conftest import emailed_link
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +71,8 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     page.get_by_label(re.compile(r"^Password(?! again)")).fill("first-time-at-the-hall")
     page.get_by_label("Password again").fill("first-time-at-the-hall")
     page.get_by_role("button", name=re.compile("sign up", re.I)).click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(emailed_link("/signup/confirm/"))
     expect(page.get_by_role("heading", name="Your experience")).to_be_visible()
 
     # Without answering anything: what suits someone new to everything comes first.

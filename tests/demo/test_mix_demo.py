@@ -19,6 +19,7 @@ from overture.mix.figures import activity_figures
 from overture.mix.models import AdviceRule, ZoneAllocation, ZoningRun
 from overture.mix.selectors_zones import confirmed_zones
 from overture.season.models import Activity, Format, Requirement, Zone
+from tests import factories
 
 SIZE = 300
 STRICT = (Format.SYMPHONY_CONCERT, Format.CHAMBER_CONCERT)
@@ -209,7 +210,7 @@ def test_sam_sees_his_zone_on_my_activities(season, client):
     assert booking.activity.format in STRICT
     zone = confirmed_zones([booking.pk])[booking.pk]
     assert zone.is_relaxed, "Sam asked for relaxed norms"
-    assert client.login(username="sam", password=DEMO_PASSWORD)
+    assert factories.log_in(client, "sam", DEMO_PASSWORD)
     page = client.get(reverse("my_activities", kwargs={"org": DEMO_SLUG}))
     assert page.status_code == 200
     assert f"Your zone: {escape(zone.name)}" in page.content.decode()

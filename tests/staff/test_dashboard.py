@@ -31,10 +31,16 @@ def test_the_dashboard_counts_the_season(staff_client, org, other_org, participa
     assert reverse("admin:index") not in html  # only site administrators get the admin link
 
 
-def test_site_administrators_get_a_link_to_the_django_admin(staff_client, org, staff_user):
+def test_only_the_installations_operators_get_a_link_to_the_django_admin(
+    staff_client, org, staff_user
+):
     staff_user.is_staff = True
     staff_user.save()
-    html = staff_client.get(reverse("staff_dashboard", kwargs={"org": org.slug})).content.decode()
+    url = reverse("staff_dashboard", kwargs={"org": org.slug})
+    assert reverse("admin:index") not in staff_client.get(url).content.decode()
+    staff_user.is_superuser = True
+    staff_user.save()
+    html = staff_client.get(url).content.decode()
     assert reverse("admin:index") in html
     assert reverse("staff_practices", kwargs={"org": org.slug}) in html
 

@@ -11,11 +11,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
 
+from overture.organisations.accounts import normalise_email, username_for_login
 from overture.season.models import Practice, Zone
 from overture.season.wording import SELF_ASSESSMENT_CHOICES
 
 from .models import NormsPreference, Registration
-from .services import EMAIL_TAKEN, email_taken, normalise_email, username_for_login
 
 
 class SignUpForm(forms.Form):
@@ -58,10 +58,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(self.cleaned_data["email"])
-        if email_taken(email):
-            raise ValidationError(EMAIL_TAKEN, code="taken")
-        return email
+        # Whether the email has an account is never said here: the email tells its owner.
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -15,12 +15,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from overture.engines.social_learning import UNKNOWN, observed_levels_after_attendance
 from overture.mix.models import ZoningRun
+from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice, Requirement, Zone
 
@@ -33,18 +34,6 @@ WRITE_BATCH = 500
 
 class RegistrationRefused(Exception):
     """A registration that cannot be made; the message is shown to the participant."""
-
-
-class SignUpRefused(Exception):
-    """A sign-up that cannot be made; the message is shown next to the email field."""
-
-
-EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
-
-
-def normalise_email(email: str) -> str:
-    """Emails are usernames here; one spelling per address, whatever the capitals typed."""
-    return email.strip().lower()
 
 
 def _display_name_for(user: AbstractBaseUser) -> str:
@@ -70,25 +59,6 @@ def participant_for(user: AbstractBaseUser, organisation: Organisation) -> Parti
     return participant
 
 
-def email_taken(email: str) -> bool:
-    """Whether an account already uses this email, as its username or as its address."""
-    email = normalise_email(email)
-    return (
-        get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
-    )
-
-
-def username_for_login(login: str) -> str:
-    """The username behind what someone typed to log in: a username or an account's email."""
-    if "@" not in login:
-        return login
-    email = normalise_email(login)
-    matches = list(
-        get_user_model().objects.filter(email__iexact=email).values_list("username", flat=True)[:2]
-    )
-    return matches[0] if len(matches) == 1 else email
-
-
 @transaction.atomic
 def sign_up(
     organisation: Organisation,
@@ -99,19 +69,27 @@ def sign_up(
     consent_contact: bool = False,
     consent_research: bool = False,
     accessibility_needs: str = "",
-) -> Participant:
-    """Create the user (their email is their username) and their participant record together."""
+) -> Participant | None:
+    """Make a waiting account (its email is its username) and its participant record together.
+
+    The account stays inactive until its owner follows the link emailed to them. Returns None,
+    writing nothing, when the email already has an account: the sign-up page then says the
+    same as for a new one, and the email tells the owner.
+    """
     email = normalise_email(email)
-    user_model = get_user_model()
     if email_taken(email):
-        raise SignUpRefused(EMAIL_TAKEN)
+        return None
     try:
         with transaction.atomic():
-            user = user_model.objects.create_user(
-                username=email, email=email, password=password, first_name=display_name[:150]
+            user = get_user_model().objects.create_user(
+                username=email,
+                email=email,
+                password=password,
+                first_name=display_name[:150],
+                is_active=False,
             )
-    except IntegrityError as exc:  # the same email signed up a moment ago
-        raise SignUpRefused(EMAIL_TAKEN) from exc
+    except IntegrityError:  # the same email signed up a moment ago
+        return None
     consented = consent_contact or consent_research
     return Participant.objects.create(
         organisation=organisation,
@@ -122,6 +100,13 @@ def sign_up(
         consented_at=timezone.now() if consented else None,
         accessibility_needs=accessibility_needs,
     )
+
+
+@transaction.atomic
+def confirm_sign_up(user: AbstractBaseUser) -> None:
+    """The owner followed the emailed link: the account may log in from now on."""
+    type(user).objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
 
 
 def _refusal(activity: Activity) -> str | None:

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_signup
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    path("signup/", views_signup.signup, name="signup"),
+    path("signup/sent/", views_signup.signup_sent, name="signup_sent"),
+    path(
+        "signup/confirm/<str:uidb64>/<str:token>/",
+        views_signup.signup_confirm,
+        name="signup_confirm",
+    ),
     path("me/experience/", views.self_assessment, name="self_assessment"),
     path("me/activities/", views.my_activities, name="my_activities"),
     path("activities/<int:pk>/register/", views.register, name="register"),

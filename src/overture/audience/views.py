@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -25,7 +23,7 @@ from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
 from . import selectors, services
-from .forms import JoinPartyForm, PreferencesForm, SelfAssessmentForm, SignUpForm
+from .forms import JoinPartyForm, PreferencesForm, SelfAssessmentForm
 from .models import Registration
 
 MY_ACTIVITIES_PAGE_SIZE = 10
@@ -47,40 +45,6 @@ def _season_url(request: HttpRequest) -> str:
 
 def _activity_url(request: HttpRequest, activity: Activity) -> str:
     return reverse("activity", kwargs={"org": request.organisation.slug, "pk": activity.pk})
-
-
-@organisation_view
-def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account and a participant record, then ask about experience."""
-    next_url = _safe_next(request)
-    if request.user.is_authenticated:
-        messages.info(request, "You’re already logged in.")
-        return redirect(next_url or _season_url(request))
-    form = SignUpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            participant = services.sign_up(
-                request.organisation,
-                display_name=data["display_name"],
-                email=data["email"],
-                password=data["password1"],
-                consent_contact=data["consent_contact"],
-                consent_research=data["consent_research"],
-                accessibility_needs=data["accessibility_needs"],
-            )
-        except services.SignUpRefused as refusal:
-            form.add_error("email", str(refusal))
-        else:
-            login(request, participant.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                f"Welcome, {participant.display_name}! A few quick questions help us suggest "
-                "activities that fit you — skip any you like.",
-            )
-            url = reverse("self_assessment", kwargs={"org": request.organisation.slug})
-            return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
-    return render(request, "audience/signup.html", {"form": form, "next": next_url})
 
 
 @organisation_view

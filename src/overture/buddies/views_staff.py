@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 from overture.season.models import Activity
 from overture.signposting.charts import percent_bars
 
@@ -71,7 +72,7 @@ def _gap_chart(gaps: list[tuple[int, int]]):
     )
 
 
-@staff_required
+@role_required(Action.SEE_PEOPLE)
 @require_GET
 def matching_page(request: HttpRequest) -> HttpResponse:
     """Figures, the latest run, unmatched requests with reasons, proposed and published pairs."""
@@ -103,7 +104,7 @@ def matching_page(request: HttpRequest) -> HttpResponse:
     return render(request, "buddies/staff/matching.html", context)
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     """Start matching for one activity or the whole season."""
@@ -143,7 +144,7 @@ def run(request: HttpRequest) -> HttpResponse:
     return redirect(_page_url(request) + "#run")
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_GET
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The run's progress; polled every second while it works, then reloads the page."""
@@ -156,7 +157,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_POST
 def lock(request: HttpRequest, pk: int) -> HttpResponse:
     locked = request.POST.get("locked") == "1"
@@ -184,7 +185,7 @@ def _proposed_pair(request: HttpRequest, pk: int) -> BuddyPair:
     return pair
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_http_methods(["GET", "POST"])
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose another eligible buddy for a proposed pair (the pair is then locked)."""
@@ -216,7 +217,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@staff_required
+@role_required(Action.DECIDE)
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     """Publish every proposed pair; both sides get an email once."""
@@ -232,7 +233,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     return redirect(_page_url(request) + "#published")
 
 
-@staff_required
+@role_required(Action.SEE_PEOPLE)
 @require_GET
 def volunteers(request: HttpRequest) -> HttpResponse:
     """Active volunteers with what they offer; staff record vetting here."""
@@ -242,7 +243,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     return render(request, "buddies/staff/volunteers.html", {"page": page, "section": "buddies"})
 
 
-@staff_required
+@role_required(Action.DECIDE)
 @require_POST
 def vetting(request: HttpRequest, pk: int) -> HttpResponse:
     vetted = request.POST.get("vetted") == "1"

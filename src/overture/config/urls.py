@@ -1,17 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from overture.audience.forms import LoginForm
 from overture.organisations import views as organisation_views
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("overture.organisations.urls_accounts")),
+    path("<slug:org>/staff/", include("overture.organisations.urls_staff")),
     path("<slug:org>/staff/", include("overture.signposting.urls_staff")),
     path("<slug:org>/staff/", include("overture.buddies.urls_staff")),
     path("<slug:org>/staff/", include("overture.mix.urls_staff")),

@@ -19,6 +19,7 @@ DEMO_PASSWORD = "overture-demo"
 STAFF = (
     ("stella", "Stella", "Marsh", Membership.Role.ADMIN),
     ("theo", "Theo", "Adeyemi", Membership.Role.STAFF),
+    ("vera", "Vera", "Okafor", Membership.Role.VIEWER),
 )
 NEWCOMER = ("sam", "Sam", "Taylor")
 DELETE_BATCH = 900  # below SQLite's oldest limit on query parameters
@@ -33,8 +34,19 @@ class Login:
 
 
 LOGINS = (
-    Login("Staff admin", STAFF[0][0], DEMO_PASSWORD, "runs the season and the staff pages"),
-    Login("Staff member", STAFF[1][0], DEMO_PASSWORD, "learning and participation team"),
+    Login(
+        "Staff admin",
+        STAFF[0][0],
+        DEMO_PASSWORD,
+        "publishes, decides and manages members, advice rules and value statements",
+    ),
+    Login(
+        "Staff member",
+        STAFF[1][0],
+        DEMO_PASSWORD,
+        "learning and participation team: prepares activities, buddies and zones",
+    ),
+    Login("Viewer", STAFF[2][0], DEMO_PASSWORD, "a board member: reads the figures only"),
     Login(
         "Participant",
         NEWCOMER[0],

@@ -8,7 +8,6 @@ from itertools import repeat
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -153,10 +152,6 @@ def write_season(
     return [a.pk for a in created]
 
 
-# The demo's staff admin may also use the Django admin for these apps.
-ADMIN_APPS = ("organisations", "season", "audience", "buddies", "mix", "insight", "auth")
-
-
 def write_logins(org: Organisation, password: str, now: int) -> tuple[Login, ...]:
     User = get_user_model()
     joined = datetime.fromtimestamp(now, tz=timezone.get_current_timezone()) - timedelta(days=400)
@@ -168,13 +163,8 @@ def write_logins(org: Organisation, password: str, now: int) -> tuple[Login, ...
             last_name=family,
             email=f"{username}@northbank.example.org",
             date_joined=joined,
-            is_staff=role == Membership.Role.ADMIN,
         )
         Membership.objects.create(organisation=org, user=user, role=role)
-        if user.is_staff:
-            user.user_permissions.set(
-                Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
-            )
     username, given, family = NEWCOMER
     user = User.objects.create(
         username=username,

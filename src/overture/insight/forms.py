@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.text import slugify
 
 from .models import OPEN_TEXT_LIMIT, ValueDimension
 
@@ -114,3 +115,27 @@ class SurveyWindowForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "The survey must close after it opens.")
         return data
+
+
+class ValueStatementForm(forms.ModelForm):
+    """One value experience as the organisation words it; its key is made from the label once."""
+
+    class Meta:
+        model = ValueDimension
+        fields = ["label", "statement", "position", "active"]
+        labels = {"label": "Name", "position": "Order", "active": "Ask it in new answers"}
+        help_texts = {"position": "Statements are asked from the lowest number up."}
+
+    def clean_label(self) -> str:
+        label = self.cleaned_data["label"]
+        if self.instance.pk is None:
+            key = slugify(label)[:60]
+            if not key:
+                raise forms.ValidationError("Use at least one letter or digit in the name.")
+            taken = ValueDimension.objects.filter(
+                organisation_id=self.instance.organisation_id, key=key
+            )
+            if taken.exists():
+                raise forms.ValidationError("A statement with this name already exists.")
+            self.instance.key = key
+        return label

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_analytics, views_review, views_staff_survey
+from . import views_analytics, views_review, views_staff_survey, views_statements
 
 urlpatterns = [
     path(
@@ -24,4 +24,19 @@ urlpatterns = [
     ),
     path("insight/coder/", views_review.retrain, name="staff_insight_retrain"),
     path("insight/review/code/", views_review.code_new, name="staff_insight_code_new"),
+    path(
+        "organisation/statements/",
+        views_statements.statement_list,
+        name="staff_value_statements",
+    ),
+    path(
+        "organisation/statements/new/",
+        views_statements.statement_create,
+        name="staff_value_statement_create",
+    ),
+    path(
+        "organisation/statements/<int:pk>/",
+        views_statements.statement_edit,
+        name="staff_value_statement_edit",
+    ),
 ]

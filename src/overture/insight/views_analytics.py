@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 from overture.season.models import Activity, Format
 
 from . import selectors_analytics as analytics
@@ -46,7 +47,7 @@ def _charts(breakdown: analytics.Breakdown) -> dict:
     }
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES)
 @require_GET
 def activity_insight(request: HttpRequest, pk: int) -> HttpResponse:
     """Response rate, the value gap and each statement by segment for one activity."""
@@ -76,7 +77,7 @@ def _format(request: HttpRequest) -> str | None:
     return chosen
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES)
 @require_GET
 def season_insight(request: HttpRequest) -> HttpResponse:
     """The season's value gap, each surveyed activity and the trend across the season."""
@@ -114,7 +115,7 @@ class _Echo:
         return value
 
 
-@staff_required
+@role_required(Action.EXPORT)
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every survey response, one row each, streamed as CSV."""
@@ -147,7 +148,7 @@ def _append(sheet, row: list) -> None:
     sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
 
 
-@staff_required
+@role_required(Action.EXPORT)
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The responses and, on a second sheet, each activity × segment summary, as XLSX."""

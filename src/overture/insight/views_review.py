@@ -14,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.engines.text_coding import CodeBook
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 from overture.season.models import Activity
 
 from . import coding
@@ -96,7 +97,7 @@ def _parse_id(value: str | None) -> int | None:
         return None
 
 
-@staff_required
+@role_required(Action.SEE_PEOPLE)
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Answers with suggested codes not yet reviewed, oldest first; the coder's agreement."""
@@ -139,7 +140,7 @@ def _back(request: HttpRequest) -> str:
     return default
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_POST
 def review_answer(request: HttpRequest, response: int) -> HttpResponse:
     """Save staff's codes for one answer: the ticked ones are the answer's codes."""
@@ -165,7 +166,7 @@ def review_answer(request: HttpRequest, response: int) -> HttpResponse:
     return redirect(_back(request))
 
 
-@staff_required
+@role_required(Action.DECIDE)
 @require_POST
 def retrain(request: HttpRequest) -> HttpResponse:
     """Fit the coder on every reviewed answer and report its agreement with staff."""
@@ -185,7 +186,7 @@ def retrain(request: HttpRequest) -> HttpResponse:
     return redirect(_back(request))
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_POST
 def code_new(request: HttpRequest) -> HttpResponse:
     """Let the coder suggest codes for answers that came in since it last ran."""

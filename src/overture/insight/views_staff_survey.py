@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 from overture.season.models import Activity
 
 from . import services
@@ -60,7 +61,7 @@ def _handle_post(
     return True, {}
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES, post=Action.PREPARE)
 @require_http_methods(["GET", "POST"])
 def activity_survey(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk, organisation=request.organisation)

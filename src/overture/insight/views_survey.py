@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from overture.audience.selectors import participant_of
 from overture.organisations.access import organisation_view
+from overture.organisations.limits import SURVEY_ANSWERS, limit_posts
 from overture.season.models import Activity
 
 from . import services
@@ -59,6 +60,7 @@ def _log_in_first(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 @organisation_view
 @require_http_methods(["GET", "POST"])
+@limit_posts(*SURVEY_ANSWERS)
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """The statements on a 1–5 agreement scale, the open questions and consent."""
     survey = _survey(request, token)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_activity, views_season
+from . import views_activity, views_rules, views_season
 
 urlpatterns = [
     path("mix/", views_season.season_mix, name="staff_season_mix"),
@@ -14,5 +14,18 @@ urlpatterns = [
         "activities/<int:pk>/mix/zoning/<int:run>/confirm/",
         views_activity.confirm_zoning,
         name="staff_zoning_confirm",
+    ),
+    path("organisation/advice/", views_rules.rule_list, name="staff_advice_rules"),
+    path("organisation/advice/new/", views_rules.rule_create, name="staff_advice_rule_create"),
+    path("organisation/advice/<int:pk>/", views_rules.rule_edit, name="staff_advice_rule_edit"),
+    path(
+        "organisation/advice/<int:pk>/switch/",
+        views_rules.rule_switch,
+        name="staff_advice_rule_switch",
+    ),
+    path(
+        "organisation/advice/<int:pk>/delete/",
+        views_rules.rule_delete,
+        name="staff_advice_rule_delete",
     ),
 ]

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 from overture.season.models import Activity
 
 from . import selectors, services
@@ -26,7 +27,7 @@ def _page(request: HttpRequest, pk: int, anchor: str = "zoning") -> HttpResponse
     return redirect(f"{url}#{anchor}")
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES)
 @require_GET
 def activity_mix(request: HttpRequest, pk: int) -> HttpResponse:
     """Who is coming, where friction will arise, the zones and advice, with the numbers."""
@@ -39,7 +40,7 @@ def activity_mix(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mix/staff/activity_mix.html", context)
 
 
-@staff_required
+@role_required(Action.PREPARE)
 @require_POST
 def run_zoning(request: HttpRequest, pk: int) -> HttpResponse:
     """Work out zones for the confirmed registrants; staff review, then confirm."""
@@ -58,7 +59,7 @@ def run_zoning(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, pk)
 
 
-@staff_required
+@role_required(Action.DECIDE)
 @require_POST
 def confirm_zoning(request: HttpRequest, pk: int, run: int) -> HttpResponse:
     """Confirm a proposed zoning: participants then see their zone."""

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from overture.engines.advice import FIGURES, format_figure
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 
 from . import selectors_season
 from .figures import figure_label
@@ -34,7 +35,7 @@ def band_words(kind: IndexKind) -> str:
     return " · ".join(words)
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES, post=Action.PREPARE)
 @require_http_methods(["GET", "POST"])
 def season_mix(request: HttpRequest) -> HttpResponse:
     """GET shows the heat map (worked out at most every few minutes); POST works it out now."""

@@ -1,11 +1,13 @@
 from django.http import HttpRequest
 
 from .access import staff_role
+from .roles import can
 
 
 def organisation(request: HttpRequest) -> dict:
-    """The current organisation and whether the visitor is its staff, for the page chrome."""
+    """The current organisation, whether the visitor is its staff and what their role allows."""
     org = getattr(request, "organisation", None)
     if org is None:
         return {}
-    return {"organisation": org, "is_staff_member": staff_role(request) is not None}
+    role = staff_role(request)
+    return {"organisation": org, "is_staff_member": role is not None, "can": can(role)}

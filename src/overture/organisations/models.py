@@ -29,11 +29,12 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    """A staff role held by a user in one organisation."""
+    """A staff role held by a user in one organisation (what each role may do: roles.py)."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"
         STAFF = "staff", "Staff"
+        VIEWER = "viewer", "Viewer"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 
 from . import selectors_staff as selectors
 from . import services
@@ -19,7 +20,7 @@ ACTIVITIES_PER_PAGE = 25
 REGISTRATIONS_PER_PAGE = 50
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     return render(
@@ -33,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES)
 def practice_list(request: HttpRequest) -> HttpResponse:
     practices = selectors.practices_for_staff(request.organisation)
     return render(
@@ -41,12 +42,12 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Action.PREPARE)
 def practice_create(request: HttpRequest) -> HttpResponse:
     return _practice_form(request, Practice(default_strictness=0.5))
 
 
-@staff_required
+@role_required(Action.PREPARE)
 def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(Practice, pk=pk, organisation=request.organisation)
     return _practice_form(request, practice)
@@ -73,7 +74,7 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES)
 def activity_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     when = request.GET.get("when", "")
@@ -93,12 +94,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Action.PREPARE)
 def activity_create(request: HttpRequest) -> HttpResponse:
     return _activity_form(request, Activity(organisation=request.organisation))
 
 
-@staff_required
+@role_required(Action.PREPARE)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk, organisation=request.organisation)
     return _activity_form(request, activity)
@@ -140,7 +141,7 @@ def _activity_form(request: HttpRequest, activity: Activity) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Action.DECIDE)
 @require_POST
 def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.organisation
@@ -158,7 +159,7 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff_activity_edit", org=organisation.slug, pk=pk)
 
 
-@staff_required
+@role_required(Action.SEE_PEOPLE)
 def activity_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk, organisation=request.organisation)
     page = Paginator(selectors.registrations_for_staff(activity), REGISTRATIONS_PER_PAGE).get_page(

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from overture.organisations.access import staff_required
+from overture.organisations.access import role_required
+from overture.organisations.roles import Action
 from overture.season.models import Level
 
 from . import coverage as coverage_report
@@ -19,7 +20,7 @@ def _bar_text(row: coverage_report.SegmentCoverage) -> str:
     return f"{row.share:.0f}% · {row.covered:,} of {row.participants:,}"
 
 
-@staff_required
+@role_required(Action.SEE_FIGURES, post=Action.PREPARE)
 @require_http_methods(["GET", "POST"])
 def coverage(request: HttpRequest) -> HttpResponse:
     """GET shows the figures (worked out at most every few minutes); POST works them out now."""

@@ -1,0 +1,28 @@
+"""Forms for an organisation's admins: inviting members and changing their roles."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Membership
+
+ROLE_HELP = (
+    "Admin: everything, including publishing and managing members. Staff: prepares the "
+    "season, buddies, zones and surveys. Viewer: reads the figures only."
+)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        max_length=150,
+        help_text="We email them a link; a new account chooses its password there.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=Membership.Role.choices, initial="staff", help_text=ROLE_HELP
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
