@@ -176,6 +176,8 @@ MIDDLEWARE[_after_security:_after_security] = [
     "csp.middleware.CSPMiddleware",
     "overture.config.middleware.PrivateNoStoreMiddleware",
 ]
+# Innermost, so it turns a database that refuses the request into a 503 before anything else.
+MIDDLEWARE.append("overture.config.middleware.DatabaseUnavailableMiddleware")
 
 LOGGING = {
     "version": 1,
