@@ -301,8 +301,7 @@ def test_the_error_summary_links_to_each_control_and_takes_focus(client, survey)
     first = services.active_dimensions(survey)[0]
     data = form_data(survey, client, consented=None, **{f"dimension_{first.pk}": None})
     html = client.post(survey_url(survey), data).content.decode()
-    assert 'tabindex="-1" id="error-summary"' in html
-    assert 'document.getElementById("error-summary").focus()' in html
+    assert 'tabindex="-1" id="error-summary" data-focus-on-load' in html
     assert f'href="#id_dimension_{first.pk}_0"' in html
     assert 'href="#id_consented"' in html
     radio = re.search(rf'<input[^>]*id="id_dimension_{first.pk}_0"[^>]*>', html).group()

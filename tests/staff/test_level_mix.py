@@ -83,7 +83,7 @@ def test_the_page_shows_the_mix_with_numbers_for_screen_readers(staff_client, or
     html = staff_client.get(url).content.decode()
     assert 'class="level-bar" role="img"' in html
     assert "Novice: 1, Regular: 1 (required level), Expert: 0, Not yet known: 0" in html
-    assert 'class="level-1" style="width: 50.00%"' in html
+    assert '<rect class="level-1" x="0.00" width="50.00" height="10">' in html
     assert '<td class="required-level">1 <span class="meta">(50%)</span>' in html
     assert "1 below the required level" in html
     assert "Ann" in html and "Ben" in html

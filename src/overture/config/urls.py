@@ -19,3 +19,5 @@ urlpatterns = [
     path("<slug:org>/", include("overture.audience.urls")),
     path("<slug:org>/", include("overture.season.urls")),
 ]
+
+handler500 = "overture.config.middleware.server_error"

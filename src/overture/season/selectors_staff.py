@@ -107,6 +107,7 @@ class LevelShare:
     count: int
     share: float  # percent of the confirmed registrants
     is_required: bool
+    offset: float = 0.0  # percent taken by the segments before this one, where it starts
 
     @property
     def css_class(self) -> str:
@@ -131,16 +132,22 @@ class PracticeLevelMix:
     @property
     def segments(self) -> list[LevelShare]:
         keys: list[int | None] = [*Level.values, None]
-        return [
-            LevelShare(
-                level=key,
-                label=Level(key).label if key is not None else "Not yet known",
-                count=self.counts.get(key, 0),
-                share=100 * self.counts.get(key, 0) / self.total if self.total else 0.0,
-                is_required=key == self.required_level,
+        segments = []
+        offset = 0.0
+        for key in keys:
+            share = 100 * self.counts.get(key, 0) / self.total if self.total else 0.0
+            segments.append(
+                LevelShare(
+                    level=key,
+                    label=Level(key).label if key is not None else "Not yet known",
+                    count=self.counts.get(key, 0),
+                    share=share,
+                    is_required=key == self.required_level,
+                    offset=offset,
+                )
             )
-            for key in keys
-        ]
+            offset += share
+        return segments
 
     @property
     def unknown(self) -> int:
