@@ -81,8 +81,27 @@ def test_staff_pages_run_without_violations(open_as, org, staff_user, concert):
         ("staff_insight_review", {}),
         ("staff_buddies", {}),
         ("staff_signposting", {}),
+        ("staff_members", {}),
+        ("staff_advice_rules", {}),
+        ("staff_advice_rule_create", {}),
+        ("staff_value_statements", {}),
+        ("staff_value_statement_create", {}),
     ]:
         visit(page, reverse(name, kwargs={"org": org.slug, **kwargs}))
+    visit(page, reverse("password_change"))
+    assert refused == []
+
+
+def test_account_pages_run_without_violations(page, org):
+    refused = watch(page)
+    for url in [
+        reverse("login"),
+        reverse("signup", kwargs={"org": org.slug}),
+        reverse("signup_sent", kwargs={"org": org.slug}),
+        reverse("password_reset"),
+        reverse("password_reset_done"),
+    ]:
+        visit(page, url)
     assert refused == []
 
 
