@@ -120,9 +120,20 @@ def finite_array(
     high: float | None = None,
     ndim: int | None = None,
     rule: str | None = None,
+    nan_allowed: bool = False,
 ) -> np.ndarray:
-    """`values` as float64, every entry finite and within [low, high]."""
+    """`values` as float64, every entry finite and within [low, high].
+
+    With `nan_allowed`, NaN stands for "no value" and passes; infinities never do.
+    """
     array = _numbers(name, values, error, ndim)
+    if nan_allowed and array.dtype.kind == "f" and array.size:
+        bad = np.isinf(array)
+        if bad.any():
+            raise error(f"{_at(name, array, bad)}; {name} must be finite numbers (NaN: none)")
+        known = array[~np.isnan(array)]
+        _in_range(name, known, low, high, error, rule)
+        return array.astype(np.float64, copy=False)
     _finite(name, array, error, "finite numbers")
     _in_range(name, array, low, high, error, rule)
     return array.astype(np.float64, copy=False)
@@ -139,7 +150,8 @@ def whole_numbers(
     rule: str | None = None,
     dtype=np.int64,
 ) -> np.ndarray:
-    """`values` as integers (int64 unless `dtype`), each whole and within [low, high].
+    """`values` as integers (int64 unless `dtype`; None keeps an integer type as it is),
+    each whole and within [low, high].
 
     Floats are accepted when they hold whole numbers; 1.5 or NaN is refused, not truncated.
     """
@@ -154,7 +166,9 @@ def whole_numbers(
         if huge.any():
             raise error(f"{_at(name, array, huge)}; {name} must be at most 2**62 in size")
     _in_range(name, array, low, high, error, rule)
-    return array.astype(dtype, copy=False)
+    if dtype is None and array.dtype.kind in "iu":
+        return array  # a compact integer type stays compact: no copy of a large array
+    return array.astype(dtype or np.int64, copy=False)
 
 
 def _scalar(name: str, value, error: Error) -> float | int:
