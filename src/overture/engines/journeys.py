@@ -175,6 +175,13 @@ def plan_journey(
     return plan.run()
 
 
+def _seconds(value, name: str) -> np.ndarray:
+    try:
+        return to_epoch_seconds(value, name)
+    except SignpostingError as error:
+        raise JourneyError(str(error)) from error
+
+
 def _checked_target(target, acts: Activities) -> PracticeTarget | ActivityTarget:
     if isinstance(target, PracticeTarget):
         practice = index_in_range(
@@ -215,7 +222,7 @@ class _Planner:
         self.acts, self.start, self.target, self.learn = acts, start, target, learn
         starts = acts.starts_at
         # Without end times, "after the previous step" means starting at a later second.
-        ends = starts + 1 if ends_at is None else to_epoch_seconds(ends_at).astype(np.int64)
+        ends = starts + 1 if ends_at is None else _seconds(ends_at, "ends_at").astype(np.int64)
         if ends.shape != starts.shape or np.any(ends < starts):
             raise JourneyError("ends_at must give each activity an end no earlier than its start")
         self.ends = ends
@@ -235,7 +242,7 @@ class _Planner:
             sorted(p for p, level in self.needs.items() if start[p] < level), dtype=np.int64
         )
         self.need = np.array([self.needs[p] for p in self.tracked], dtype=np.int64)
-        open_now = (starts > to_epoch_seconds(now)) & ((acts.places_left > 0) | mine)
+        open_now = (starts > _seconds(now, "now")) & ((acts.places_left > 0) | mine)
         if isinstance(target, ActivityTarget):
             open_now[target.activity] = False
         self.open = np.flatnonzero(open_now)  # the season's activities one could still join

@@ -104,16 +104,16 @@ def _fit_lookup() -> np.ndarray:
 FIT_LOOKUP = _fit_lookup()
 
 
-def to_epoch_seconds(value) -> np.ndarray:
+def to_epoch_seconds(value, name: str = "times") -> np.ndarray:
     """Epoch seconds (int64) from numbers, `datetime64` values or an aware `datetime`."""
     if isinstance(value, datetime):
         return np.asarray(int(value.timestamp()), dtype=np.int64)
     array = np.asarray(value)
     if array.dtype.kind == "M":
         if np.isnat(array).any():
-            raise SignpostingError("times must be set (no NaT)")
+            raise SignpostingError(f"{name} holds NaT; {name} must all be set")
         return array.astype("datetime64[s]").astype(np.int64)
-    return whole_numbers("times (epoch seconds)", array, SignpostingError)
+    return whole_numbers(name, array, SignpostingError)
 
 
 def normalise_levels(levels) -> np.ndarray:
@@ -197,7 +197,9 @@ class Activities:
             "required": required,
             "strictness": strictness,
             "scale": scale,
-            "starts_at": self._vector("starts_at", to_epoch_seconds(self.starts_at), count),
+            "starts_at": self._vector(
+                "starts_at", to_epoch_seconds(self.starts_at, "starts_at"), count
+            ),
             "places_left": self._vector("places_left", self.places_left, count, np.int64),
             "format": formats.astype(np.int64),
             "welcome": welcome,
@@ -228,7 +230,7 @@ class Activities:
 
     def upcoming(self, now) -> np.ndarray:
         """Indices of activities that start after `now` and still have places left."""
-        later = self.starts_at > to_epoch_seconds(now)
+        later = self.starts_at > to_epoch_seconds(now, "now")
         return np.flatnonzero(later & (self.places_left > 0))
 
 

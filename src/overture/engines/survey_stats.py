@@ -258,7 +258,7 @@ def aggregate(
     `scores` holds integers 1 … points and 0 for "not answered"; `groups` ids 0 … G − 1, or
     -1 for a response that belongs to no group (it is left out).
     """
-    groups, scores = _checked(groups, scores, group_count, points)
+    groups, scores, group_count, points = _checked(groups, scores, group_count, points)
     dimensions = scores.shape[1]
     width = points + 1  # answer values 0 … points, 0 dropped at the end
     counts = np.zeros(group_count * dimensions * width, dtype=np.int64)
@@ -392,7 +392,9 @@ def response_rate(responses, invited, *, confidence: float = CONFIDENCE) -> Rate
     return Rate(p, np.clip(low, 0, 1), np.clip(high, 0, 1))
 
 
-def _checked(groups, scores, group_count: int, points: int) -> tuple[np.ndarray, np.ndarray]:
+def _checked(
+    groups, scores, group_count: int, points: int
+) -> tuple[np.ndarray, np.ndarray, int, int]:
     group_count = whole_number(
         "group_count",
         group_count,
@@ -429,7 +431,7 @@ def _checked(groups, scores, group_count: int, points: int) -> tuple[np.ndarray,
         )
     # int8 answers stay int8 (8× less memory than int64 in the per-chunk arithmetic).
     small = np.int8 if points < 127 else np.int64
-    return groups.astype(np.int64, copy=False), scores.astype(small, copy=False)
+    return groups, scores.astype(small, copy=False), group_count, points
 
 
 def _add_respondents(sums: np.ndarray, group, answer, centre: float) -> None:
