@@ -49,6 +49,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .checks import EngineInputError
+
 __all__ = [
     "COMPARISONS",
     "FIGURES",
@@ -89,7 +91,7 @@ SUGGESTED_FORMAT = {
 }
 
 
-class AdviceError(ValueError):
+class AdviceError(EngineInputError):
     """A scope the engine does not know, or a text that cannot be filled."""
 
 
@@ -381,6 +383,12 @@ def render(template: str, figures: Mapping[str, object]) -> str:
     ...        {"free_buddies": 3.0, "fill": 0.875})
     '3 buddies, 88% full, {braces}'
     """
+    if not isinstance(template, str):
+        raise AdviceError(f"template is a {type(template).__name__}; it must be a text")
+    if not isinstance(figures, Mapping):
+        raise AdviceError(
+            f"figures is a {type(figures).__name__}; figures must map names to values"
+        )
     try:
         parts = list(string.Formatter().parse(template))
     except ValueError as error:
@@ -437,8 +445,14 @@ def advise(rules: Iterable[Rule], figures: Mapping[str, object], scope: str) -> 
     A missing or None figure never holds; a rule whose text cannot be rendered is skipped.
     Order: score (highest first), then weight, then name.
     """
-    if scope not in SCOPES:
+    if not isinstance(scope, str) or scope not in SCOPES:
         raise AdviceError(f'scope must be "activity" or "season", not {scope!r}')
+    if isinstance(rules, (str, bytes, Rule)):
+        raise AdviceError("rules must be a list of Rule, not a single rule or a string")
+    if not isinstance(figures, Mapping):
+        raise AdviceError(
+            f"figures is a {type(figures).__name__}; figures must map names to values"
+        )
     found = []
     for rule in rules:
         if rule.scope != scope:

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from .checks import EngineInputError, bounded_total, whole_number, whole_numbers
+
 __all__ = [
     "Assignment",
     "AssignmentError",
@@ -48,7 +50,7 @@ __all__ = [
 MAX_COST = 2**40
 
 
-class AssignmentError(ValueError):
+class AssignmentError(EngineInputError):
     """Inputs the assignment cannot work with: wrong shapes, negative costs, ..."""
 
 
@@ -57,25 +59,20 @@ class Infeasible(Exception):
 
 
 def _indices(name: str, value, bound: int) -> np.ndarray:
-    array = np.asarray(value, dtype=np.int64).ravel()
-    if array.size and (array.min() < 0 or array.max() >= bound):
-        raise AssignmentError(f"{name} must hold indices below {bound}")
-    return array
+    rule = f"{name} must hold indices below {bound}"
+    return whole_numbers(name, value, AssignmentError, low=0, high=bound - 1, rule=rule).ravel()
 
 
 def _costs(name: str, value) -> np.ndarray:
-    array = np.asarray(value, dtype=np.int64).ravel()
-    if array.size and (array.min() < 0 or array.max() > MAX_COST):
-        raise AssignmentError(f"{name} must lie between 0 and {MAX_COST}")
-    return array
+    return whole_numbers(name, value, AssignmentError, low=0, high=MAX_COST).ravel()
 
 
 def _vector(name: str, value, count: int) -> np.ndarray:
-    array = np.asarray(value, dtype=np.int64).ravel()
+    rule = f"{name} must not be negative"
+    array = whole_numbers(name, value, AssignmentError, low=0, rule=rule).ravel()
     if array.shape != (count,):
-        raise AssignmentError(f"{name} must hold {count} values")
-    if array.size and array.min() < 0:
-        raise AssignmentError(f"{name} must not be negative")
+        raise AssignmentError(f"{name} has {array.size} values; {name} must hold {count} values")
+    bounded_total(name, array, AssignmentError)
     return array
 
 
@@ -97,7 +94,7 @@ class Pools:
     arc_cost: np.ndarray
 
     def checked(self, requests: int, suppliers: int) -> Pools:
-        count = int(self.count)
+        count = whole_number("pool count", self.count, AssignmentError, low=0)
         pools = Pools(
             count=count,
             member_pool=_indices("member_pool", self.member_pool, count),
@@ -147,9 +144,13 @@ class AssignmentProblem:
     pools: Pools | None = None
 
     def __post_init__(self) -> None:
-        requests, suppliers = int(self.request_count), int(self.supplier_count)
-        if requests < 0 or suppliers < 0:
-            raise AssignmentError("request_count and supplier_count must not be negative")
+        rule = "request_count and supplier_count must not be negative"
+        requests = whole_number(
+            "request_count", self.request_count, AssignmentError, low=0, rule=rule
+        )
+        suppliers = whole_number(
+            "supplier_count", self.supplier_count, AssignmentError, low=0, rule=rule
+        )
         demand = (
             np.ones(requests, dtype=np.int64)
             if self.demand is None
@@ -174,7 +175,7 @@ class AssignmentProblem:
     def _slot_costs(self, suppliers: int) -> np.ndarray | None:
         if self.slot_cost is None:
             return None
-        costs = np.asarray(self.slot_cost, dtype=np.int64)
+        costs = whole_numbers("slot_cost", self.slot_cost, AssignmentError, low=0, high=MAX_COST)
         if costs.ndim == 1:
             costs = np.broadcast_to(costs, (suppliers, costs.size))
         if costs.ndim != 2 or costs.shape[0] != suppliers:
@@ -244,7 +245,13 @@ def solve(problem: AssignmentProblem, *, fixed: Sequence[tuple[int, int]] = ()) 
     without one. Raises `Infeasible` when fixed pairs exceed a capacity or a demand.
     """
     requests, suppliers = problem.request_count, problem.supplier_count
-    fixed_pairs = np.asarray(fixed, dtype=np.int64).reshape(-1, 2)
+    fixed_pairs = whole_numbers("fixed", list(fixed), AssignmentError)
+    if fixed_pairs.size == 0:
+        fixed_pairs = fixed_pairs.reshape(0, 2)
+    if fixed_pairs.ndim != 2 or fixed_pairs.shape[1] != 2:
+        raise AssignmentError(
+            f"fixed has shape {fixed_pairs.shape}; fixed must list (request, supplier) pairs"
+        )
     _indices("fixed requests", fixed_pairs[:, 0], requests)
     _indices("fixed suppliers", fixed_pairs[:, 1], suppliers)
     fixed_units = np.bincount(fixed_pairs[:, 1], minlength=suppliers)

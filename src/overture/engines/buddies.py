@@ -43,9 +43,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .assignment import solve
-from .buddies_candidates import CostWeights, Encoded, encode, pair_costs, pair_terms
+from .buddies_candidates import BuddyError, CostWeights, Encoded, encode, pair_costs, pair_terms
 from .buddies_problem import BuddyProblem, build_problem
 from .buddies_reasons import LANGUAGE_NAMES, level_gaps, pair_reasons, unmatched_reasons
+from .checks import (
+    bounded_total,
+    set_of_int,
+    set_of_str,
+    text_sequence,
+    whole_numbers,
+)
 
 __all__ = [
     "LANGUAGE_NAMES",
@@ -64,30 +71,33 @@ __all__ = [
 MAX_LEVEL = 3
 
 
-class BuddyError(ValueError):
-    """Inputs the matching cannot work with: wrong shapes, levels out of range, ..."""
-
-
 def _levels(name: str, value) -> np.ndarray:
-    array = np.asarray(value)
+    rule = f"{name} must be 0–3, or -1 when not known"
+    array = whole_numbers(name, value, BuddyError, low=-1, high=MAX_LEVEL, rule=rule)
     if array.ndim != 2:
         raise BuddyError(f"{name} must be a matrix with one column per practice")
-    if array.size and (array.min() < -1 or array.max() > MAX_LEVEL):
-        raise BuddyError(f"{name} must be 0–3, or -1 when not known")
     return array.astype(np.int8)
 
 
-def _vector(name: str, value, count: int, dtype) -> np.ndarray:
-    array = np.asarray(value).astype(dtype).ravel()
+def _vector(name: str, value, count: int, *, low: int | None = None) -> np.ndarray:
+    array = whole_numbers(name, value, BuddyError, low=low).ravel()
     if array.shape != (count,):
-        raise BuddyError(f"{name} must hold one value per row")
+        raise BuddyError(f"{name} has {array.size} values; {name} must hold one value per row")
     return array
 
 
-def _sets(name: str, value, count: int, kind) -> list[frozenset]:
-    if len(value) != count:
-        raise BuddyError(f"{name} must hold one set per row")
-    return [frozenset(kind(x) for x in item) for item in value]
+def _flags(name: str, value, shape: tuple[int, ...]) -> np.ndarray:
+    rule = f"{name} must hold True / False (or 1 / 0)"
+    array = whole_numbers(name, value, BuddyError, low=0, high=1, rule=rule).astype(bool)
+    if array.shape != shape:
+        raise BuddyError(f"{name} has shape {array.shape}; {name} must have shape {shape}")
+    return array
+
+
+def _sets(name: str, value, count: int, one) -> list[frozenset]:
+    if isinstance(value, (str, bytes)) or len(value) != count:
+        raise BuddyError(f"{name} must hold one set per row ({count})")
+    return [one(f"{name}[{row}]", item, BuddyError) for row, item in enumerate(value)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,21 +119,18 @@ class Buddies:
     def __post_init__(self) -> None:
         levels = _levels("buddy levels", self.levels)
         count = levels.shape[0]
-        helps = np.asarray(self.helps_with, dtype=bool)
-        if helps.shape != levels.shape:
-            raise BuddyError("helps_with must have the shape of levels")
-        capacity = _vector("capacity", self.capacity, count, np.int64)
-        if capacity.size and capacity.min() < 0:
-            raise BuddyError("capacity must not be negative")
-        if self.names is not None and len(self.names) != count:
+        helps = _flags("helps_with", self.helps_with, levels.shape)
+        capacity = _vector("capacity", self.capacity, count, low=0)
+        bounded_total("capacity", capacity, BuddyError)
+        if self.names is not None and (isinstance(self.names, str) or len(self.names) != count):
             raise BuddyError("names must hold one name per buddy")
         values = {
             "levels": levels,
             "helps_with": helps,
             "capacity": capacity,
-            "languages": _sets("languages", self.languages, count, str),
-            "vetted": _vector("vetted", self.vetted, count, bool),
-            "activities": _sets("activities", self.activities, count, int),
+            "languages": _sets("languages", self.languages, count, set_of_str),
+            "vetted": _flags("vetted", self.vetted, (count,)),
+            "activities": _sets("activities", self.activities, count, set_of_int),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -152,19 +159,18 @@ class Requests:
     def __post_init__(self) -> None:
         levels = _levels("request levels", self.levels)
         count = levels.shape[0]
-        practices = np.asarray(self.practices, dtype=bool)
-        if practices.shape != levels.shape:
-            raise BuddyError("practices must have the shape of levels")
-        if len(self.language) != count:
+        practices = _flags("practices", self.practices, levels.shape)
+        languages = text_sequence("language", self.language, BuddyError)
+        if len(languages) != count or None in languages:
             raise BuddyError("language must hold one language per request")
         values = {
             "levels": levels,
             "practices": practices,
-            "language": [str(x) for x in self.language],
-            "minor": _vector("minor", self.minor, count, bool),
-            "activity": _vector("activity", self.activity, count, np.int64),
-            "activities": _sets("activities", self.activities, count, int),
-            "previous_buddy": _vector("previous_buddy", self.previous_buddy, count, np.int64),
+            "language": languages,
+            "minor": _flags("minor", self.minor, (count,)),
+            "activity": _vector("activity", self.activity, count),
+            "activities": _sets("activities", self.activities, count, set_of_int),
+            "previous_buddy": _vector("previous_buddy", self.previous_buddy, count, low=-1),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -220,17 +226,21 @@ def buddy_problem(
     if requests.levels.shape[1] != buddies.levels.shape[1]:
         raise BuddyError("requests and buddies must list the same practices")
     count, buddy_count = len(requests), len(buddies)
-    previous = requests.previous_buddy
-    if previous.size and (previous.min() < -1 or previous.max() >= buddy_count):
-        raise BuddyError("previous_buddy must be -1 or a buddy index")
-    pinned = np.asarray(fixed, dtype=np.int64).reshape(-1, 2)
-    if pinned.size and (
-        pinned[:, 0].min() < 0
-        or pinned[:, 0].max() >= count
-        or pinned[:, 1].min() < 0
-        or pinned[:, 1].max() >= buddy_count
-    ):
-        raise BuddyError("fixed pairs must hold request and buddy indices")
+    whole_numbers(
+        "previous_buddy",
+        requests.previous_buddy,
+        BuddyError,
+        low=-1,
+        high=buddy_count - 1,
+        rule="previous_buddy must be -1 or a buddy index",
+    )
+    pinned = whole_numbers("fixed", list(fixed), BuddyError)
+    pinned = pinned.reshape(0, 2) if pinned.size == 0 else pinned
+    if pinned.ndim != 2 or pinned.shape[1] != 2:
+        raise BuddyError(f"fixed has shape {pinned.shape}; fixed must list (request, buddy) pairs")
+    rule = "fixed pairs must hold request and buddy indices"
+    whole_numbers("fixed requests", pinned[:, 0], BuddyError, low=0, high=count - 1, rule=rule)
+    whole_numbers("fixed buddies", pinned[:, 1], BuddyError, low=0, high=buddy_count - 1, rule=rule)
     return build_problem(encode(requests, buddies), weights, pinned)
 
 
@@ -250,7 +260,8 @@ def match(
     Raises `assignment.Infeasible` when fixed pairs exceed a buddy's capacity.
     """
     weights = CostWeights() if weights is None else weights
-    if len(practice_names) != requests.levels.shape[1]:
+    names = text_sequence("practice_names", practice_names, BuddyError)
+    if len(names) != requests.levels.shape[1] or None in names:
         raise BuddyError("practice_names must name every practice column")
     built = buddy_problem(requests, buddies, fixed=fixed, weights=weights)
     enc = built.encoded

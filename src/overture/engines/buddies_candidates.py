@@ -16,6 +16,9 @@ from itertools import chain, pairwise
 
 import numpy as np
 
+from .assignment import MAX_COST
+from .checks import EngineInputError, whole_number
+
 __all__ = [
     "CandidateIndex",
     "Candidates",
@@ -32,6 +35,10 @@ MAX_LEVEL = 3
 LEVEL_STEPS = MAX_LEVEL  # bits per practice: "at least novice", "... regular", "... expert"
 WORD = 64
 CHUNK_PAIRS = 1 << 21  # pairs checked at once: bounds the working memory
+
+
+class BuddyError(EngineInputError):
+    """Inputs the matching cannot work with: wrong shapes, levels out of range, ..."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,8 @@ class CostWeights:
 
     def __post_init__(self) -> None:
         for name in ("level_gap", "no_shared_activity", "not_previous", "load"):
-            value = getattr(self, name)
-            if int(value) != value or value < 0:
-                raise ValueError(f"cost weight {name} must be a whole number, 0 or more")
+            rule = f"cost weight {name} must be a whole number, 0 or more"
+            whole_number(name, getattr(self, name), BuddyError, low=0, high=MAX_COST, rule=rule)
 
 
 @dataclass(frozen=True, eq=False)

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import EngineInputError, finite_array, finite_number, whole_numbers
+
 __all__ = [
     "NO_PREFERENCE",
     "RELAXED",
@@ -58,7 +60,7 @@ SOURCE_WEIGHTS = (0.6, 0.2, 0.2)  # dispersion, clash, misfit
 _DISTANCE = np.abs(np.subtract.outer(np.arange(LEVELS), np.arange(LEVELS))).astype(np.float64)
 
 
-class ConflictError(ValueError):
+class ConflictError(EngineInputError):
     """Inputs the conflict measure cannot work with."""
 
 
@@ -98,28 +100,31 @@ class ZonedConflict:
     overall: float
 
 
-def _inputs(levels, strictness, preference) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    try:
-        return _checked(levels, strictness, preference)
-    except ValueError as error:
-        if isinstance(error, ConflictError):
-            raise
+def checked_inputs(levels, strictness, preference) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Levels (unknown counted as newcomer), strictness and preferences, checked."""
+    strict = finite_array("strictness", strictness, ConflictError, low=0, high=1).ravel()
+    pref = whole_numbers(
+        "preference",
+        preference,
+        ConflictError,
+        low=NO_PREFERENCE,
+        high=TRADITIONAL,
+        rule="preference must be -1 (none), 0 (relaxed) or 1 (traditional)",
+    ).ravel()
+    level = whole_numbers(
+        "levels",
+        levels,
+        ConflictError,
+        low=-1,
+        high=LEVELS - 1,
+        rule="levels must lie between -1 (unknown) and 3",
+    )
+    if level.size != pref.size * strict.size:
         raise ConflictError(
-            "levels must have one row per person and one column per practice"
-        ) from error
-
-
-def _checked(levels, strictness, preference) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    strict = np.asarray(strictness, dtype=np.float64).ravel()
-    pref = np.asarray(preference, dtype=np.int64).ravel()
-    level = np.asarray(levels, dtype=np.int64).reshape(pref.size, strict.size)
-    if level.size and (level.min() < -1 or level.max() >= LEVELS):
-        raise ConflictError("levels must lie between -1 (unknown) and 3")
-    if strict.size and (strict.min() < 0 or strict.max() > 1):
-        raise ConflictError("strictness must lie between 0 and 1")
-    if pref.size and (pref.min() < NO_PREFERENCE or pref.max() > TRADITIONAL):
-        raise ConflictError("preference must be -1 (none), 0 (relaxed) or 1 (traditional)")
-    return np.maximum(level, 0), strict, pref
+            f"levels has shape {level.shape}; levels must have one row per person "
+            f"({pref.size}) and one column per practice ({strict.size})"
+        )
+    return np.maximum(level.reshape(pref.size, strict.size), 0), strict, pref
 
 
 def zoned_conflict(levels, strictness, preference, zone_of, zone_norms) -> ZonedConflict:
@@ -128,16 +133,29 @@ def zoned_conflict(levels, strictness, preference, zone_of, zone_norms) -> Zoned
     `levels` is (people, practices) of the activity's practices, `zone_norms[z]` how strictly
     zone z keeps the activity's norms (1 = as they are, 0 = anything goes).
     """
-    level, strict, pref = _inputs(levels, strictness, preference)
-    norms = np.asarray(zone_norms, dtype=np.float64).ravel()
+    level, strict, pref = checked_inputs(levels, strictness, preference)
+    norms = finite_array(
+        "zone_norms",
+        zone_norms,
+        ConflictError,
+        low=0,
+        high=1,
+        rule="zone norms must lie between 0 and 1",
+    ).ravel()
     zones = norms.size
-    zone = np.asarray(zone_of, dtype=np.int64).ravel()
+    zone = whole_numbers(
+        "zone_of",
+        zone_of,
+        ConflictError,
+        low=-1,
+        high=zones - 1,
+        rule=f"zone_of must hold zones below {zones}, or -1",
+    ).ravel()
     if zone.size != level.shape[0]:
-        raise ConflictError("zone_of must hold one zone per person")
-    if zone.size and (zone.min() < -1 or zone.max() >= zones):
-        raise ConflictError(f"zone_of must hold zones below {zones}, or -1")
-    if norms.size and (norms.min() < 0 or norms.max() > 1):
-        raise ConflictError("zone norms must lie between 0 and 1")
+        raise ConflictError(
+            f"zone_of has {zone.size} entries; zone_of must hold one zone per person "
+            f"({level.shape[0]})"
+        )
 
     seated = zone >= 0
     level, pref, zone = level[seated], pref[seated], zone[seated]
@@ -169,8 +187,9 @@ def zoned_conflict(levels, strictness, preference, zone_of, zone_norms) -> Zoned
 
 def group_conflict(levels, strictness, preference, norms: float = 1.0) -> Conflict:
     """Conflict of everyone given, together in one space kept at `norms`."""
-    count = np.asarray(preference).size
-    result = zoned_conflict(levels, strictness, preference, np.zeros(count, np.int64), [norms])
+    count = np.size(preference)
+    norm = finite_number("norms", norms, ConflictError, low=0, high=1)
+    result = zoned_conflict(levels, strictness, preference, np.zeros(count, np.int64), [norm])
     return Conflict(
         float(result.dispersion[0]),
         float(result.clash[0]),

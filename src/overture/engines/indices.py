@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import EngineInputError, finite_array, whole_number, whole_numbers
 from .conflict import Conflict, ConflictError, group_conflict
 from .signposting_fit import Fit
 
@@ -63,7 +64,7 @@ NOVICE = 1
 CLEAR_FITS = (int(Fit.RIGHT_FOR_YOU), int(Fit.GOOD_FIRST_STEP))
 
 
-class IndicesError(ValueError):
+class IndicesError(EngineInputError):
     """Inputs the indices cannot work with: shapes that disagree, values out of range."""
 
 
@@ -79,15 +80,21 @@ class Indices:
 
 def _requirements(required, strictness) -> tuple[np.ndarray, np.ndarray]:
     """Required levels (−1, not involved, counts as 0) and strictness, checked."""
-    level = np.asarray(required, dtype=np.float64).ravel()
-    strict = np.asarray(strictness, dtype=np.float64).ravel()
+    level = whole_numbers(
+        "required",
+        required,
+        IndicesError,
+        low=-1,
+        high=MAX_LEVEL,
+        rule="required levels must lie between 0 and 3 (-1: not involved)",
+    ).ravel()
+    strict = finite_array("strictness", strictness, IndicesError, low=0, high=1).ravel()
     if level.shape != strict.shape:
-        raise IndicesError("required and strictness must give one value per practice")
-    if np.any(np.isnan(level)) or np.any((level < -1) | (level > MAX_LEVEL)):
-        raise IndicesError("required levels must lie between 0 and 3 (-1: not involved)")
-    if np.any(np.isnan(strict)) or np.any((strict < 0) | (strict > 1)):
-        raise IndicesError("strictness must lie between 0 and 1")
-    return np.maximum(level, 0), strict
+        raise IndicesError(
+            f"required has {level.size} entries and strictness {strict.size}; "
+            "required and strictness must give one value per practice"
+        )
+    return np.maximum(level, 0).astype(np.float64), strict
 
 
 def role_rigidity(required, strictness) -> float:
@@ -119,14 +126,26 @@ def key_practice(required, strictness) -> int:
 
 
 def _levels(levels) -> np.ndarray:
-    level = np.asarray(levels, dtype=np.int64)
+    level = whole_numbers(
+        "levels",
+        levels,
+        IndicesError,
+        low=-1,
+        high=MAX_LEVEL,
+        rule="levels must lie between 0 and 3 (-1: not known yet)",
+    )
     if level.ndim != 2:
         if level.size:
             raise IndicesError("levels must be a registrants × practices matrix")
         level = level.reshape(0, 0)
-    if level.size and (level.min() < -1 or level.max() > MAX_LEVEL):
-        raise IndicesError("levels must lie between 0 and 3 (-1: not known yet)")
     return level
+
+
+def _key(key, level: np.ndarray) -> int:
+    """The key practice's column, or −1 (no practice)."""
+    practices = level.shape[1]
+    rule = f"key practice {key} is not one of the {practices} practices (-1: none)"
+    return whole_number("key", key, IndicesError, low=-1, high=practices - 1, rule=rule)
 
 
 def newcomer_mask(levels, key: int) -> np.ndarray:
@@ -139,11 +158,9 @@ def newcomer_mask(levels, key: int) -> np.ndarray:
     [False, False]
     """
     level = _levels(levels)
-    if key == -1:
+    if whole_number("key", key, IndicesError, low=-1) == -1:
         return np.zeros(level.shape[0], dtype=bool)
-    if not 0 <= key < level.shape[1]:
-        raise IndicesError(f"key practice {key} is not one of the {level.shape[1]} practices")
-    return level[:, key] <= 0
+    return level[:, _key(key, level)] <= 0
 
 
 def key_practice_shares(levels, key: int) -> dict[str, float | int]:
@@ -155,11 +172,9 @@ def key_practice_shares(levels, key: int) -> dict[str, float | int]:
     """
     level = _levels(levels)
     count = level.shape[0]
-    if key == -1 or count == 0:
+    if whole_number("key", key, IndicesError, low=-1) == -1 or count == 0:
         return {"newcomers": 0, "newcomer_share": 0.0, "novice_share": 0.0, "expert_share": 0.0}
-    if not 0 <= key < level.shape[1]:
-        raise IndicesError(f"key practice {key} is not one of the {level.shape[1]} practices")
-    column = level[:, key]
+    column = level[:, _key(key, level)]
     newcomers = int(np.count_nonzero(column <= 0))
     return {
         "newcomers": newcomers,
@@ -175,8 +190,9 @@ def participation_access(buddy_places: int, newcomers: int) -> float:
     >>> participation_access(0, 0), participation_access(3, 4), participation_access(9, 4)
     (1.0, 0.75, 1.0)
     """
-    if buddy_places < 0 or newcomers < 0:
-        raise IndicesError("buddy places and newcomers must not be negative")
+    rule = "buddy places and newcomers must not be negative"
+    buddy_places = whole_number("buddy_places", buddy_places, IndicesError, low=0, rule=rule)
+    newcomers = whole_number("newcomers", newcomers, IndicesError, low=0, rule=rule)
     if newcomers == 0:
         return 1.0
     return min(1.0, buddy_places / newcomers)
@@ -189,11 +205,16 @@ def signposting_clarity(fits: Iterable[int]) -> float | None:
     >>> signposting_clarity([]) is None, signposting_clarity([0, 1, 2, 3])
     (True, 0.5)
     """
-    fit = np.fromiter((int(f) for f in fits), dtype=np.int64)
+    fit = whole_numbers(
+        "fits",
+        [int(f) if isinstance(f, Fit) else f for f in fits],
+        IndicesError,
+        low=min(Fit),
+        high=max(Fit),
+        rule="fits must be values of Fit (0–3)",
+    ).ravel()
     if fit.size == 0:
         return None
-    if fit.min() < min(Fit) or fit.max() > max(Fit):
-        raise IndicesError("fits must be values of Fit (0–3)")
     return float(np.isin(fit, CLEAR_FITS).mean())
 
 
@@ -205,10 +226,21 @@ def with_a_practice(levels, strictness, count: int) -> tuple[np.ndarray, np.ndar
     >>> [a.tolist() for a in with_a_practice([], [], 2)]
     [[[0], [0]], [0.0]]
     """
-    strict = np.asarray(strictness, dtype=np.float64).ravel()
-    level = np.asarray(levels, dtype=np.int64)
+    strict = finite_array("strictness", strictness, IndicesError, low=0, high=1).ravel()
+    level = whole_numbers(
+        "levels",
+        levels,
+        IndicesError,
+        low=-1,
+        high=MAX_LEVEL,
+        rule="levels must lie between 0 and 3 (-1: not known yet)",
+    )
+    count = whole_number("count", count, IndicesError, low=0)
     if level.size != count * strict.size:
-        raise IndicesError("levels must hold one row per registrant and one column per practice")
+        raise IndicesError(
+            f"levels has shape {level.shape}; levels must hold one row per registrant "
+            f"({count}) and one column per practice ({strict.size})"
+        )
     if strict.size == 0:
         return np.zeros((count, 1), dtype=np.int64), np.zeros(1)
     return level.reshape(count, strict.size), strict
@@ -220,7 +252,7 @@ def conflict_risk(levels, strictness, preference) -> Conflict:
     >>> conflict_risk([[0], [3]], [1.0], [-1, -1]).total     # dispersion 1, weighed 0.6
     0.6
     """
-    level, strict = with_a_practice(levels, strictness, np.asarray(preference).size)
+    level, strict = with_a_practice(levels, strictness, np.size(preference))
     try:
         return group_conflict(level, strict, preference, norms=1.0)
     except ConflictError as error:
@@ -234,11 +266,9 @@ def activity_indices(
     practice), its registrants (`levels` (N, P), `preference` (N,), `fits` (N,)) and the
     newcomer places its buddies can take."""
     _, strict = _requirements(required, strictness)
-    level = np.asarray(levels, dtype=np.int64)
-    count = np.asarray(preference).size
-    if level.size != count * strict.size:
-        raise IndicesError("levels must hold one row per registrant and one column per practice")
-    level = level.reshape(count, strict.size)
+    count = np.size(preference)
+    level, _ = with_a_practice(levels, strict, count)
+    level = level[:, : strict.size]
     key = key_practice(required, strictness)
     newcomers = int(np.count_nonzero(newcomer_mask(level, key)))
     return Indices(

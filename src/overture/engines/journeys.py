@@ -34,16 +34,18 @@ from enum import Enum
 
 import numpy as np
 
+from .checks import EngineInputError, index_in_range, whole_number, whole_numbers
 from .signposting_fit import (
     BLOCKED,
     MAX_LEVEL,
     STRICT,
     Activities,
+    SignpostingError,
     normalise_levels,
     practice_flags,
     to_epoch_seconds,
 )
-from .social_learning import level_after_attendance
+from .social_learning import learn_step
 
 __all__ = [
     "ActivityTarget",
@@ -63,7 +65,7 @@ _BASE = MAX_LEVEL + 1  # a state packs the levels of the practices to build in b
 Learn = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
-class JourneyError(ValueError):
+class JourneyError(EngineInputError):
     """A target or inputs the engine cannot plan for."""
 
 
@@ -157,7 +159,7 @@ def plan_journey(
     now,
     registered: Iterable[int] = (),
     ends_at=None,
-    learn: Learn = level_after_attendance,
+    learn: Learn = learn_step,
 ) -> Journey | NoPath:
     """The shortest journey (fewest steps, then earliest arrival) to `target`, or NoPath.
 
@@ -168,12 +170,46 @@ def plan_journey(
     activity target every step ends by the time that activity starts.
     """
     start = _participant_levels(levels, activities)
+    target = _checked_target(target, activities)
     plan = _Planner(activities, start, target, now, registered, ends_at, learn)
     return plan.run()
 
 
+def _seconds(value, name: str) -> np.ndarray:
+    try:
+        return to_epoch_seconds(value, name)
+    except SignpostingError as error:
+        raise JourneyError(str(error)) from error
+
+
+def _checked_target(target, acts: Activities) -> PracticeTarget | ActivityTarget:
+    if isinstance(target, PracticeTarget):
+        practice = index_in_range(
+            "target.practice", target.practice, acts.practice_count, JourneyError
+        )
+        level = whole_number(
+            "target.level",
+            target.level,
+            JourneyError,
+            low=0,
+            high=MAX_LEVEL,
+            rule="the target level must be 0–3",
+        )
+        return PracticeTarget(practice, level)
+    if isinstance(target, ActivityTarget):
+        return ActivityTarget(
+            index_in_range("target.activity", target.activity, len(acts), JourneyError)
+        )
+    raise JourneyError("the target is a PracticeTarget or an ActivityTarget")
+
+
 def _participant_levels(levels, activities: Activities) -> np.ndarray:
-    row = normalise_levels(np.asarray(levels).reshape(1, -1))[0]
+    if not isinstance(activities, Activities):
+        raise JourneyError(f"activities is a {type(activities).__name__}; it must be Activities")
+    try:
+        row = normalise_levels(np.asarray(levels).reshape(1, -1))[0]
+    except SignpostingError as error:
+        raise JourneyError(str(error)) from error
     if row.size != activities.practice_count:
         raise JourneyError("levels must give one level per practice, in the order of required")
     return np.maximum(row.astype(np.int64), 0)
@@ -186,13 +222,18 @@ class _Planner:
         self.acts, self.start, self.target, self.learn = acts, start, target, learn
         starts = acts.starts_at
         # Without end times, "after the previous step" means starting at a later second.
-        ends = starts + 1 if ends_at is None else to_epoch_seconds(ends_at).astype(np.int64)
+        ends = starts + 1 if ends_at is None else _seconds(ends_at, "ends_at").astype(np.int64)
         if ends.shape != starts.shape or np.any(ends < starts):
             raise JourneyError("ends_at must give each activity an end no earlier than its start")
         self.ends = ends
-        rows = np.asarray(list(registered), dtype=np.int64)
-        if rows.size and (rows.min() < 0 or rows.max() >= len(acts)):
-            raise JourneyError("registered must list rows of the activities")
+        rows = whole_numbers(
+            "registered",
+            list(registered),
+            JourneyError,
+            low=0,
+            high=len(acts) - 1,
+            rule="registered must list rows of the activities",
+        ).ravel()
         mine = np.zeros(len(acts), dtype=bool)
         mine[rows] = True
         self.registered = mine
@@ -201,7 +242,7 @@ class _Planner:
             sorted(p for p, level in self.needs.items() if start[p] < level), dtype=np.int64
         )
         self.need = np.array([self.needs[p] for p in self.tracked], dtype=np.int64)
-        open_now = (starts > to_epoch_seconds(now)) & ((acts.places_left > 0) | mine)
+        open_now = (starts > _seconds(now, "now")) & ((acts.places_left > 0) | mine)
         if isinstance(target, ActivityTarget):
             open_now[target.activity] = False
         self.open = np.flatnonzero(open_now)  # the season's activities one could still join
@@ -220,14 +261,8 @@ class _Planner:
     def _needs(self, target) -> tuple[dict[int, int], int | None]:
         acts = self.acts
         if isinstance(target, PracticeTarget):
-            if not 0 <= target.practice < acts.practice_count:
-                raise JourneyError("the target practice is not one of the practices")
-            if not 0 <= target.level <= MAX_LEVEL:
-                raise JourneyError("the target level must be 0–3")
             return {int(target.practice): int(target.level)}, None
         if isinstance(target, ActivityTarget):
-            if not 0 <= target.activity < len(acts):
-                raise JourneyError("the target activity is not one of the activities")
             required = acts.required[target.activity]
             strict = acts.strictness[target.activity] >= STRICT
             # The lowest level at which the practice does not ask to prepare first.

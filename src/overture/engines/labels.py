@@ -34,7 +34,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from .signposting_fit import BLOCKED, Activities, practice_flags
+from .checks import finite_array, whole_numbers
+from .signposting_fit import BLOCKED, Activities, SignpostingError, practice_flags
 
 __all__ = [
     "AudienceLabel",
@@ -68,6 +69,10 @@ _WORDS = {
 
 def labels_of(activities: Activities) -> np.ndarray:
     """The AudienceLabel code (int8) of every activity, in order."""
+    if not isinstance(activities, Activities):
+        raise SignpostingError(
+            f"activities is a {type(activities).__name__}; it must be Activities"
+        )
     required, strictness = activities.required, activities.strictness
     involved = required >= 0
     newcomer_blocked = _blocked(NEWCOMER, required, strictness, involved)
@@ -105,8 +110,22 @@ def hardest_practice(required, strictness) -> np.ndarray:
     When an activity is "for experienced" participants, this practice is one that a novice
     would have to prepare for.
     """
-    required = np.asarray(required, dtype=np.float64)
-    strictness = np.asarray(strictness, dtype=np.float64)
+    required = finite_array("required", required, SignpostingError, nan_allowed=True)
+    required = np.where(np.isnan(required), -1.0, required)
+    whole_numbers(
+        "required",
+        required,
+        SignpostingError,
+        low=-1,
+        high=3,
+        rule="required levels must be 0–3, or -1 where not involved",
+    )
+    strictness = finite_array("strictness", strictness, SignpostingError, low=0, high=1)
+    if strictness.shape != required.shape:
+        raise SignpostingError(
+            f"strictness has shape {strictness.shape}; strictness must have the shape of "
+            f"required {required.shape}"
+        )
     if required.ndim != 2 or required.shape[1] == 0:
         return np.full(required.shape[0] if required.ndim else 0, -1, dtype=np.int64)
     # Strictness lies in [0, 1], so scaled below 1 it only breaks ties between equal levels.

@@ -13,6 +13,14 @@ from enum import IntEnum
 
 import numpy as np
 
+from .checks import (
+    EngineInputError,
+    finite_array,
+    same_length,
+    whole_number,
+    whole_numbers,
+)
+
 __all__ = [
     "UNITS",
     "UNKNOWN",
@@ -52,7 +60,7 @@ NEW = 4  # the participant is a newcomer (or not yet known) in this practice
 WELCOMING_BIT = 8  # set per activity, not per practice
 
 
-class SignpostingError(ValueError):
+class SignpostingError(EngineInputError):
     """Inputs the engine cannot work with: wrong shapes, levels out of range, ..."""
 
 
@@ -96,29 +104,41 @@ def _fit_lookup() -> np.ndarray:
 FIT_LOOKUP = _fit_lookup()
 
 
-def to_epoch_seconds(value) -> np.ndarray:
+def to_epoch_seconds(value, name: str = "times") -> np.ndarray:
     """Epoch seconds (int64) from numbers, `datetime64` values or an aware `datetime`."""
     if isinstance(value, datetime):
         return np.asarray(int(value.timestamp()), dtype=np.int64)
     array = np.asarray(value)
     if array.dtype.kind == "M":
+        if np.isnat(array).any():
+            raise SignpostingError(f"{name} holds NaT; {name} must all be set")
         return array.astype("datetime64[s]").astype(np.int64)
-    return array.astype(np.int64)
+    return whole_numbers(name, array, SignpostingError)
 
 
 def normalise_levels(levels) -> np.ndarray:
     """Participants × practices levels as int8, with UNKNOWN (-1) for NaN or -1."""
-    array = np.asarray(levels)
+    return _levels_or_unknown(
+        "levels",
+        levels,
+        "levels must be a participants × practices matrix",
+        "levels must be 0–3, or -1 / NaN when not known yet",
+    )
+
+
+def _levels_or_unknown(name: str, values, shape_rule: str, rule: str) -> np.ndarray:
+    """A 2-D int8 level matrix in which NaN reads as -1."""
+    try:
+        array = np.asarray(values)
+    except ValueError:
+        raise SignpostingError(shape_rule) from None
     if array.ndim != 2:
-        raise SignpostingError("levels must be a participants × practices matrix")
+        raise SignpostingError(shape_rule)
     if array.dtype.kind == "f":
-        unknown = np.isnan(array)
-        array = np.where(unknown, UNKNOWN, array)
-        if np.any(array != np.round(array)):
-            raise SignpostingError("levels must be whole numbers 0–3 (or NaN / -1 for unknown)")
-    if array.size and (array.min() < UNKNOWN or array.max() > MAX_LEVEL):
-        raise SignpostingError("levels must be 0–3, or -1 / NaN when not known yet")
-    return array.astype(np.int8, copy=False)
+        array = np.where(np.isnan(array), UNKNOWN, array)
+    return whole_numbers(
+        name, array, SignpostingError, low=UNKNOWN, high=MAX_LEVEL, rule=rule, dtype=np.int8
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,22 +163,22 @@ class Activities:
     welcoming: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        required = np.asarray(self.required)
-        if required.ndim != 2:
-            raise SignpostingError("required must be an activities × practices matrix")
-        if required.dtype.kind == "f":
-            required = np.where(np.isnan(required), -1, required)
-        required = required.astype(np.int8)
+        required = _levels_or_unknown(
+            "required",
+            self.required,
+            "required must be an activities × practices matrix",
+            "required levels must be 0–3, or -1 where not involved",
+        )
         count = required.shape[0]
-        if required.size and (required.min() < -1 or required.max() > MAX_LEVEL):
-            raise SignpostingError("required levels must be 0–3, or -1 where not involved")
         involved = required >= 0
-        strictness = np.asarray(self.strictness, dtype=np.float64)
+        strictness = finite_array("strictness", self.strictness, SignpostingError, nan_allowed=True)
         if strictness.shape != required.shape:
-            raise SignpostingError("strictness must have the shape of required")
+            raise SignpostingError(
+                f"strictness has shape {strictness.shape}; strictness must have the shape of "
+                f"required {required.shape}"
+            )
         strictness = np.where(involved, strictness, 0.0)
-        if np.any(np.isnan(strictness)) or np.any((strictness < 0) | (strictness > 1)):
-            raise SignpostingError("strictness must lie between 0 and 1")
+        finite_array("strictness", strictness, SignpostingError, low=0, high=1)
         scale = self._vector("scale", self.scale, count, np.float64)
         formats = (
             np.unique(scale, return_inverse=True)[1]
@@ -177,7 +197,9 @@ class Activities:
             "required": required,
             "strictness": strictness,
             "scale": scale,
-            "starts_at": self._vector("starts_at", to_epoch_seconds(self.starts_at), count),
+            "starts_at": self._vector(
+                "starts_at", to_epoch_seconds(self.starts_at, "starts_at"), count
+            ),
             "places_left": self._vector("places_left", self.places_left, count, np.int64),
             "format": formats.astype(np.int64),
             "welcome": welcome,
@@ -189,9 +211,14 @@ class Activities:
 
     @staticmethod
     def _vector(name: str, value, count: int, dtype=np.int64) -> np.ndarray:
-        array = np.asarray(value).astype(dtype)
+        if dtype == np.float64:
+            array = finite_array(name, value, SignpostingError)
+        else:
+            array = whole_numbers(name, value, SignpostingError)
         if array.shape != (count,):
-            raise SignpostingError(f"{name} must hold one value per activity")
+            raise SignpostingError(
+                f"{name} has shape {array.shape}; {name} must hold one value per activity ({count})"
+            )
         return array
 
     def __len__(self) -> int:
@@ -203,7 +230,7 @@ class Activities:
 
     def upcoming(self, now) -> np.ndarray:
         """Indices of activities that start after `now` and still have places left."""
-        later = self.starts_at > to_epoch_seconds(now)
+        later = self.starts_at > to_epoch_seconds(now, "now")
         return np.flatnonzero(later & (self.places_left > 0))
 
 
@@ -218,8 +245,8 @@ class Registrations:
     indices: np.ndarray
 
     def __post_init__(self) -> None:
-        indptr = np.asarray(self.indptr, dtype=np.int64)
-        indices = np.asarray(self.indices, dtype=np.int64)
+        indptr = whole_numbers("indptr", self.indptr, SignpostingError)
+        indices = whole_numbers("indices", self.indices, SignpostingError, low=0).ravel()
         if indptr.ndim != 1 or indptr.size == 0 or indptr[0] != 0 or indptr[-1] != indices.size:
             raise SignpostingError("indptr must start at 0 and end at the number of indices")
         if np.any(np.diff(indptr) < 0):
@@ -230,8 +257,13 @@ class Registrations:
     @classmethod
     def from_pairs(cls, participants, activities, participant_count: int) -> Registrations:
         """From parallel arrays of (participant, activity) pairs, in any order."""
-        people = np.asarray(participants, dtype=np.int64)
-        acts = np.asarray(activities, dtype=np.int64)
+        count = whole_number("participant_count", participant_count, SignpostingError, low=0)
+        rule = f"participants must hold positions from 0 to {count - 1}"
+        people = whole_numbers(
+            "participants", participants, SignpostingError, low=0, high=count - 1, rule=rule
+        ).ravel()
+        acts = whole_numbers("activities", activities, SignpostingError, low=0).ravel()
+        same_length(SignpostingError, participants=people, activities=acts)
         order = np.lexsort((acts, people))
         counts = np.bincount(people, minlength=participant_count)
         indptr = np.concatenate([[0], np.cumsum(counts)])
@@ -239,7 +271,8 @@ class Registrations:
 
     @classmethod
     def empty(cls, participant_count: int) -> Registrations:
-        return cls(np.zeros(participant_count + 1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        count = whole_number("participant_count", participant_count, SignpostingError, low=0)
+        return cls(np.zeros(count + 1, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
     @property
     def participant_count(self) -> int:
@@ -332,10 +365,28 @@ def assess(
     all_levels = normalise_levels(levels)
     if all_levels.shape[1] != activities.practice_count:
         raise SignpostingError("levels and required must list the same practices")
-    people = np.asarray(participants, dtype=np.int64).ravel()
-    acts = np.asarray(activity_ids, dtype=np.int64).ravel()
+    rows, count = all_levels.shape[0], len(activities)
+    people = whole_numbers(
+        "participants",
+        participants,
+        SignpostingError,
+        low=0,
+        high=rows - 1,
+        rule=f"participants must be rows of levels, 0 to {rows - 1}",
+    ).ravel()
+    acts = whole_numbers(
+        "activity_ids",
+        activity_ids,
+        SignpostingError,
+        low=0,
+        high=count - 1,
+        rule=f"activity_ids must be rows of the activities, 0 to {count - 1}",
+    ).ravel()
     if people.shape != acts.shape:
-        raise SignpostingError("participants and activity_ids must have the same length")
+        raise SignpostingError(
+            f"participants has {people.size} entries and activity_ids {acts.size}; "
+            "participants and activity_ids must have the same length"
+        )
     level = np.maximum(all_levels[people], 0)
     required = activities.required[acts]
     involved = required >= 0

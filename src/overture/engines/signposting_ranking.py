@@ -19,6 +19,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from .checks import whole_number
 from .signposting_fit import (
     BLOCKED,
     FIT_LOOKUP,
@@ -105,8 +106,12 @@ def recommend(
     levels = np.asarray(levels)
     if levels.ndim != 2 or levels.shape[1] != activities.practice_count:
         raise SignpostingError("levels must be participants × the practices of `required`")
-    if k < 1 or chunk_size < 1 or workers < 1:
-        raise SignpostingError("k, chunk_size and workers must be at least 1")
+    if levels.dtype.kind not in "biuf" and levels.size:
+        raise SignpostingError(f"levels must hold numbers, not {levels.dtype.name} values")
+    rule = "k, chunk_size and workers must be at least 1"
+    k = whole_number("k", k, SignpostingError, low=1, rule=rule)
+    chunk_size = whole_number("chunk_size", chunk_size, SignpostingError, low=1, rule=rule)
+    workers = whole_number("workers", workers, SignpostingError, low=1, rule=rule)
     count = levels.shape[0]
     if registrations is not None:
         if registrations.participant_count != count:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .checks import index_in_range, text_sequence
 from .signposting_fit import (
     BLOCKED,
     STRICT,
@@ -118,6 +119,11 @@ class ReasonTexts:
     format_labels: Mapping[int, str] = field(default_factory=dict)
     generic: Mapping[str, str] = field(default_factory=lambda: dict(GENERIC_TEMPLATES))
 
+    def __post_init__(self) -> None:
+        names = text_sequence("practices", self.practices, SignpostingError)
+        if None in names:
+            raise SignpostingError("practices must name every practice (no None)")
+
     def template(self, practice: int, situation: str) -> str:
         own = self.templates.get(practice) or self.templates.get(self.practices[practice]) or {}
         return own.get(situation) or self.generic.get(situation) or GENERIC_TEMPLATES[situation]
@@ -167,6 +173,8 @@ class Explainer:
     """
 
     def __init__(self, activities: Activities, texts: ReasonTexts, *, now=None) -> None:
+        if not isinstance(texts, ReasonTexts):
+            raise SignpostingError(f"texts is a {type(texts).__name__}; texts must be ReasonTexts")
         if len(texts.practices) != activities.practice_count:
             raise SignpostingError("texts must name every practice, in the order of required")
         self.activities = activities
@@ -183,7 +191,11 @@ class Explainer:
         registrations: Registrations | None = None,
     ) -> Explanation:
         """Fit, score and reasons of `activity` for row `participant` of `levels`."""
-        row = normalise_levels(np.asarray(levels)[participant : participant + 1])
+        all_levels = np.asarray(levels)
+        rows = all_levels.shape[0] if all_levels.ndim == 2 else 0
+        participant = index_in_range("participant", participant, rows, SignpostingError)
+        activity = index_in_range("activity", activity, len(self.activities), SignpostingError)
+        row = normalise_levels(all_levels[participant : participant + 1])
         own = None if registrations is None else registrations.subset([participant])
         result = assess(row, self.activities, [0], [activity], registrations=own)
         involved = np.flatnonzero(self.activities.required[activity] >= 0).tolist()

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import EngineInputError, finite_array, whole_number, whole_numbers
 from .signposting_fit import BLOCKED, MAX_LEVEL, UNKNOWN, practice_flags
 
 __all__ = [
     "CREDIT_CEILING_FLOOR",
     "UNKNOWN",
+    "SocialLearningError",
     "combined_level",
     "combined_levels",
     "level_after_attendance",
@@ -40,8 +42,38 @@ __all__ = [
 CREDIT_CEILING_FLOOR = 1
 
 
+class SocialLearningError(EngineInputError):
+    """Levels, requirements or strictness the learning rule cannot work with."""
+
+
 def _known(level: int | None) -> bool:
     return level is not None and level != UNKNOWN
+
+
+def _level(name: str, value) -> int | None:
+    if value is None:
+        return None
+    rule = f"{name} must be 0–3, or -1 / None when not known"
+    return whole_number(name, value, SocialLearningError, low=UNKNOWN, high=MAX_LEVEL, rule=rule)
+
+
+def _levels(name: str, values, *, low: int = UNKNOWN) -> np.ndarray:
+    known = "" if low >= 0 else ", or -1 when not known"
+    rule = f"{name} must be {low if low >= 0 else 0}–3{known}"
+    return whole_numbers(name, values, SocialLearningError, low=low, high=MAX_LEVEL, rule=rule)
+
+
+def _strictness(values) -> np.ndarray:
+    rule = "strictness must lie between 0 and 1"
+    return finite_array("strictness", values, SocialLearningError, low=0, high=1, rule=rule)
+
+
+def _broadcast(**arrays) -> None:
+    try:
+        np.broadcast_shapes(*(np.shape(a) for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{name} {np.shape(a)}" for name, a in arrays.items())
+        raise SocialLearningError(f"shapes do not fit together: {shapes}") from None
 
 
 def combined_level(self_level: int | None, observed_level: int | None) -> int:
@@ -50,6 +82,10 @@ def combined_level(self_level: int | None, observed_level: int | None) -> int:
     What the organisation saw outranks what the person said, in both directions. None and -1
     both mean "not known".
     """
+    self_level, observed_level = (
+        _level("self_level", self_level),
+        _level("observed_level", observed_level),
+    )
     if _known(observed_level):
         return int(observed_level)
     if _known(self_level):
@@ -59,8 +95,9 @@ def combined_level(self_level: int | None, observed_level: int | None) -> int:
 
 def combined_levels(self_levels, observed_levels) -> np.ndarray:
     """`combined_level` elementwise over arrays (-1 = not known), as int8."""
-    self_array = np.asarray(self_levels, dtype=np.int8)
-    observed = np.asarray(observed_levels, dtype=np.int8)
+    self_array = _levels("self_levels", self_levels).astype(np.int8)
+    observed = _levels("observed_levels", observed_levels).astype(np.int8)
+    _broadcast(self_levels=self_array, observed_levels=observed)
     return np.where(observed != UNKNOWN, observed, self_array).astype(np.int8)
 
 
@@ -72,6 +109,16 @@ def level_after_attendance(level, required, strictness, with_buddy=False) -> np.
     novice — and either the practice did not ask the participant to prepare first (no gap on
     a strict practice, no gap of two levels) or a buddy was at their side.
     """
+    level, required = _levels("level", level), _levels("required", required, low=0)
+    strictness = _strictness(strictness)
+    with_buddy = whole_numbers("with_buddy", with_buddy, SocialLearningError, low=0, high=1)
+    _broadcast(level=level, required=required, strictness=strictness, with_buddy=with_buddy)
+    return learn_step(level, required, strictness, with_buddy)
+
+
+def learn_step(level, required, strictness, with_buddy=False) -> np.ndarray:
+    """`level_after_attendance` without its checks, for callers whose arrays are checked
+    already (the journey search calls it for every state it expands)."""
     base = np.maximum(np.asarray(level, dtype=np.int64), 0)
     required = np.asarray(required, dtype=np.int64)
     ceiling = np.maximum(required, CREDIT_CEILING_FLOOR)
@@ -94,6 +141,8 @@ def observed_after_attendance(
     observed level becomes the raised one; otherwise the observed level stays as it is
     (possibly not known, -1: nothing new was observed).
     """
+    current_observed = _level("current_observed", current_observed)
+    self_level = _level("self_level", self_level)
     observed = UNKNOWN if current_observed is None else current_observed
     own = UNKNOWN if self_level is None else self_level
     return int(observed_levels_after_attendance(observed, own, required, strictness, with_buddy))
@@ -103,17 +152,18 @@ def observed_levels_after_attendance(
     current_observed, self_levels, required, strictness, with_buddy=False
 ) -> np.ndarray:
     """`observed_after_attendance` elementwise over arrays (-1 = not known), as int8."""
-    observed = np.asarray(current_observed, dtype=np.int64)
-    own = np.asarray(self_levels, dtype=np.int64)
-    required = np.asarray(required, dtype=np.int64)
-    strictness = np.asarray(strictness, dtype=np.float64)
-    for levels in (observed, own):
-        if levels.size and (levels.min() < UNKNOWN or levels.max() > MAX_LEVEL):
-            raise ValueError("levels must be 0–3, or -1 when not known")
-    if required.size and (required.min() < 0 or required.max() > MAX_LEVEL):
-        raise ValueError("required must be a level 0–3")
-    if strictness.size and not np.all((strictness >= 0) & (strictness <= 1)):
-        raise ValueError("strictness must lie between 0 and 1")
-    current = combined_levels(own, observed).astype(np.int64)
-    reached = level_after_attendance(current, required, strictness, with_buddy)
+    observed = _levels("current_observed", current_observed)
+    own = _levels("self_levels", self_levels)
+    required = _levels("required", required, low=0)
+    strictness = _strictness(strictness)
+    buddy = whole_numbers("with_buddy", with_buddy, SocialLearningError, low=0, high=1)
+    _broadcast(
+        current_observed=observed,
+        self_levels=own,
+        required=required,
+        strictness=strictness,
+        with_buddy=buddy,
+    )
+    current = np.where(observed != UNKNOWN, observed, own)
+    reached = learn_step(current, required, strictness, buddy)
     return np.where(reached > np.maximum(current, 0), reached, observed).astype(np.int8)

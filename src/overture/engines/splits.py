@@ -29,12 +29,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import EngineInputError, finite_number, whole_number, whole_numbers
 from .conflict import (
     LEVELS,
     MAX_MEAN_DIFFERENCE,
     NO_PREFERENCE,
     RELAXED,
     TRADITIONAL,
+    ConflictError,
+    checked_inputs,
     group_conflict,
     practice_dispersion,
     total_conflict,
@@ -48,7 +51,7 @@ _DISTANCE = np.abs(np.subtract.outer(np.arange(LEVELS), np.arange(LEVELS))).asty
 TOLERANCE = 1e-12
 
 
-class SplitError(ValueError):
+class SplitError(EngineInputError):
     """Inputs a split cannot be suggested from: bad sizes, norms or parties."""
 
 
@@ -80,9 +83,10 @@ def comfort(levels, strictness, preference) -> np.ndarray:
     >>> comfort([[3, 0], [0, 3], [2, 2]], [0.9, 0.1], [-1, -1, 0]).round(2).tolist()
     [0.9, 0.1, 0.0]
     """
-    strict = np.asarray(strictness, dtype=np.float64).ravel()
-    pref = np.asarray(preference, dtype=np.int64).ravel()
-    level = np.maximum(np.asarray(levels, dtype=np.int64).reshape(pref.size, strict.size), 0)
+    try:
+        level, strict, pref = checked_inputs(levels, strictness, preference)
+    except ConflictError as error:
+        raise SplitError(str(error)) from error
     weight = strict if strict.sum() > 0 else np.ones_like(strict)
     if weight.size:
         by_level = level @ weight / (weight.sum() * (LEVELS - 1))
@@ -131,17 +135,25 @@ def _side_conflict(counts, size, relaxed, traditional, gap, strict, norms) -> np
 
 
 def _check(count: int, party, min_session: int, min_conflict: float, relaxed_norms: float):
-    if int(min_session) != min_session or min_session < 1:
-        raise SplitError("min_session must be a whole number of at least 1")
-    if not 0 <= min_conflict <= 1:
-        raise SplitError("min_conflict must lie between 0 and 1")
-    if not 0 <= relaxed_norms <= 1:
-        raise SplitError("relaxed_norms must lie between 0 and 1")
+    whole_number(
+        "min_session",
+        min_session,
+        SplitError,
+        low=1,
+        rule="min_session must be a whole number of at least 1",
+    )
+    finite_number("min_conflict", min_conflict, SplitError, low=0, high=1)
+    finite_number("relaxed_norms", relaxed_norms, SplitError, low=0, high=1)
     if party is None:
         return np.full(count, -1, dtype=np.int64)
-    ids = np.asarray(party, dtype=np.int64).ravel()
+    ids = whole_numbers(
+        "party", party, SplitError, low=-1, rule="party must hold -1 (alone) or a party id ≥ 0"
+    ).ravel()
     if ids.size != count:
-        raise SplitError("party must hold one value per registrant (-1: alone)")
+        raise SplitError(
+            f"party has {ids.size} entries; party must hold one value per registrant "
+            f"({count}, -1: alone)"
+        )
     return ids
 
 
@@ -161,12 +173,12 @@ def suggest_split(
     2 × `min_session` registrants, when parties leave no cut with `min_session` on each
     side, or when no cut lowers the conflict.
     """
-    pref = np.asarray(preference, dtype=np.int64).ravel()
-    count = pref.size
+    count = np.size(preference)
     party_ids = _check(count, party, min_session, min_conflict, relaxed_norms)
     try:
         level, strict = with_a_practice(levels, strictness, count)
-    except IndicesError as error:
+        _, _, pref = checked_inputs(level, strict, preference)
+    except (IndicesError, ConflictError) as error:
         raise SplitError(str(error)) from error
     before = group_conflict(level, strict, pref, norms=1.0).total
     if before < min_conflict or count < 2 * min_session:

@@ -54,6 +54,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .checks import (
+    MAX_WHOLE,
+    EngineInputError,
+    finite_array,
+    finite_number,
+    whole_number,
+    whole_numbers,
+)
+
 __all__ = [
     "POINTS",
     "Estimates",
@@ -75,9 +84,11 @@ POINTS = 5  # the agreement scale: 1 (strongly disagree) … 5 (strongly agree);
 CONFIDENCE = 0.95
 # Rows per pass: bounds the temporary (rows × dimensions) index array to a few MiB.
 CHUNK_ROWS = 1 << 16
+MAX_POINTS = 100
+MAX_CELLS = 2**31  # answer counts held at once: groups × dimensions × answer values
 
 
-class SurveyStatsError(ValueError):
+class SurveyStatsError(EngineInputError):
     """Inputs the statistics cannot be computed from (shapes, ranges, confidence)."""
 
 
@@ -125,11 +136,15 @@ class Summary(Estimates):
 
         Also rebuilds a summary from counts and sums the app stored earlier.
         """
-        counts = np.asarray(counts, dtype=np.int64)
-        respondent_sums = np.asarray(respondent_sums, dtype=np.float64)
+        counts = whole_numbers("counts", counts, SurveyStatsError, low=0)
+        respondent_sums = finite_array("respondent_sums", respondent_sums, SurveyStatsError)
         _check_confidence(confidence)
         if counts.ndim != 3 or respondent_sums.shape != (counts.shape[0], 3):
-            raise SurveyStatsError("Needs counts (G, D, points) and respondent sums (G, 3).")
+            raise SurveyStatsError(
+                f"counts has shape {counts.shape} and respondent_sums {respondent_sums.shape}; "
+                "needs counts (G, D, points) and respondent sums (G, 3)."
+            )
+        whole_numbers("respondent_sums[:, 0]", respondent_sums[:, 0], SurveyStatsError, low=0)
         values = np.arange(1, counts.shape[-1] + 1, dtype=np.float64)
         n = counts.sum(axis=-1)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -214,10 +229,24 @@ def group_ids(activity, segment, segment_count: int) -> np.ndarray:
     Group g is activity g // segment_count, segment g % segment_count, so a Summary over
     `activity_count * segment_count` groups reshapes to (activities, segments, dimensions).
     """
-    activity = np.asarray(activity, dtype=np.int64)
-    segment = np.asarray(segment, dtype=np.int64)
-    if segment_count < 1 or np.any(segment >= segment_count):
-        raise SurveyStatsError(f"Segments must lie in 0 … {segment_count - 1} (or -1).")
+    segment_count = whole_number("segment_count", segment_count, SurveyStatsError, low=1)
+    rule = f"Segments must lie in 0 … {segment_count - 1} (or -1)."
+    segment = whole_numbers(
+        "segment", segment, SurveyStatsError, low=-1, high=segment_count - 1, rule=rule
+    )
+    activity = whole_numbers(
+        "activity",
+        activity,
+        SurveyStatsError,
+        low=-1,
+        high=MAX_WHOLE // segment_count - 1,
+        rule="activity must hold activity positions ≥ 0 (or -1)",
+    )
+    if activity.shape != segment.shape:
+        raise SurveyStatsError(
+            f"activity has shape {activity.shape} and segment {segment.shape}; "
+            "they must give one value per response"
+        )
     return np.where((activity < 0) | (segment < 0), -1, activity * segment_count + segment)
 
 
@@ -229,7 +258,7 @@ def aggregate(
     `scores` holds integers 1 … points and 0 for "not answered"; `groups` ids 0 … G − 1, or
     -1 for a response that belongs to no group (it is left out).
     """
-    groups, scores = _checked(groups, scores, group_count, points)
+    groups, scores, group_count, points = _checked(groups, scores, group_count, points)
     dimensions = scores.shape[1]
     width = points + 1  # answer values 0 … points, 0 dropped at the end
     counts = np.zeros(group_count * dimensions * width, dtype=np.int64)
@@ -257,14 +286,26 @@ def combine(summary: Summary, mapping, group_count: int) -> Summary:
     E.g. with ids from `group_ids`: `mapping = np.arange(G) % S` gives the season by segment,
     `np.arange(G) // S` each activity over all segments, `np.zeros(G, int)` the whole season.
     """
-    mapping = np.asarray(mapping, dtype=np.int64)
     old = summary.counts.shape[0]
-    if group_count < 1:
-        raise SurveyStatsError("Needs at least one group to pool into.")
+    group_count = whole_number(
+        "group_count",
+        group_count,
+        SurveyStatsError,
+        low=1,
+        rule="Needs at least one group to pool into (group_count ≥ 1).",
+    )
+    mapping = whole_numbers(
+        "mapping",
+        mapping,
+        SurveyStatsError,
+        low=-1,
+        high=group_count - 1,
+        rule=f"Targets must lie in 0 … {group_count - 1} (or -1).",
+    )
     if mapping.shape != (old,):
-        raise SurveyStatsError(f"The mapping needs one target per group ({old}).")
-    if np.any(mapping >= group_count) or np.any(mapping < -1):
-        raise SurveyStatsError(f"Targets must lie in 0 … {group_count - 1} (or -1).")
+        raise SurveyStatsError(
+            f"mapping has shape {mapping.shape}; the mapping needs one target per group ({old})."
+        )
     keep = mapping >= 0
     counts = np.zeros((group_count, *summary.counts.shape[1:]), dtype=np.int64)
     np.add.at(counts, mapping[keep], summary.counts[keep])
@@ -280,12 +321,17 @@ def value_gap(summary: Summary, novice, expert) -> ValueGap:
     activity). `overall` compares respondents' own means over all dimensions; `dimensions`
     has one more axis, D. Positive: experts got more out of it. Value for all: near 0.
     """
-    novice, expert = np.broadcast_arrays(
-        np.asarray(novice, dtype=np.int64), np.asarray(expert, dtype=np.int64)
-    )
     count = summary.counts.shape[0]
-    if np.any((novice < 0) | (novice >= count) | (expert < 0) | (expert >= count)):
-        raise SurveyStatsError(f"Group ids must lie in 0 … {count - 1}.")
+    rule = f"Group ids must lie in 0 … {count - 1}."
+    novice = whole_numbers("novice", novice, SurveyStatsError, low=0, high=count - 1, rule=rule)
+    expert = whole_numbers("expert", expert, SurveyStatsError, low=0, high=count - 1, rule=rule)
+    try:
+        novice, expert = np.broadcast_arrays(novice, expert)
+    except ValueError:
+        raise SurveyStatsError(
+            f"novice has shape {novice.shape} and expert {expert.shape}; "
+            "they must be of one shape (one gap per pair)"
+        ) from None
     return ValueGap(
         overall=_welch(_pick(summary.overall, novice), _pick(summary.overall, expert), summary),
         dimensions=_welch(_pick(summary, novice), _pick(summary, expert), summary),
@@ -299,11 +345,15 @@ def trend(times, values, *, confidence: float = CONFIDENCE) -> Trend:
     its mean (or its value gap): the slope is then the change per month.
     """
     _check_confidence(confidence)
-    times = np.asarray(times, dtype=np.float64)
-    values = np.asarray(values, dtype=np.float64)
+    times = finite_array("times", times, SurveyStatsError)
+    values = finite_array("values", values, SurveyStatsError, nan_allowed=True)
     if values.ndim not in (1, 2) or times.shape != values.shape[:1]:
-        raise SurveyStatsError("Times (A,) and values (A,) or (A, D) must have A in common.")
-    columns = values.reshape(len(values), -1).T
+        raise SurveyStatsError(
+            f"times has shape {times.shape} and values {values.shape}; "
+            "times (A,) and values (A,) or (A, D) must have A in common."
+        )
+    # No activities: one column of no points (or D of them), every figure NaN and n = 0.
+    columns = values.reshape(len(values), values.shape[1] if values.ndim == 2 else 1).T
     rows = np.array([_line(times, column, confidence) for column in columns]).reshape(-1, 7)
     fields = [rows[:, i].reshape(values.shape[1:]) for i in range(7)]
     fields[-1] = fields[-1].astype(np.int64)
@@ -317,10 +367,20 @@ def response_rate(responses, invited, *, confidence: float = CONFIDENCE) -> Rate
     and keeps a sensible width at 0 % or 100 %, unlike p ± z·√(p(1 − p)/n).
     """
     _check_confidence(confidence)
-    k = np.asarray(responses, dtype=np.float64)
-    n = np.asarray(invited, dtype=np.float64)
-    if np.any(k < 0) or np.any(k > n):
-        raise SurveyStatsError("Responses must lie between 0 and the number invited.")
+    k = whole_numbers("responses", responses, SurveyStatsError, low=0).astype(np.float64)
+    n = whole_numbers("invited", invited, SurveyStatsError, low=0).astype(np.float64)
+    try:
+        over = np.broadcast_arrays(k > n)[0]
+    except ValueError:
+        raise SurveyStatsError(
+            f"responses has shape {k.shape} and invited {n.shape}; they must be of one shape"
+        ) from None
+    if over.any():
+        where = f"[{', '.join(map(str, np.argwhere(over)[0]))}]" if over.ndim else ""
+        raise SurveyStatsError(
+            f"responses{where} is more than invited{where}; "
+            "responses must lie between 0 and the number invited."
+        )
     z = stats.norm.ppf(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
@@ -332,26 +392,46 @@ def response_rate(responses, invited, *, confidence: float = CONFIDENCE) -> Rate
     return Rate(p, np.clip(low, 0, 1), np.clip(high, 0, 1))
 
 
-def _checked(groups, scores, group_count: int, points: int) -> tuple[np.ndarray, np.ndarray]:
-    groups = np.asarray(groups)
-    scores = np.asarray(scores)
+def _checked(
+    groups, scores, group_count: int, points: int
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    group_count = whole_number(
+        "group_count",
+        group_count,
+        SurveyStatsError,
+        low=1,
+        rule="Needs at least one group (group_count ≥ 1).",
+    )
+    points = whole_number(
+        "points",
+        points,
+        SurveyStatsError,
+        low=2,
+        high=MAX_POINTS,
+        rule=f"Needs a scale of 2 … {MAX_POINTS} points.",
+    )
+    rule = f"Group ids must lie in 0 … {group_count - 1} (or -1)."
+    groups = whole_numbers(
+        "groups", groups, SurveyStatsError, low=-1, high=group_count - 1, rule=rule
+    )
+    rule = f"Scores must lie in 1 … {points}, or 0 for not answered."
+    scores = whole_numbers(
+        "scores", scores, SurveyStatsError, low=0, high=points, rule=rule, dtype=None
+    )
     if scores.ndim == 1:
         scores = scores[:, None]
-    if groups.size == 0:  # no responses yet: an empty list has no integer type to check
-        groups, scores = groups.astype(np.int64), scores.astype(np.int64)
-    if groups.dtype.kind not in "iu" or scores.dtype.kind not in "iu":
-        raise SurveyStatsError("Groups and scores must be whole numbers (0 = not answered).")
     if scores.ndim != 2 or groups.shape != scores.shape[:1]:
-        raise SurveyStatsError("Scores must be (responses, dimensions) with one group per row.")
-    if group_count < 1 or points < 2:
-        raise SurveyStatsError("Needs at least one group and a scale of at least two points.")
-    if groups.size and (groups.min() < -1 or groups.max() >= group_count):
-        raise SurveyStatsError(f"Group ids must lie in 0 … {group_count - 1} (or -1).")
-    if scores.size and (scores.min() < 0 or scores.max() > points):
-        raise SurveyStatsError(f"Scores must lie in 1 … {points}, or 0 for not answered.")
+        raise SurveyStatsError(
+            f"groups has shape {groups.shape} and scores {scores.shape}; "
+            "scores must be (responses, dimensions) with one group per row."
+        )
+    if group_count * (scores.shape[1] + 1) * (points + 1) > MAX_CELLS:
+        raise SurveyStatsError(
+            f"group_count × dimensions × points is too large to count ({MAX_CELLS:,} cells at most)"
+        )
     # int8 answers stay int8 (8× less memory than int64 in the per-chunk arithmetic).
     small = np.int8 if points < 127 else np.int64
-    return groups.astype(np.int64, copy=False), scores.astype(small, copy=False)
+    return groups, scores.astype(small, copy=False), group_count, points
 
 
 def _add_respondents(sums: np.ndarray, group, answer, centre: float) -> None:
@@ -440,5 +520,7 @@ def _line(times: np.ndarray, values: np.ndarray, confidence: float) -> tuple[flo
 
 
 def _check_confidence(confidence: float) -> None:
-    if not 0 < confidence < 1:
-        raise SurveyStatsError("Confidence must lie strictly between 0 and 1 (e.g. 0.95).")
+    rule = "Confidence must lie strictly between 0 and 1 (e.g. 0.95)."
+    value = finite_number("confidence", confidence, SurveyStatsError, rule=rule)
+    if not 0 < value < 1:
+        raise SurveyStatsError(f"confidence is {value:g}; {rule}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
 
+from .checks import finite_number, set_of_str, text_sequence, whole_number
 from .text_coding_codes import CodeBook, TextCodingError
 from .text_coding_model import Coder
 
@@ -52,10 +53,16 @@ def agreement(
     code_book: CodeBook,
 ) -> Agreement:
     """Per code, Cohen's kappa between the model's and staff's codes of the same answers."""
+    for name, value in (("model_codes", model_codes), ("staff_codes", staff_codes)):
+        if isinstance(value, (str, bytes)):
+            raise TextCodingError(f"{name} is a single string; it must be a list of code sets")
     if len(model_codes) != len(staff_codes):
-        raise TextCodingError("model and staff codes must be for the same answers")
-    model = code_book.indicator([set(codes) for codes in model_codes])
-    staff = code_book.indicator([set(codes) for codes in staff_codes])
+        raise TextCodingError(
+            f"model_codes has {len(model_codes)} entries and staff_codes {len(staff_codes)}; "
+            "model and staff codes must be for the same answers"
+        )
+    model = code_book.indicator(list(model_codes))
+    staff = code_book.indicator(list(staff_codes))
     kappa = {key: _kappa(model[:, j], staff[:, j]) for j, key in enumerate(code_book.keys)}
     defined = [value for value in kappa.values() if value is not None]
     return Agreement(
@@ -89,10 +96,18 @@ def held_out_agreement(
 
     `coder` gives the code book and settings; it is not changed.
     """
+    texts = text_sequence("texts", texts, TextCodingError)
+    if isinstance(labels, (str, bytes)):
+        raise TextCodingError("labels is a single string; labels must be a list of code sets")
     if len(texts) != len(labels):
-        raise TextCodingError("texts and labels must have the same length")
+        raise TextCodingError(
+            f"texts has {len(texts)} entries and labels {len(labels)}; "
+            "texts and labels must have the same length"
+        )
+    fraction = finite_number("fraction", fraction, TextCodingError)
     if not 0.0 < fraction < 1.0:
-        raise TextCodingError("fraction must be between 0 and 1")
+        raise TextCodingError(f"fraction is {fraction:g}; fraction must be between 0 and 1")
+    seed = whole_number("seed", seed, TextCodingError, low=0)
     order = np.random.default_rng(seed).permutation(len(texts))
     size = math.ceil(fraction * len(texts))
     if size < 1 or size >= len(texts):
@@ -100,7 +115,7 @@ def held_out_agreement(
     held, train = np.sort(order[:size]), np.sort(order[size:])
     train_texts = [texts[i] for i in train]
     held_texts = [texts[i] for i in held]
-    staff = [set(labels[i]) for i in held]
+    staff = [set(set_of_str(f"labels[{i}]", labels[i], TextCodingError)) for i in held]
     retrained = coder.fresh().fit(train_texts, [labels[i] for i in train])
     seeds_only = coder.fresh().bootstrap(train_texts)
     book = coder.code_book

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .checks import EngineInputError, set_of_str, text_sequence
 from .text_coding_seeds import (
     DEFAULT_VALUE_LABELS,
     DEFAULT_VALUE_SEEDS,
@@ -70,7 +71,7 @@ _FILLER = (
 )
 
 
-class TextCodingError(ValueError):
+class TextCodingError(EngineInputError):
     """Inputs the coder cannot work with: unknown codes, mismatched lengths, a bad model, ..."""
 
 
@@ -95,7 +96,8 @@ class Code:
             )
         if self.key.split(":", 1)[0] != self.kind:
             raise TextCodingError(f"code {self.key!r} must start with its kind {self.kind!r}")
-        seeds = tuple(" ".join(str(word).lower().split()) for word in self.seed_words)
+        words = text_sequence("seed_words", self.seed_words, TextCodingError)
+        seeds = tuple(" ".join(str(word).lower().split()) for word in words if word is not None)
         object.__setattr__(self, "seed_words", tuple(word for word in seeds if word))
 
     @property
@@ -138,9 +140,11 @@ class CodeBook:
 
     def indicator(self, labels: Sequence[Iterable[str]]) -> np.ndarray:
         """A (answers × codes) boolean matrix of label sets; unknown codes raise."""
+        if isinstance(labels, (str, bytes)):
+            raise TextCodingError("labels is a single string; labels must be a list of code sets")
         matrix = np.zeros((len(labels), len(self.codes)), dtype=bool)
         for row, codes in enumerate(labels):
-            for key in codes:
+            for key in set_of_str(f"labels[{row}]", codes, TextCodingError):
                 position = self._index.get(key)
                 if position is None:
                     raise TextCodingError(f"answer {row} has code {key!r}, not in the code book")
@@ -171,6 +175,8 @@ def default_code_book(practices: Iterable[Code] = ()) -> CodeBook:
 
 def prepare_texts(texts: Iterable[str | None]) -> list[str]:
     """Answers as the coder reads them: None as empty, typographic apostrophes plain, capped."""
+    if isinstance(texts, (str, bytes)):
+        raise TextCodingError("texts is a single string; texts must be a list of answers")
     return [
         ("" if text is None else str(text))[:MAX_CHARS].replace("\u2019", "'") for text in texts
     ]
@@ -205,6 +211,7 @@ class SeedMatcher:
 
 def match_seeds(texts: Sequence[str | None], code_book: CodeBook) -> list[set[str]]:
     """The codes whose seed words occur in each answer (the plain keyword coder)."""
+    texts = text_sequence("texts", texts, TextCodingError)
     return SeedMatcher(code_book).match_all(texts)
 
 

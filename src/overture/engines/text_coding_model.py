@@ -16,6 +16,7 @@ from joblib import Parallel, cpu_count, delayed
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
+from .checks import finite_number, set_of_str, text_sequence, whole_number
 from .text_coding_codes import (
     CodeBook,
     CodeScore,
@@ -70,10 +71,25 @@ class Coder:
         seed: int = 0,
         n_jobs: int = 1,
     ) -> None:
-        if not 0.0 <= threshold <= 1.0:
-            raise TextCodingError("threshold must be between 0 and 1")
-        if regularisation <= 0 or seed_weight < 0 or pseudo_per_code < 1:
-            raise TextCodingError("regularisation > 0, seed_weight ≥ 0, pseudo_per_code ≥ 1")
+        if not isinstance(code_book, CodeBook):
+            raise TextCodingError(
+                f"code_book is a {type(code_book).__name__}; it must be a CodeBook"
+            )
+        threshold = finite_number(
+            "threshold",
+            threshold,
+            TextCodingError,
+            low=0,
+            high=1,
+            rule="threshold must be between 0 and 1",
+        )
+        regularisation = finite_number("regularisation", regularisation, TextCodingError)
+        if regularisation <= 0:
+            raise TextCodingError(f"regularisation is {regularisation:g}; it must be above 0")
+        seed_weight = finite_number("seed_weight", seed_weight, TextCodingError, low=0)
+        pseudo_per_code = whole_number("pseudo_per_code", pseudo_per_code, TextCodingError, low=1)
+        seed = whole_number("seed", seed, TextCodingError, low=0)
+        n_jobs = whole_number("n_jobs", n_jobs, TextCodingError)
         self.code_book = code_book
         self.features_kind = features
         self.threshold = threshold
@@ -136,12 +152,21 @@ class Coder:
 
         An empty set is an answer staff reviewed and found none of the codes in.
         """
+        texts = text_sequence("texts", texts, TextCodingError)
+        if isinstance(labels, (str, bytes)):
+            raise TextCodingError("labels is a single string; labels must be a list of code sets")
         if len(texts) != len(labels):
-            raise TextCodingError("texts and labels must have the same length")
+            raise TextCodingError(
+                f"texts has {len(texts)} entries and labels {len(labels)}; "
+                "texts and labels must have the same length"
+            )
         if not texts:
             raise TextCodingError("no reviewed answers: use bootstrap() for a first model")
         reviewed = prepare_texts(texts)
-        label_sets = [set(codes) for codes in labels]
+        label_sets = [
+            set(set_of_str(f"labels[{row}]", codes, TextCodingError))
+            for row, codes in enumerate(labels)
+        ]
         self.code_book.indicator(label_sets)  # unknown codes raise before any work
         pseudo_texts, pseudo_labels = self._pseudo_documents()
         weights = np.concatenate(
@@ -229,7 +254,13 @@ class Coder:
         queue's suggestions, `threshold=0.0, top=3` gives the three best codes whatever
         their confidence.
         """
-        cut = self.threshold if threshold is None else threshold
+        cut = (
+            self.threshold
+            if threshold is None
+            else finite_number("threshold", threshold, TextCodingError, low=0, high=1)
+        )
+        if top is not None:
+            top = whole_number("top", top, TextCodingError, low=0)
         confidence = self.scores(texts, n_jobs=n_jobs)
         order = np.argsort(-confidence, axis=1, kind="stable")
         if top is not None:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .assignment import AssignmentProblem, solve
+from .checks import EngineInputError, bounded_total, finite_array, whole_number, whole_numbers
 from .conflict import (
     LEVELS,
     MAX_MEAN_DIFFERENCE,
@@ -73,7 +74,7 @@ PATIENCE = 2  # stop after this many rounds in a row that are not better
 _DISTANCE = np.abs(np.subtract.outer(np.arange(LEVELS), np.arange(LEVELS))).astype(np.float64)
 
 
-class ZoningError(ValueError):
+class ZoningError(EngineInputError):
     """Inputs zoning cannot work with."""
 
 
@@ -97,37 +98,75 @@ class ZoningProblem:
     party: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        strict = np.asarray(self.strictness, dtype=np.float64).ravel()
-        pref = np.asarray(self.preference, dtype=np.int64).ravel()
+        strict = finite_array(
+            "strictness",
+            self.strictness,
+            ZoningError,
+            low=0,
+            high=1,
+            rule="bad zoning input: strictness lies in 0–1",
+        ).ravel()
+        pref = whole_numbers(
+            "preference",
+            self.preference,
+            ZoningError,
+            low=NO_PREFERENCE,
+            high=TRADITIONAL,
+            rule="bad zoning input: preference is −1 (none), 0 (relaxed) or 1 (traditional)",
+        ).ravel()
         people = pref.size
-        try:
-            level = np.asarray(self.levels, dtype=np.int64).reshape(people, strict.size)
-        except ValueError:
-            raise ZoningError("levels must be (registrants, practices)") from None
-        capacity = np.asarray(self.zone_capacity, dtype=np.int64).ravel()
-        norms = np.asarray(self.zone_norms, dtype=np.float64).ravel()
-        zones = capacity.size
-        preferred = _per_person("preferred_zone", self.preferred_zone, people, NO_ZONE)
-        party = _per_person("party", self.party, people, ALONE)
-        checks = (
-            (level.size and (level.min() < -1 or level.max() >= LEVELS), "levels lie in −1..3"),
-            (strict.size and (strict.min() < 0 or strict.max() > 1), "strictness lies in 0–1"),
-            (
-                pref.size and (pref.min() < NO_PREFERENCE or pref.max() > TRADITIONAL),
-                "preference is −1 (none), 0 (relaxed) or 1 (traditional)",
-            ),
-            (norms.size != zones, "zone_norms holds one value per zone"),
-            (capacity.size and capacity.min() < 0, "zone capacities are not negative"),
-            (norms.size and (norms.min() < 0 or norms.max() > 1), "zone norms lie in 0–1"),
-            (
-                preferred.size and (preferred.min() < NO_ZONE or preferred.max() >= zones),
-                f"preferred_zone holds a zone below {zones} or −1",
-            ),
-            (party.size and party.min() < ALONE, "party holds −1 or a party id ≥ 0"),
+        level = whole_numbers(
+            "levels",
+            self.levels,
+            ZoningError,
+            low=-1,
+            high=LEVELS - 1,
+            rule="bad zoning input: levels lie in −1..3",
         )
-        for failed, rule in checks:
-            if failed:
-                raise ZoningError(f"bad zoning input: {rule}")
+        if level.size != people * strict.size:
+            raise ZoningError(
+                f"bad zoning input: levels has shape {level.shape}; levels must be "
+                f"(registrants, practices) = ({people}, {strict.size})"
+            )
+        level = level.reshape(people, strict.size)
+        capacity = whole_numbers(
+            "zone_capacity",
+            self.zone_capacity,
+            ZoningError,
+            low=0,
+            rule="bad zoning input: zone capacities are not negative",
+        ).ravel()
+        bounded_total("zone_capacity", capacity, ZoningError)
+        zones = capacity.size
+        norms = finite_array(
+            "zone_norms",
+            self.zone_norms,
+            ZoningError,
+            low=0,
+            high=1,
+            rule="bad zoning input: zone norms lie in 0–1",
+        ).ravel()
+        if norms.size != zones:
+            raise ZoningError(
+                f"bad zoning input: zone_norms has {norms.size} values; zone_norms holds "
+                f"one value per zone ({zones})"
+            )
+        preferred = _per_person(
+            "preferred_zone",
+            self.preferred_zone,
+            people,
+            NO_ZONE,
+            zones - 1,
+            f"bad zoning input: preferred_zone holds a zone below {zones} or −1",
+        )
+        party = _per_person(
+            "party",
+            self.party,
+            people,
+            ALONE,
+            None,
+            "bad zoning input: party holds −1 or a party id ≥ 0",
+        )
         values = {
             "levels": level,
             "strictness": strict,
@@ -167,12 +206,15 @@ def _row_keys(rows: np.ndarray) -> np.ndarray:
     return np.unique(rows, axis=0, return_inverse=True)[1].ravel()
 
 
-def _per_person(name: str, value, people: int, default: int) -> np.ndarray:
+def _per_person(name: str, value, people: int, default: int, high, rule: str) -> np.ndarray:
     if value is None:
         return np.full(people, default, dtype=np.int64)
-    array = np.asarray(value, dtype=np.int64).ravel()
+    array = whole_numbers(name, value, ZoningError, low=default, high=high, rule=rule).ravel()
     if array.size != people:
-        raise ZoningError(f"bad zoning input: {name} holds one value per registrant")
+        raise ZoningError(
+            f"bad zoning input: {name} has {array.size} values; {name} holds one value per "
+            f"registrant ({people})"
+        )
     return array
 
 
@@ -514,6 +556,8 @@ def _comfort_start(problem: ZoningProblem, people: np.ndarray) -> np.ndarray:
 
 def zone(problem: ZoningProblem, *, rounds: int = ROUNDS) -> Zoning:
     """Seat the registrants in the zones (see the module's docstring for the guarantees)."""
+    _problem(problem)
+    rounds = whole_number("rounds", rounds, ZoningError, low=0)
     nobody = np.full(problem.people, NO_ZONE, dtype=np.int64)
     if not problem.zone_capacity.any():
         return _result(problem, nobody)
@@ -560,9 +604,15 @@ def _rounds(problem: ZoningProblem, selected: np.ndarray, rounds: int) -> list[n
 def greedy_zoning(problem: ZoningProblem) -> Zoning:
     """The baseline: in booking order, each party or registrant to the zone with room for
     all of them where they cost least, priced as `zone`'s first round prices them."""
+    _problem(problem)
     if not problem.zone_capacity.any():
         return _result(problem, np.full(problem.people, NO_ZONE, dtype=np.int64))
     return _result(problem, _greedy(problem))
+
+
+def _problem(problem) -> None:
+    if not isinstance(problem, ZoningProblem):
+        raise ZoningError(f"problem is a {type(problem).__name__}; problem must be a ZoningProblem")
 
 
 def _greedy(problem: ZoningProblem) -> np.ndarray:
