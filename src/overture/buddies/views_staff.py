@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overture.organisations.access import staff_required
+from overture.organisations.inputs import local_url
 from overture.season.models import Activity
 from overture.signposting.charts import percent_bars
 
@@ -32,10 +32,7 @@ def _page_url(request: HttpRequest) -> str:
 
 def _back(request: HttpRequest, default: str) -> str:
     """Where a staff form came from, if that address is on this site."""
-    candidate = request.POST.get("back") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
+    return local_url(request, request.POST.get("back")) or default
 
 
 def _site_url(request: HttpRequest) -> str:
