@@ -246,6 +246,12 @@ class BuddyPair(models.Model):
     buddy_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
     newcomer_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     buddy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_failed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When sending a notification last failed."
+    )
+    notify_error = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Why it failed, for staff."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

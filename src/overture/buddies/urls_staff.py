@@ -7,6 +7,11 @@ urlpatterns = [
     path("buddies/run/", views.run, name="staff_buddy_run"),
     path("buddies/runs/<id:pk>/", views.run_status, name="staff_buddy_run_status"),
     path("buddies/publish/", views.publish, name="staff_buddy_publish"),
+    path(
+        "buddies/notifications/send/",
+        views.send_notifications,
+        name="staff_buddy_send_notifications",
+    ),
     path("buddies/pairs/<id:pk>/lock/", views.lock, name="staff_buddy_lock"),
     path("buddies/pairs/<id:pk>/change/", views.change, name="staff_buddy_change"),
     path("buddies/volunteers/", views.volunteers, name="staff_buddy_volunteers"),
