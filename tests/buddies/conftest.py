@@ -137,7 +137,7 @@ def publish(django_capture_on_commit_callbacks):
 
     def run(org: Organisation) -> int:
         with django_capture_on_commit_callbacks(execute=True):
-            return services.publish(org, site_url=SITE)
+            return services.publish(org, site_url=SITE).pairs
 
     return run
 

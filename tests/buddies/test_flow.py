@@ -47,16 +47,15 @@ def test_publishing_tells_each_side_once_where_and_when(org, proposed, publish):
     assert len(mail.outbox) == 2
 
 
-def test_notifications_are_stamped_once_even_when_asked_again(org, proposed, publish):
+def test_notifications_are_sent_once_even_when_asked_again(org, proposed, publish):
     publish(org)
     stamped = BuddyPair.objects.get(pk=proposed.pk)
-    assert (
-        notifications.notify_pairs([proposed.pk], site_url="http://x/", now=stamped.updated_at) == 0
+    assert notifications.send_pending([proposed.pk], site_url="http://x/") == (
+        notifications.Delivery(sent=0, failed=0)
     )
-    stamped.refresh_from_db()
-    assert (
-        stamped.newcomer_notified_at == BuddyPair.objects.get(pk=proposed.pk).newcomer_notified_at
-    )
+    again = BuddyPair.objects.get(pk=proposed.pk)
+    assert again.newcomer_notified_at == stamped.newcomer_notified_at
+    assert again.buddy_notified_at == stamped.buddy_notified_at
     assert len(mail.outbox) == 2
 
 

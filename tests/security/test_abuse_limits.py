@@ -145,3 +145,12 @@ def test_survey_answers_from_one_address_are_paused(client, survey):
 def test_reading_a_survey_is_never_paused(client, survey):
     for _ in range(40):
         assert client.get(survey_url(survey), REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_hostile_logins_are_counted_without_a_server_error(org):
+    client = Client(raise_request_exception=False)
+    for typed in ["sam\x00@example.org", "@" * 5000, "ünï@éxample.org\n", ""]:
+        response = attempt(client, typed, "guess\x00")
+        assert response.status_code in {200, 429}, typed
+        response = client.post(reverse("password_reset"), {"email": typed})
+        assert response.status_code in {200, 302, 429}, typed

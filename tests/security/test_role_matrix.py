@@ -35,6 +35,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "staff_buddy_change": {"GET": STAFF, "POST": STAFF},
     "staff_buddy_volunteers": {"GET": STAFF},
     "staff_buddy_vetting": {"POST": ADMIN},
+    "staff_buddy_send_notifications": {"POST": STAFF},
     "staff_season_mix": {"GET": VIEWER, "POST": STAFF},
     "staff_activity_mix": {"GET": VIEWER},
     "staff_activity_zoning": {"POST": STAFF},

@@ -4,22 +4,28 @@ to take part, and party codes."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms import BoundField
 
 from overture.organisations.accounts import normalise_email, username_for_login
+from overture.organisations.inputs import SingleLineField, long_text_field
 from overture.season.models import Practice, Zone
 from overture.season.wording import SELF_ASSESSMENT_CHOICES
 
-from .models import NormsPreference, Registration
+from .models import ACCESSIBILITY_NEEDS_LIMIT, NormsPreference, Registration
+
+# Far longer than any passphrase, short enough that hashing it costs nothing.
+PASSWORD_LIMIT = 1024
 
 
 class SignUpForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = SingleLineField(
         label="Your name",
         max_length=120,
         help_text="How we greet you.",
@@ -35,12 +41,14 @@ class SignUpForm(forms.Form):
     password1 = forms.CharField(
         label="Password",
         strip=False,
+        max_length=PASSWORD_LIMIT,
         help_text="At least 8 characters; not only numbers, and not a common password.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label="Password again",
         strip=False,
+        max_length=PASSWORD_LIMIT,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     consent_contact = forms.BooleanField(
@@ -50,11 +58,13 @@ class SignUpForm(forms.Form):
         label="You may use my answers, anonymised, to improve experiences for everyone",
         required=False,
     )
-    accessibility_needs = forms.CharField(
+    accessibility_needs = long_text_field(
+        ACCESSIBILITY_NEEDS_LIMIT,
+        rows=3,
         label="Anything we should know to welcome you?",
         required=False,
-        help_text="Optional. For example step-free access, a quiet space, or captions.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. For example step-free access, a quiet space, or captions "
+        f"(up to {ACCESSIBILITY_NEEDS_LIMIT:,} characters).",
     )
 
     def clean_email(self) -> str:
@@ -124,6 +134,12 @@ class SelfAssessmentForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     """Log in with the email signed up with, in whatever case it is typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        password = self.fields["password"]
+        password.max_length = PASSWORD_LIMIT
+        password.validators.append(MaxLengthValidator(PASSWORD_LIMIT))
 
     def clean_username(self) -> str:
         return username_for_login(self.cleaned_data.get("username", ""))
@@ -197,7 +213,7 @@ class PreferencesForm(forms.Form):
 
 
 class JoinPartyForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label="Party code",
         max_length=20,
         help_text="6 letters and digits, from the person who started the party.",

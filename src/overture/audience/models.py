@@ -6,8 +6,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Level, Practice
+
+ACCESSIBILITY_NEEDS_LIMIT = 2000
 
 
 class Participant(models.Model):
@@ -19,7 +22,7 @@ class Participant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participants"
     )
-    display_name = models.CharField(max_length=120)
+    display_name = models.CharField(max_length=120, validators=[refuse_line_breaks])
     consent_contact = models.BooleanField(
         "May contact me", default=False, help_text="News about activities that fit you."
     )
@@ -29,7 +32,7 @@ class Participant(models.Model):
         help_text="Anonymised, to improve experiences for everyone.",
     )
     consented_at = models.DateTimeField(null=True, blank=True)
-    accessibility_needs = models.TextField(blank=True)
+    accessibility_needs = models.TextField(blank=True, max_length=ACCESSIBILITY_NEEDS_LIMIT)
     assessed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the self-assessment was last completed."
     )

@@ -14,11 +14,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
+from overture.organisations.inputs import local_url
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
@@ -31,12 +31,7 @@ MY_ACTIVITIES_PAGE_SIZE = 10
 
 def _safe_next(request: HttpRequest) -> str:
     """The `next` address from the form or query string, if it points back into this site."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
+    return local_url(request, request.POST.get("next") or request.GET.get("next")) or ""
 
 
 def _season_url(request: HttpRequest) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from overture.organisations.inputs import SingleLineField
 from overture.season.models import Activity, Practice
 
 from .languages import DEFAULT, LANGUAGES
@@ -150,7 +151,7 @@ class RunForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    meeting_point = forms.CharField(
+    meeting_point = SingleLineField(
         label="Meeting point",
         max_length=200,
         initial=DEFAULT_MEETING_POINT,

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from overture.audience.models import Participant
+from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
@@ -158,6 +159,7 @@ class MatchingRun(models.Model):
     meeting_point = models.CharField(
         max_length=200,
         default=DEFAULT_MEETING_POINT,
+        validators=[refuse_line_breaks],
         help_text="Where pairs meet, e.g. “Foyer, by the cloakroom, 30 minutes before”.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -237,13 +239,19 @@ class BuddyPair(models.Model):
         related_name="buddy_pairs",
         help_text="Where they meet: the request's activity, or one both attend.",
     )
-    meeting_point = models.CharField(max_length=200, blank=True)
+    meeting_point = models.CharField(max_length=200, blank=True, validators=[refuse_line_breaks])
     newcomer_answer = models.CharField(
         max_length=10, choices=Answer.choices, default=Answer.PENDING
     )
     buddy_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
     newcomer_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     buddy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_failed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When sending a notification last failed."
+    )
+    notify_error = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Why it failed, for staff."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

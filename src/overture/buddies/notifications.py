@@ -1,60 +1,160 @@
-"""Telling both sides of a published pair whom to meet, where and when — once each.
+"""Telling both sides of a published pair whom to meet, where and when.
 
-The “once” is kept by the database, not by the mail server: a side's `…_notified_at` is
-stamped in the publishing transaction (only where it was empty), and the email is handed
-to Django's mail backend when that transaction commits. A rolled-back publish sends
-nothing; publishing again finds the stamps and sends nothing new.
+A side's `…_notified_at` is stamped only once Django's mail backend accepted its message.
+A message the backend refuses (or that cannot be built) leaves the side unsent, with the
+failure on the pair (`notify_failed_at`, `notify_error`) for staff to see and send again.
+Pairs are locked while their messages go out, so two senders never send one message twice;
+a sender that skips a locked pair leaves it to the one holding it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+
+from overture.organisations.mail import email_message, safe_header
+from overture.organisations.models import Organisation
 
 from .models import BuddyPair, first_name
 
-BATCH = 500
+BATCH = 100
+SIDES = ("newcomer", "buddy")
+ERROR_LIMIT = BuddyPair._meta.get_field("notify_error").max_length
 
 
-def notify_pairs(pair_ids: Sequence[int], *, site_url: str, now: datetime) -> int:
-    """Stamp and schedule the notifications not yet sent for these pairs; returns how many.
+@dataclass(frozen=True)
+class Delivery:
+    """What one sending did: messages the backend accepted, and messages that failed."""
 
-    Call inside the transaction that publishes the pairs, with their rows locked.
+    sent: int = 0
+    failed: int = 0
+
+    def __add__(self, other: Delivery) -> Delivery:
+        return Delivery(self.sent + other.sent, self.failed + other.failed)
+
+
+def _unsent() -> Q:
+    return Q(newcomer_notified_at__isnull=True) | Q(buddy_notified_at__isnull=True)
+
+
+def pending_pairs(organisation: Organisation | None = None) -> QuerySet[BuddyPair]:
+    """Published or accepted pairs with a side not yet told (never sent, or sending failed)."""
+    pairs = BuddyPair.objects.filter(_unsent(), status__in=BuddyPair.COMMITTED)
+    if organisation is not None:
+        pairs = pairs.filter(request__participant__organisation=organisation)
+    return pairs.order_by("pk")
+
+
+def pending_count(organisation: Organisation) -> int:
+    """How many notifications (one per side) of the organisation's open pairs are not sent."""
+    counts = pending_pairs(organisation).aggregate(
+        **{side: Count("pk", filter=Q(**{f"{side}_notified_at__isnull": True})) for side in SIDES}
+    )
+    return sum(counts.values())
+
+
+def last_failure(organisation: Organisation) -> BuddyPair | None:
+    """The pending pair whose sending failed most recently, for its error."""
+    return (
+        pending_pairs(organisation)
+        .filter(notify_failed_at__isnull=False)
+        .order_by("-notify_failed_at", "-pk")
+        .first()
+    )
+
+
+def send_pending(pair_ids: Sequence[int], *, site_url: str) -> Delivery:
+    """Hand the messages not yet sent for these pairs to the mail backend, one at a time.
+
+    Call outside the transaction that published the pairs (after it committed).
     """
-    messages: list[EmailMessage] = []
-    for start in range(0, len(pair_ids), BATCH):
-        chunk = list(pair_ids[start : start + BATCH])
-        pairs = list(
-            BuddyPair.objects.filter(pk__in=chunk)
-            .select_related(
-                "request__participant__user",
-                "request__participant__organisation",
-                "buddy__participant__user",
-                "meeting_activity",
-            )
-            .prefetch_related("request__practices")
+    delivery = Delivery()
+    connection = get_connection()
+    try:
+        for start in range(0, len(pair_ids), BATCH):
+            delivery += _send_batch(list(pair_ids[start : start + BATCH]), connection, site_url)
+    finally:
+        connection.close()
+    return delivery
+
+
+def send_after_commit(pair_ids: Sequence[int], *, site_url: str) -> Delivery | None:
+    """Send once the current transaction commits: now (returning what happened) when there is
+    none, else on its commit (returning None), so a publish that rolls back sends nothing."""
+    if transaction.get_connection().in_atomic_block:
+        ids = list(pair_ids)
+        transaction.on_commit(lambda: send_pending(ids, site_url=site_url))
+        return None
+    return send_pending(pair_ids, site_url=site_url)
+
+
+@transaction.atomic
+def _send_batch(ids: list[int], connection: BaseEmailBackend, site_url: str) -> Delivery:
+    locked = list(
+        BuddyPair.objects.select_for_update(skip_locked=True)
+        .filter(_unsent(), pk__in=ids, status__in=BuddyPair.COMMITTED)
+        .values_list("pk", flat=True)
+    )
+    pairs = (
+        BuddyPair.objects.filter(pk__in=locked)
+        .select_related(
+            "request__participant__user",
+            "request__participant__organisation",
+            "buddy__participant__user",
+            "meeting_activity",
         )
-        for side in ("newcomer", "buddy"):
-            stamp = f"{side}_notified_at"
-            due = [p for p in pairs if getattr(p, stamp) is None]
-            BuddyPair.objects.filter(
-                pk__in=[p.pk for p in due], **{f"{stamp}__isnull": True}
-            ).update(**{stamp: now})
-            messages += [m for p in due if (m := _message(p, side, site_url)) is not None]
-    if messages:
-        transaction.on_commit(lambda: _send(messages))
-    return len(messages)
+        .prefetch_related("request__practices")
+        .order_by("pk")
+    )
+    delivery = Delivery()
+    for pair in pairs:
+        delivery += _send_pair(pair, connection, site_url)
+    return delivery
 
 
-def _send(messages: list[EmailMessage]) -> None:
-    with get_connection() as connection:
-        connection.send_messages(messages)
+def _send_pair(pair: BuddyPair, connection: BaseEmailBackend, site_url: str) -> Delivery:
+    sent, errors = 0, []
+    for side in SIDES:
+        stamp = f"{side}_notified_at"
+        if getattr(pair, stamp) is not None:
+            continue
+        error = _send_side(pair, side, connection, site_url)
+        if error is None:
+            setattr(pair, stamp, timezone.now())
+            sent += 1
+        else:
+            errors.append(f"To the {side}: {error}")
+    if errors:
+        pair.notify_failed_at = timezone.now()
+        pair.notify_error = safe_header(" ".join(errors), ERROR_LIMIT)
+    else:
+        pair.notify_failed_at, pair.notify_error = None, ""
+    stamps = [f"{s}_notified_at" for s in SIDES]
+    pair.save(update_fields=[*stamps, "notify_failed_at", "notify_error"])
+    return Delivery(sent, len(errors))
+
+
+def _send_side(
+    pair: BuddyPair, side: str, connection: BaseEmailBackend, site_url: str
+) -> str | None:
+    """None once the backend accepted the message (or there is no address to write to),
+    else why it was not sent."""
+    try:
+        message = _message(pair, side, site_url)
+        if message is None:
+            return None
+        accepted = connection.send_messages([message])
+    except Exception as error:  # whatever the backend raises, the side is left to send again
+        return f"{type(error).__name__}: {error}"
+    return None if accepted else "the mail backend did not accept the message"
 
 
 def _message(pair: BuddyPair, side: str, site_url: str) -> EmailMessage | None:
@@ -80,9 +180,4 @@ def _message(pair: BuddyPair, side: str, site_url: str) -> EmailMessage | None:
         else f"You are buddy to a newcomer at {where}"
     )
     body = render_to_string(f"buddies/email/{side}.txt", context)
-    return EmailMessage(
-        subject=f"{subject} — {organisation.name}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-    )
+    return email_message(f"{subject} — {organisation.name}", body, [address])

@@ -8,6 +8,7 @@ Matching itself (runs and re-matching after a decline) lives in `matching.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -289,14 +290,28 @@ def set_vetted(organisation: Organisation, buddy_id: int, vetted: bool) -> Buddy
     return buddy
 
 
-@transaction.atomic
-def publish(organisation: Organisation, *, site_url: str) -> int:
-    """Publish every proposed pair and tell both sides where and when to meet.
+@dataclass(frozen=True)
+class Published:
+    """Pairs published, and what sending their notifications did (None: not sent yet, as
+    the publishing ran inside a transaction that has not committed)."""
 
-    Each side is told once: its `…_notified_at` is stamped in this transaction and the
-    email goes out when it commits, so publishing again (or twice at once) sends nothing
-    new. Returns how many pairs were published.
+    pairs: int
+    delivery: notifications.Delivery | None
+
+
+def publish(organisation: Organisation, *, site_url: str) -> Published:
+    """Publish every proposed pair, then tell both sides where and when to meet.
+
+    The emails go out once the publishing committed, so a publish that rolls back sends
+    nothing; each side is stamped as told only when the mail backend accepted its message
+    (see notifications), so a failed send is kept to send again.
     """
+    ids = _publish(organisation)
+    return Published(len(ids), notifications.send_after_commit(ids, site_url=site_url))
+
+
+@transaction.atomic
+def _publish(organisation: Organisation) -> list[int]:
     now = timezone.now()
     ids = list(
         BuddyPair.objects.select_for_update()
@@ -308,5 +323,10 @@ def publish(organisation: Organisation, *, site_url: str) -> int:
         BuddyPair.objects.filter(pk__in=ids[start : start + notifications.BATCH]).update(
             status=BuddyPair.Status.PUBLISHED, published_at=now, updated_at=now
         )
-    notifications.notify_pairs(ids, site_url=site_url, now=now)
-    return len(ids)
+    return ids
+
+
+def send_notifications(organisation: Organisation, *, site_url: str) -> notifications.Delivery:
+    """Send again every notification of the organisation's pairs that was not sent."""
+    ids = list(notifications.pending_pairs(organisation).values_list("pk", flat=True))
+    return notifications.send_pending(ids, site_url=site_url)

@@ -8,6 +8,6 @@ urlpatterns = [
     path("buddies/volunteer/", views.volunteer, name="buddy_volunteer"),
     path("buddies/volunteer/stop/", views.stop, name="buddy_stop"),
     path("buddies/newcomers/", views.my_newcomers, name="my_newcomers"),
-    path("buddies/requests/<int:pk>/withdraw/", views.withdraw, name="buddy_withdraw"),
-    path("buddies/pairs/<int:pk>/answer/", views.answer, name="buddy_answer"),
+    path("buddies/requests/<id:pk>/withdraw/", views.withdraw, name="buddy_withdraw"),
+    path("buddies/pairs/<id:pk>/answer/", views.answer, name="buddy_answer"),
 ]

@@ -5,10 +5,15 @@ from . import views_staff as views
 urlpatterns = [
     path("buddies/", views.matching_page, name="staff_buddies"),
     path("buddies/run/", views.run, name="staff_buddy_run"),
-    path("buddies/runs/<int:pk>/", views.run_status, name="staff_buddy_run_status"),
+    path("buddies/runs/<id:pk>/", views.run_status, name="staff_buddy_run_status"),
     path("buddies/publish/", views.publish, name="staff_buddy_publish"),
-    path("buddies/pairs/<int:pk>/lock/", views.lock, name="staff_buddy_lock"),
-    path("buddies/pairs/<int:pk>/change/", views.change, name="staff_buddy_change"),
+    path(
+        "buddies/notifications/send/",
+        views.send_notifications,
+        name="staff_buddy_send_notifications",
+    ),
+    path("buddies/pairs/<id:pk>/lock/", views.lock, name="staff_buddy_lock"),
+    path("buddies/pairs/<id:pk>/change/", views.change, name="staff_buddy_change"),
     path("buddies/volunteers/", views.volunteers, name="staff_buddy_volunteers"),
-    path("buddies/volunteers/<int:pk>/vetting/", views.vetting, name="staff_buddy_vetting"),
+    path("buddies/volunteers/<id:pk>/vetting/", views.vetting, name="staff_buddy_vetting"),
 ]

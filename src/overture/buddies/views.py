@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from overture.audience.selectors import participant_of
 from overture.audience.services import participant_for
 from overture.organisations.access import organisation_view
+from overture.organisations.inputs import local_url, query_id
 
 from . import selectors, services
 from .forms import RequestForm, VolunteerForm
@@ -27,10 +27,7 @@ def _home(request: HttpRequest) -> str:
 
 
 def _back(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
+    return local_url(request, request.POST.get("next")) or default
 
 
 @organisation_view
@@ -57,13 +54,12 @@ def ask(request: HttpRequest) -> HttpResponse:
     participant = participant_of(request.user, organisation)
     practices = selectors.practices_of(organisation)
     places = list(selectors.upcoming_places(participant).order_by("starts_at", "pk"))
-    chosen = request.GET.get("activity")
     form = RequestForm(
         practices,
         selectors.levels_by_practice(participant, practices),
         places,
         data=request.POST if request.method == "POST" else None,
-        initial_activity=int(chosen) if chosen and chosen.isdigit() else None,
+        initial_activity=query_id(request.GET, "activity"),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,15 +7,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overture.organisations.access import role_required
+from overture.organisations.inputs import local_url
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 from overture.signposting.charts import percent_bars
 
-from . import matching, selectors, services
+from . import matching, notifications, selectors, services
 from .charts import labelled_bars
 from .forms import ChangeBuddyForm, RunForm
 from .models import BuddyPair
@@ -33,10 +33,7 @@ def _page_url(request: HttpRequest) -> str:
 
 def _back(request: HttpRequest, default: str) -> str:
     """Where a staff form came from, if that address is on this site."""
-    candidate = request.POST.get("back") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
+    return local_url(request, request.POST.get("back")) or default
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -82,6 +79,7 @@ def matching_page(request: HttpRequest) -> HttpResponse:
     gaps = selectors.level_gaps(organisation)
     run = selectors.latest_run(organisation)
     activities = list(selectors.activities_with_requests(organisation))
+    unsent = notifications.pending_count(organisation)
     context = {
         "section": "buddies",
         "summary": summary,
@@ -97,6 +95,8 @@ def matching_page(request: HttpRequest) -> HttpResponse:
         "published": Paginator(selectors.published_pairs(organisation), PAIRS_PER_PAGE).get_page(
             request.GET.get("published")
         ),
+        "unsent": unsent,
+        "last_failure": notifications.last_failure(organisation) if unsent else None,
         "unmatched": Paginator(
             selectors.unmatched_requests(organisation), REQUESTS_PER_PAGE
         ).get_page(request.GET.get("unmatched")),
@@ -221,16 +221,47 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     """Publish every proposed pair; both sides get an email once."""
-    count = services.publish(request.organisation, site_url=_site_url(request))
-    if count:
+    published = services.publish(request.organisation, site_url=_site_url(request))
+    count, delivery = published.pairs, published.delivery
+    pairs = f"{count:,} pair{'s' * (count != 1)}"
+    if not count:
+        messages.info(request, "There were no proposed pairs to publish.")
+    elif delivery is None:
+        messages.success(
+            request, f"Published {pairs}: both sides are being told whom to meet, where and when."
+        )
+    elif delivery.failed:
+        messages.warning(request, f"Published {pairs}. {_not_sent(delivery.failed)}")
+    else:
         messages.success(
             request,
-            f"Published {count:,} pair{'s' * (count != 1)}: both sides have been told whom to "
-            "meet, where and when.",
+            f"Published {pairs}: both sides have been told whom to meet, where and when.",
+        )
+    return redirect(_page_url(request) + "#published")
+
+
+def _not_sent(failed: int) -> str:
+    return (
+        f"{failed:,} notification{'s' * (failed != 1)} could not be sent; "
+        "they are kept under “Notifications not sent” to send again."
+    )
+
+
+@role_required(Action.PREPARE)
+@require_POST
+def send_notifications(request: HttpRequest) -> HttpResponse:
+    """Send again the notifications of published pairs that could not be sent."""
+    delivery = services.send_notifications(request.organisation, site_url=_site_url(request))
+    if delivery.failed:
+        messages.warning(request, f"Sent {delivery.sent:,}. {_not_sent(delivery.failed)}")
+    elif delivery.sent:
+        messages.success(
+            request,
+            f"Sent {delivery.sent:,} notification{'s' * (delivery.sent != 1)}.",
         )
     else:
-        messages.info(request, "There were no proposed pairs to publish.")
-    return redirect(_page_url(request) + "#published")
+        messages.info(request, "Every notification has been sent: there was nothing to send.")
+    return redirect(_page_url(request) + "#notifications")
 
 
 @role_required(Action.SEE_PEOPLE)

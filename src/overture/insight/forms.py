@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.text import slugify
 
 from .models import OPEN_TEXT_LIMIT, ValueDimension
+
+# Submission tokens come from secrets.token_urlsafe.
+TOKEN_ALPHABET = r"\A[A-Za-z0-9_-]+\Z"
 
 AGREEMENT = [
     (1, "Strongly disagree"),
@@ -42,7 +46,15 @@ def _open_text(label: str) -> forms.CharField:
 class SurveyForm(forms.Form):
     """One radio group per statement, the two open questions, consent."""
 
-    submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    submission_token = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        validators=[
+            RegexValidator(
+                TOKEN_ALPHABET, "This form has expired: please reload it.", code="expired"
+            )
+        ],
+    )
     worthwhile = _open_text("What made it worthwhile?")
     in_the_way = _open_text("What got in the way?")
     first_time = forms.ChoiceField(

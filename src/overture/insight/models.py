@@ -10,11 +10,13 @@ from django.db import models
 from django.db.models import Q
 
 from overture.audience.models import Participant
+from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
 from overture.season.models import Activity
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 OPEN_TEXT_LIMIT = 2000
+CONSENT_TEXT_LIMIT = 2000
 
 
 def new_survey_token() -> str:
@@ -28,9 +30,13 @@ class ValueDimension(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="value_dimensions"
     )
     key = models.SlugField(max_length=60, help_text="e.g. feeling-welcome")
-    label = models.CharField(max_length=80, help_text="e.g. Feeling welcome")
+    label = models.CharField(
+        max_length=80, validators=[refuse_line_breaks], help_text="e.g. Feeling welcome"
+    )
     statement = models.CharField(
-        max_length=200, help_text="What people agree or disagree with, e.g. “I felt welcome.”"
+        max_length=200,
+        validators=[refuse_line_breaks],
+        help_text="What people agree or disagree with, e.g. “I felt welcome.”",
     )
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -61,8 +67,9 @@ class Survey(models.Model):
         default=True, help_text="People may answer without giving their name or logging in."
     )
     consent_text = models.TextField(
+        max_length=CONSENT_TEXT_LIMIT,
         default="Your answers help us make our activities better for everyone. We report them "
-        "only in groups, never with your name. You can answer anonymously."
+        "only in groups, never with your name. You can answer anonymously.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -107,8 +114,10 @@ class SurveyResponse(models.Model):
     first_time = models.BooleanField(
         null=True, blank=True, help_text="First activity with the organisation (None: unknown)."
     )
-    worthwhile = models.TextField("What made it worthwhile?", blank=True)
-    in_the_way = models.TextField("What got in the way?", blank=True)
+    worthwhile = models.TextField(
+        "What made it worthwhile?", blank=True, max_length=OPEN_TEXT_LIMIT
+    )
+    in_the_way = models.TextField("What got in the way?", blank=True, max_length=OPEN_TEXT_LIMIT)
     consented = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

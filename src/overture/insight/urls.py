@@ -3,7 +3,7 @@ from django.urls import path
 from . import views_survey
 
 urlpatterns = [
-    path("surveys/<str:token>/", views_survey.survey, name="survey"),
-    path("surveys/<str:token>/thanks/", views_survey.thanks, name="survey_thanks"),
-    path("surveys/<str:token>/qr.svg", views_survey.qr_code, name="survey_qr"),
+    path("surveys/<token:token>/", views_survey.survey, name="survey"),
+    path("surveys/<token:token>/thanks/", views_survey.thanks, name="survey_thanks"),
+    path("surveys/<token:token>/qr.svg", views_survey.qr_code, name="survey_qr"),
 ]

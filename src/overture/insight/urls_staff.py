@@ -4,12 +4,12 @@ from . import views_analytics, views_review, views_staff_survey, views_statement
 
 urlpatterns = [
     path(
-        "activities/<int:pk>/survey/",
+        "activities/<id:pk>/survey/",
         views_staff_survey.activity_survey,
         name="staff_activity_survey",
     ),
     path(
-        "activities/<int:pk>/insight/",
+        "activities/<id:pk>/insight/",
         views_analytics.activity_insight,
         name="staff_activity_insight",
     ),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("insight/export.xlsx", views_analytics.export_xlsx, name="staff_insight_xlsx"),
     path("insight/review/", views_review.review_queue, name="staff_insight_review"),
     path(
-        "insight/review/<int:response>/",
+        "insight/review/<id:response>/",
         views_review.review_answer,
         name="staff_insight_code",
     ),

@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.engines.text_coding import CodeBook
 from overture.organisations.access import role_required
+from overture.organisations.inputs import local_url, query_id
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -90,20 +90,13 @@ def _grouped_codes(book: CodeBook) -> list[tuple[str, list]]:
     ]
 
 
-def _parse_id(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @role_required(Action.SEE_PEOPLE)
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Answers with suggested codes not yet reviewed, oldest first; the coder's agreement."""
     organisation = request.organisation
     book = coding.code_book_for(organisation)
-    activity_id = _parse_id(request.GET.get("activity"))
+    activity_id = query_id(request.GET, "activity")
     code = request.GET.get("code", "")
     if code and code not in book:
         messages.error(request, "That code is not in the code book: showing every code.")
@@ -134,10 +127,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 def _back(request: HttpRequest) -> str:
     default = reverse("staff_insight_review", kwargs={"org": request.organisation.slug})
-    candidate = request.POST.get("back") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return default
+    return local_url(request, request.POST.get("back")) or default
 
 
 @role_required(Action.PREPARE)

@@ -7,8 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from overture.audience.models import Registration
+from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Zone
+
+ADVICE_LIMIT = 1000
 
 
 class Variable(models.TextChoices):
@@ -41,7 +44,9 @@ class AdviceRule(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="advice_rules"
     )
-    name = models.CharField(max_length=120, help_text="A short name for staff.")
+    name = models.CharField(
+        max_length=120, validators=[refuse_line_breaks], help_text="A short name for staff."
+    )
     variable = models.CharField(max_length=30, choices=Variable.choices)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ACTIVITY)
     when_figure = models.CharField("when", max_length=40)
@@ -51,8 +56,9 @@ class AdviceRule(models.Model):
     and_comparison = models.CharField("", max_length=2, choices=Comparison.choices, blank=True)
     and_value = models.FloatField("", null=True, blank=True)
     advice = models.TextField(
+        max_length=ADVICE_LIMIT,
         help_text="What to do, with the figures in braces, e.g. {free_buddies} or "
-        "{newcomer_share:.0%}."
+        "{newcomer_share:.0%}.",
     )
     weight = models.PositiveSmallIntegerField(
         default=5,

@@ -30,8 +30,8 @@ def account_for_email(email: str):
 
 def username_for_login(login: str) -> str:
     """The username behind what someone typed to log in: a username or an account's email."""
-    if "@" not in login:
-        return login
+    if "@" not in login or "\x00" in login or len(login) > 254:
+        return login  # no account's email; PostgreSQL refuses NUL in a query
     email = normalise_email(login)
     matches = list(
         get_user_model().objects.filter(email__iexact=email).values_list("username", flat=True)[:2]

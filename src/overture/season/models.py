@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overture.engines.labels import AudienceLabel as LabelCode
+from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
+
+PRACTICE_TEXT_LIMIT = 3000
+DESCRIPTION_LIMIT = 5000
+NORMS_LIMIT = 500
 
 
 class Level(models.IntegerChoices):
@@ -34,20 +39,27 @@ class Practice(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="practices"
     )
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[refuse_line_breaks])
     slug = models.SlugField(max_length=120)
-    summary = models.CharField(max_length=300, blank=True)
+    summary = models.CharField(max_length=300, blank=True, validators=[refuse_line_breaks])
     procedures = models.TextField(
-        "How to act", help_text="Procedures: what people do, step by step."
+        "How to act",
+        max_length=PRACTICE_TEXT_LIMIT,
+        help_text="Procedures: what people do, step by step.",
     )
     understandings = models.TextField(
-        "How to interpret", help_text="Understandings: what to make of what happens."
+        "How to interpret",
+        max_length=PRACTICE_TEXT_LIMIT,
+        help_text="Understandings: what to make of what happens.",
     )
     engagements = models.TextField(
-        "Why it matters", help_text="Engagements: why people care about doing it this way."
+        "Why it matters",
+        max_length=PRACTICE_TEXT_LIMIT,
+        help_text="Engagements: why people care about doing it this way.",
     )
     assessment_question = models.CharField(
         max_length=200,
+        validators=[refuse_line_breaks],
         help_text="A plain question for the self-assessment, e.g. "
         "“Have you been to a symphony concert before?”",
     )
@@ -128,12 +140,12 @@ class Activity(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="activities"
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[refuse_line_breaks])
+    description = models.TextField(blank=True, max_length=DESCRIPTION_LIMIT)
     format = models.CharField(max_length=30, choices=Format.choices)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    venue = models.CharField(max_length=200, blank=True)
+    venue = models.CharField(max_length=200, blank=True, validators=[refuse_line_breaks])
     online = models.BooleanField(default=False, help_text="Takes place online.")
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     places_taken = models.PositiveIntegerField(
@@ -241,9 +253,12 @@ class Zone(models.Model):
     """A part of the room (or stream) with its own capacity and norms."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="zones")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[refuse_line_breaks])
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    norms = models.TextField(help_text="What is welcome here, e.g. “moving and talking welcome”.")
+    norms = models.TextField(
+        max_length=NORMS_LIMIT,
+        help_text="What is welcome here, e.g. “moving and talking welcome”.",
+    )
     strictness = models.FloatField(
         "how strictly norms are kept",
         default=1.0,

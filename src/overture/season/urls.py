@@ -4,5 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.season, name="season"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("activities/<id:pk>/", views.activity_detail, name="activity"),
 ]

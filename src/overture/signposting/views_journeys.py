@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from overture.organisations.access import organisation_view
+from overture.organisations.inputs import query_id
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
 
@@ -52,9 +53,9 @@ def journey(request: HttpRequest) -> HttpResponse:
     form = JourneyTargetForm(organisation)
     page = None
     if "activity" in request.GET:
-        raw = request.GET["activity"]
-        if raw.isdigit():
-            page = journeys.journey_to_activity(request.user, organisation, int(raw))
+        activity_id = query_id(request.GET, "activity")
+        if activity_id is not None:
+            page = journeys.journey_to_activity(request.user, organisation, activity_id)
         else:
             page = journeys.JourneyPage(status=400, error=BAD_ACTIVITY)
     elif "practice" in request.GET or "level" in request.GET:
