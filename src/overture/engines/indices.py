@@ -125,8 +125,8 @@ def key_practice(required, strictness) -> int:
     return int(order[0])
 
 
-def _levels(levels) -> np.ndarray:
-    level = whole_numbers(
+def _whole_levels(levels) -> np.ndarray:
+    return whole_numbers(
         "levels",
         levels,
         IndicesError,
@@ -134,6 +134,10 @@ def _levels(levels) -> np.ndarray:
         high=MAX_LEVEL,
         rule="levels must lie between 0 and 3 (-1: not known yet)",
     )
+
+
+def _levels(levels) -> np.ndarray:
+    level = _whole_levels(levels)
     if level.ndim != 2:
         if level.size:
             raise IndicesError("levels must be a registrants × practices matrix")
@@ -227,14 +231,7 @@ def with_a_practice(levels, strictness, count: int) -> tuple[np.ndarray, np.ndar
     [[[0], [0]], [0.0]]
     """
     strict = finite_array("strictness", strictness, IndicesError, low=0, high=1).ravel()
-    level = whole_numbers(
-        "levels",
-        levels,
-        IndicesError,
-        low=-1,
-        high=MAX_LEVEL,
-        rule="levels must lie between 0 and 3 (-1: not known yet)",
-    )
+    level = _whole_levels(levels)
     count = whole_number("count", count, IndicesError, low=0)
     if level.size != count * strict.size:
         raise IndicesError(
