@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,6 +22,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from overture.organisations.access import organisation_view
 from overture.organisations.accounts import account_for_email
 from overture.organisations.limits import SIGNUP, limit_posts
+from overture.organisations.mail import email_message
 
 from . import services
 from .forms import SignUpForm
@@ -157,6 +156,6 @@ def _send_account_exists(request: HttpRequest, email: str, next_url: str) -> Non
 def _send(request: HttpRequest, to: str, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, {"organisation": request.organisation, **context})
     try:
-        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+        email_message(subject, body, [to]).send()
     except Exception:  # the page must not say whether this email has an account
         logger.exception("Could not send the sign-up email")

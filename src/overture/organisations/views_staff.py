@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .access import role_required
 from .forms import InviteForm, RoleForm
+from .mail import email_message
 from .models import Membership
 from .roles import ACTION_WORDS, ROLE_ACTIONS, Action
 
@@ -86,10 +85,10 @@ def _send_invitation(request: HttpRequest, membership: Membership, new_account: 
         if new_account
         else "",
     }
-    subject = " ".join(f"You have been added to {organisation.name} on Overture".split())
+    subject = f"You have been added to {organisation.name} on Overture"
     body = render_to_string("organisations/email/invitation.txt", context)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        email_message(subject, body, [user.email]).send()
     except Exception as error:
         messages.warning(
             request,
