@@ -65,3 +65,22 @@ def test_an_admin_invites_a_colleague_who_sets_a_password_and_opens_the_staff_pa
     expect(their_page.get_by_role("heading", level=1)).to_be_visible()
     assert their_page.url.endswith(f"/{org.slug}/staff/")
     colleague.close()
+
+
+def test_a_person_changes_their_password_from_the_header(open_as, browser, live_server, org):
+    sam = factories.participant(org, username="sam").user
+    page = open_as(sam)
+    page.goto(f"/{org.slug}/")
+    page.get_by_role("link", name="Password").click()
+    page.get_by_label("Old password").fill(factories.PASSWORD)
+    page.get_by_label(re.compile(r"^New password(?! confirmation)")).fill("a-fresh-passphrase")
+    page.get_by_label("New password confirmation").fill("a-fresh-passphrase")
+    page.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_role("heading", name="Your password is changed")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill("a-fresh-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
