@@ -214,3 +214,9 @@ def test_a_sign_up_that_fails_half_way_leaves_no_account_behind(db):
             unsaved, display_name="Ada", email="ada@example.org", password="quiet-please-123"
         )
     assert not get_user_model().objects.exists()
+
+
+def test_the_login_label_says_what_it_takes(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert '<label for="id_username">Email or username <span aria-hidden' in page
+    assert "Log in with the email address you signed up with, or your username." in page

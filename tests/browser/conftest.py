@@ -65,7 +65,7 @@ def open_as(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.goto(reverse("login"))
-        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Email or username").fill(user.username)
         page.get_by_label("Password").fill(factories.PASSWORD)
         page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state()

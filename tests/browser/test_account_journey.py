@@ -25,7 +25,7 @@ def test_a_person_who_forgot_their_password_chooses_a_new_one_and_logs_in(page, 
     expect(page.get_by_role("heading", name="Your new password is saved")).to_be_visible()
 
     page.get_by_role("link", name="Log in").last.click()
-    page.get_by_label("Username").fill("sam@example.org")
+    page.get_by_label("Email or username").fill("sam@example.org")
     page.get_by_label("Password").fill("a-brand-new-passphrase")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
@@ -58,7 +58,7 @@ def test_an_admin_invites_a_colleague_who_sets_a_password_and_opens_the_staff_pa
     their_page.get_by_label("New password confirmation").fill("joining-the-team-today")
     their_page.get_by_role("button", name="Save the new password").click()
     their_page.goto("/accounts/login/")
-    their_page.get_by_label("Username").fill("board.member@example.org")
+    their_page.get_by_label("Email or username").fill("board.member@example.org")
     their_page.get_by_label("Password").fill("joining-the-team-today")
     their_page.get_by_role("button", name="Log in").click()
     their_page.goto(f"/{org.slug}/staff/")
@@ -80,7 +80,7 @@ def test_a_person_changes_their_password_from_the_header(open_as, browser, live_
 
     page.get_by_role("button", name="Log out").click()
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Email or username").fill("sam")
     page.get_by_label("Password").fill("a-fresh-passphrase")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

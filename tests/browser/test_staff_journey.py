@@ -12,7 +12,7 @@ from tests import factories
 @pytest.fixture
 def staff_page(page, live_server, org, staff_user):
     page.goto(reverse("login"))
-    page.get_by_label("Username").fill(staff_user.username)
+    page.get_by_label("Email or username").fill(staff_user.username)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()

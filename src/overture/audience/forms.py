@@ -137,6 +137,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email or username"
         password = self.fields["password"]
         password.max_length = PASSWORD_LIMIT
         password.validators.append(MaxLengthValidator(PASSWORD_LIMIT))
