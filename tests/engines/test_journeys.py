@@ -160,8 +160,12 @@ class TestJourneys:
         assert isinstance(result, NoPath) and result.cause is Cause.MISSING
         assert (result.practice, result.level, result.needed, result.partial) == (SINGING, 2, 3, ())
         assert result.describe_missing(NAMES) == (
-            "an activity that welcomes people at regular level in Singing in a choir, "
-            "with low strictness"
+            "an activity that welcomes people at regular level in Singing in a choir "
+            "and is relaxed about getting it right"
+        )
+        assert result.describe_missing(NAMES, plural=True) == (
+            "activities that welcome people at regular level in Singing in a choir "
+            "and are relaxed about getting it right"
         )
         newcomer = plan([0, 0, 0], [], PracticeTarget(PLAYING, 1))
         assert (

@@ -161,7 +161,7 @@ def test_no_path_names_the_missing_kind_of_activity(
     assert "You would get stuck at regular level in Singing in a choir." in page
     assert (
         "What’s missing is an activity that welcomes people at regular level in Singing in a "
-        "choir, with low strictness." in page
+        "choir and is relaxed about getting it right." in page
     )
 
 

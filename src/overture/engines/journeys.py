@@ -23,7 +23,7 @@ asks regular singing, strictly (activity 2):
 ...  for step in journey.steps]
 [(0, [(1, 0, 1)]), (1, [(1, 1, 2)])]
 >>> plan_journey([0, 0], acts, PracticeTarget(1, 3), now=0).describe_missing(["L", "Singing"])
-'an activity that welcomes people at regular level in Singing, with low strictness'
+'an activity that welcomes people at regular level in Singing and is relaxed about getting it right'
 """
 
 from __future__ import annotations
@@ -148,7 +148,9 @@ class NoPath:
         head = "activities that welcome" if plural else "an activity that welcomes"
         if self.level == 0:
             return f"{head} newcomers in {name}"
-        return f"{head} people at {LEVEL_NAMES[self.level]} level in {name}, with low strictness"
+        relaxed = "are relaxed" if plural else "is relaxed"
+        level = LEVEL_NAMES[self.level]
+        return f"{head} people at {level} level in {name} and {relaxed} about getting it right"
 
 
 def plan_journey(
