@@ -140,3 +140,30 @@ def test_anonymous_visitors_get_labels_but_no_fit(client, org, silence):
         assert "For experienced listeners" in page
         assert "badge fit-" not in page
         assert "How it fits you" not in page
+
+
+def test_a_full_or_cancelled_activity_says_so_and_no_fit_invites_booking(
+    participant_client, org, participant, silence
+):
+    from overture.audience import services as audience
+    from overture.season.models import Activity
+
+    full = factories.activity(org, "Sold out", capacity=1, requirements=[(silence, 0, 0.1)])
+    audience.register(factories.participant(org, name="Early Bird", username="early"), full.pk)
+    cancelled = factories.activity(
+        org, "Called off", status=Activity.Status.CANCELLED, requirements=[(silence, 0, 0.1)]
+    )
+    open_one = factories.activity(org, "Still open", requirements=[(silence, 0, 0.1)])
+
+    page = participant_client.get(season_url(org)).content.decode()
+    cards = {
+        a: page.split(f">{a}</a>")[1].split("</li>")[0]
+        for a in [full.title, cancelled.title, open_one.title]
+    }
+    assert "Full" in cards["Sold out"] and "For you:" not in cards["Sold out"]
+    assert "Cancelled" in cards["Called off"] and "For you:" not in cards["Called off"]
+    assert "For you:" in cards["Still open"]
+    for activity, status in [(full, "Full"), (cancelled, "Cancelled")]:
+        detail = participant_client.get(activity_url(activity)).content.decode()
+        assert status in detail
+        assert "For you:" not in detail  # the badge; how it fits stays below as information
