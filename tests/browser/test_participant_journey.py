@@ -57,3 +57,32 @@ def test_newcomer_signs_up_reads_the_score_and_registers(page, org):
     assert registration.status == Registration.Status.CONFIRMED
     level = Competence.objects.get(participant=registration.participant, practice=silence).level
     assert level == 1
+
+
+def test_cancelling_a_place_asks_first(open_as, org, participant):
+    from overture.audience import services as audience
+
+    concert = factories.activity(org, "Brahms at dusk")
+    audience.register(participant, concert.pk)
+    page = open_as(participant.user)
+    page.goto(f"/{org.slug}/me/activities/")
+    asked: list[str] = []
+
+    def answer(accept: bool):
+        def on_dialog(dialog) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return on_dialog
+
+    cancel = page.get_by_role("button", name="Cancel my place at Brahms at dusk")
+    page.once("dialog", answer(accept=False))
+    cancel.click()
+    page.wait_for_load_state("networkidle")
+    assert Registration.objects.get(activity=concert).status == Registration.Status.CONFIRMED
+    assert asked == ["Give up your place at Brahms at dusk? Someone else may take it."]
+
+    page.once("dialog", answer(accept=True))
+    cancel.click()
+    page.wait_for_load_state("networkidle")
+    assert Registration.objects.get(activity=concert).status == Registration.Status.CANCELLED
