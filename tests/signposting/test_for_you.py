@@ -218,3 +218,37 @@ def test_for_you_runs_a_fixed_number_of_queries(participant_client, org, partici
     # their requirements, staff role; building the season matrix adds three when cold.
     assert len(warm) <= 9
     assert len(cold) == len(warm) + 3
+
+
+def test_suggestions_come_best_fit_first_then_soonest_and_can_be_sorted_by_date(
+    participant_client, org, participant, practices
+):
+    p = practices
+    factories.competence(participant, p["singing"], 3)
+    Participant.objects.filter(pk=participant.pk).update(assessed_at=timezone.now())
+    factories.activity(org, "Late choir day", days_ahead=9, requirements=[(p["singing"], 1, 0.5)])
+    factories.activity(org, "Early choir day", days_ahead=5, requirements=[(p["singing"], 1, 0.5)])
+    factories.activity(
+        org,
+        "Soon: a relaxed concert",
+        format=Format.RELAXED_PERFORMANCE,
+        days_ahead=1,
+        requirements=[(p["relaxed"], 0, 0.1)],
+    )
+
+    by_fit = participant_client.get(for_you_url(org))
+    listed = suggestions(by_fit)
+    fits = [fit for _, fit in listed]
+    assert len(set(fits)) > 1, listed
+    assert fits == sorted(fits, reverse=True)
+    titles = [title for title, _ in listed]
+    assert titles.index("Early choir day") < titles.index("Late choir day")
+    page = by_fit.content.decode()
+    assert "Best fit first, and the soonest first among equal fits." in page
+    assert f'href="{for_you_url(org)}?order=date"' in page
+
+    by_date = participant_client.get(for_you_url(org), {"order": "date"})
+    dated = [s.activity.starts_at for s in by_date.context["suggestions"]]
+    assert dated == sorted(dated)
+    assert "Soonest first." in by_date.content.decode()
+    assert participant_client.get(for_you_url(org), {"order": "x\x00"}).status_code == 200

@@ -144,5 +144,18 @@ def for_you(
     ]
 
 
+ORDERS = {
+    "fit": "Best fit first, and the soonest first among equal fits.",
+    "date": "Soonest first.",
+}
+
+
+def in_order(suggestions: Sequence[Suggestion], order: str) -> list[Suggestion]:
+    """Suggestions by fit then date ("fit"), or by date alone ("date")."""
+    if order == "date":
+        return sorted(suggestions, key=lambda s: (s.activity.starts_at, s.activity.pk))
+    return sorted(suggestions, key=lambda s: (-s.fit.fit, s.activity.starts_at, s.activity.pk))
+
+
 def _named(reasons: Sequence[Reason], texts: ReasonTexts) -> tuple[PracticeReason, ...]:
     return tuple(PracticeReason(texts.practices[r.practice], r.situation, r.text) for r in reasons)

@@ -18,8 +18,12 @@ def for_you(request: HttpRequest) -> HttpResponse:
     """The top recommendations with fit badges and reasons; works before any self-assessment."""
     organisation = request.organisation
     participant = participant_of(request.user, organisation)
+    order = request.GET.get("order")
+    order = order if order in fits.ORDERS else "fit"
     context = {
-        "suggestions": fits.for_you(organisation, participant),
+        "suggestions": fits.in_order(fits.for_you(organisation, participant), order),
+        "order": order,
+        "order_words": fits.ORDERS[order],
         "participant": participant,
         "invite_assessment": participant is None or participant.assessed_at is None,
     }
