@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from overture.organisations.access import organisation_view
 from overture.organisations.accounts import account_for_email
+from overture.organisations.inputs import parse_id
 from overture.organisations.limits import SIGNUP, limit_posts
 from overture.organisations.mail import email_message
 
@@ -100,12 +101,10 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
 
 def _user_from_uid(uidb64: str):
     try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (ValueError, TypeError, OverflowError):
+        pk = parse_id(force_str(urlsafe_base64_decode(uidb64)))
+    except ValueError:  # not base64, or not text
         return None
-    if not 0 < pk < 2**63:
-        return None
-    return get_user_model().objects.filter(pk=pk).first()
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
 
 
 def _confirm_url(request: HttpRequest, user, next_url: str) -> str:

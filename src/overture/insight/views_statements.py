@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from overture.organisations.access import role_required
+from overture.organisations.forms import save_unless_taken
 from overture.organisations.roles import Action
 
 from .forms import ValueStatementForm
@@ -42,17 +42,12 @@ def statement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _statement_form(request: HttpRequest, statement: ValueDimension) -> HttpResponse:
     creating = statement.pk is None
     form = ValueStatementForm(request.POST or None, instance=statement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:  # the same name added a moment ago by someone else
-            form.add_error("label", "A statement with this name already exists.")
-        else:
-            messages.success(
-                request, f"{'Added' if creating else 'Saved'} the statement “{statement}”."
-            )
-            return redirect("staff_value_statements", org=request.organisation.slug)
+    taken = "A statement with this name already exists."
+    if request.method == "POST" and form.is_valid() and save_unless_taken(form, "label", taken):
+        messages.success(
+            request, f"{'Added' if creating else 'Saved'} the statement “{statement}”."
+        )
+        return redirect("staff_value_statements", org=request.organisation.slug)
     return render(
         request,
         "insight/staff/statement_form.html",

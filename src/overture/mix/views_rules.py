@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from overture.organisations.access import role_required
+from overture.organisations.forms import save_unless_taken
 from overture.organisations.roles import Action
 
 from .forms import NAME_TAKEN, AdviceRuleForm
@@ -35,15 +35,9 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _rule_form(request: HttpRequest, rule: AdviceRule) -> HttpResponse:
     creating = rule.pk is None
     form = AdviceRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:  # the same name saved a moment ago by someone else
-            form.add_error("name", NAME_TAKEN)
-        else:
-            messages.success(request, f"{'Added' if creating else 'Saved'} the rule “{rule}”.")
-            return redirect("staff_advice_rules", org=request.organisation.slug)
+    if request.method == "POST" and form.is_valid() and save_unless_taken(form, "name", NAME_TAKEN):
+        messages.success(request, f"{'Added' if creating else 'Saved'} the rule “{rule}”.")
+        return redirect("staff_advice_rules", org=request.organisation.slug)
     return render(
         request,
         "mix/staff/rule_form.html",

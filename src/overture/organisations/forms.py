@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import IntegrityError, transaction
 
 from .models import Membership
 
@@ -26,3 +27,14 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+
+
+def save_unless_taken(form: forms.ModelForm, field: str, taken: str) -> bool:
+    """Save a valid model form; if a unique value was taken a moment ago, say so on `field`."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:  # the same value saved a moment ago by someone else
+        form.add_error(field, taken)
+        return False
+    return True

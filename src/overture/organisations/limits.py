@@ -32,10 +32,6 @@ def _posted_email(request: HttpRequest) -> str:
     return normalise_email(request.POST.get("email", ""))[:254]
 
 
-def _posted_account(request: HttpRequest) -> str:
-    return username_for_login(request.POST.get("username", "").strip()[:254]).lower()
-
-
 def _survey(request: HttpRequest) -> str:
     match = request.resolver_match
     return str(match.kwargs.get("token", "")) if match else ""
@@ -52,7 +48,9 @@ class Limit:
 
 
 LOGIN_PER_ADDRESS = Limit("login.address", "30/10m", _address, "tried to log in")
-LOGIN_PER_ACCOUNT = Limit("login.account", "20/15m", _posted_account, "tried to log in")
+LOGIN_PER_ACCOUNT = Limit(
+    "login.account", "20/15m", lambda request: login_username(request), "tried to log in"
+)
 SIGNUP_PER_ADDRESS = Limit("signup.address", "10/h", _address, "signed up")
 SIGNUP_PER_EMAIL = Limit("signup.email", "3/h", _posted_email, "signed up")
 RESET_PER_ADDRESS = Limit("reset.address", "10/h", _address, "asked for a password reset")
@@ -91,16 +89,11 @@ def count(request: HttpRequest, limits: tuple[Limit, ...]) -> Exceeded | None:
 
 
 def too_many(
-    request: HttpRequest, exception: Exception | None = None, *, what: str = "", seconds: int = 60
+    request: HttpRequest, *, what: str, seconds: int, locked_out: bool = False
 ) -> HttpResponse:
     """The 429 page: what was done too often and when to try again."""
-    minutes = max(1, math.ceil(seconds / 60))
-    response = render(
-        request,
-        "429.html",
-        {"what": what or "sent this", "minutes": minutes},
-        status=429,
-    )
+    context = {"what": what, "minutes": max(1, math.ceil(seconds / 60)), "locked_out": locked_out}
+    response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response
 
@@ -138,16 +131,9 @@ def locked_out(
     credentials: dict | None = None,
 ) -> HttpResponse:
     """django-axes' lockout: the 429 page, with the way out through a password reset."""
-    seconds = int(cool_off().total_seconds())
-    response = render(
+    return too_many(
         request,
-        "429.html",
-        {
-            "what": "typed a wrong password for this account",
-            "minutes": max(1, seconds // 60),
-            "locked_out": True,
-        },
-        status=429,
+        what="typed a wrong password for this account",
+        seconds=int(cool_off().total_seconds()),
+        locked_out=True,
     )
-    response["Retry-After"] = str(seconds)
-    return response
