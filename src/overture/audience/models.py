@@ -100,6 +100,12 @@ class Registration(models.Model):
     )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    places = models.PositiveSmallIntegerField(
+        default=1,
+        db_default=1,
+        validators=[MinValueValidator(1)],
+        help_text="Places booked under this registration: the participant and their party.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     learning_recorded_at = models.DateTimeField(
@@ -144,3 +150,46 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} → {self.activity} ({self.get_status_display()})"
+
+
+class WaitingListEntry(models.Model):
+    """A participant waiting for places at a full activity, in order of joining."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered a place"
+        ACCEPTED = "accepted", "Took the place"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Offer expired"
+        LEFT = "left", "Left the list"
+
+    LIVE = (Status.WAITING, Status.OFFERED)
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="waiting_list_entries"
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="waiting_list_entries"
+    )
+    places = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    offer_email_failed = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name_plural = "waiting list entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "activity"],
+                condition=models.Q(status__in=["waiting", "offered"]),
+                name="one_live_waiting_entry_per_pair",
+            )
+        ]
+        indexes = [models.Index(fields=["activity", "status", "joined_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} waiting for {self.activity} ({self.get_status_display()})"

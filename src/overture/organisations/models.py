@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+PRIVACY_NOTICE_LIMIT = 20000
 RESERVED_SLUGS = frozenset({"admin", "accounts", "static", "media", "api", "staff"})
 
 
@@ -19,6 +20,12 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, validators=[validate_not_reserved])
+    privacy_notice = models.TextField(
+        blank=True,
+        max_length=PRIVACY_NOTICE_LIMIT,
+        help_text="What the organisation does with participants' data, shown on its privacy "
+        "page. Blank: a notice made from what Overture stores.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

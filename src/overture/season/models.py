@@ -14,6 +14,7 @@ from overture.organisations.models import Organisation
 PRACTICE_TEXT_LIMIT = 3000
 DESCRIPTION_LIMIT = 5000
 NORMS_LIMIT = 500
+ACCESS_NOTES_LIMIT = 1000
 
 
 class Level(models.IntegerChoices):
@@ -62,6 +63,42 @@ class Practice(models.Model):
         validators=[refuse_line_breaks],
         help_text="A plain question for the self-assessment, e.g. "
         "“Have you been to a symphony concert before?”",
+    )
+    answer_newcomer = models.CharField(
+        "answer for a newcomer",
+        max_length=80,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="How someone who has never done it answers the question, e.g. “No, never”. "
+        "Blank: the standard words.",
+    )
+    answer_novice = models.CharField(
+        "answer for a novice",
+        max_length=80,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="E.g. “Once or twice”. Blank: the standard words.",
+    )
+    answer_regular = models.CharField(
+        "answer for a regular",
+        max_length=80,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="E.g. “A few times a year”. Blank: the standard words.",
+    )
+    answer_expert = models.CharField(
+        "answer for an expert",
+        max_length=80,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="E.g. “Often: I could show others”. Blank: the standard words.",
+    )
+    assessment_order = models.PositiveSmallIntegerField(
+        "place in the self-assessment",
+        default=100,
+        db_default=100,
+        help_text="Lower comes first: put the experiences most people have had first and "
+        "the specialist ones last.",
     )
     default_strictness = strictness_field(default=0.5)
 
@@ -147,9 +184,58 @@ class Activity(models.Model):
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=200, blank=True, validators=[refuse_line_breaks])
     online = models.BooleanField(default=False, help_text="Takes place online.")
+    venue_address = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="Street, town and postcode, for the map link.",
+    )
+    price = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        db_default=0,
+        validators=[MinValueValidator(0)],
+        help_text="Full price of one place in pounds; 0 means free.",
+    )
+    concessions = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="E.g. “£5 for under-26s, free for a companion”.",
+    )
+    step_free = models.BooleanField("step-free access", default=False, db_default=False)
+    captioned = models.BooleanField("captions", default=False, db_default=False)
+    bsl = models.BooleanField("British Sign Language", default=False, db_default=False)
+    relaxed = models.BooleanField(
+        "relaxed",
+        default=False,
+        db_default=False,
+        help_text="Moving, making noise and coming and going are welcome.",
+    )
+    quiet_space = models.BooleanField("quiet space", default=False, db_default=False)
+    access_notes = models.TextField(
+        "more about access",
+        blank=True,
+        max_length=ACCESS_NOTES_LIMIT,
+        help_text="Anything else people need to know to come, e.g. hearing loop, seating, "
+        "assistance dogs.",
+    )
+    age_guidance = models.CharField(
+        max_length=120,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="E.g. “All ages”, “Best for ages 5–11”, “16+”.",
+    )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    places_per_booking = models.PositiveSmallIntegerField(
+        default=6,
+        db_default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="The most places one person can book at once, for a party.",
+    )
     places_taken = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Confirmed registrations, kept with each change."
+        default=0, editable=False, help_text="Places booked, kept with each change."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     practices = models.ManyToManyField(Practice, through="Requirement", related_name="activities")
