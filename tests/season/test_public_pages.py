@@ -477,3 +477,25 @@ def test_a_participant_who_has_not_answered_the_questions_is_invited_to(client, 
     sam.assessed_at = timezone.now()
     sam.save()
     assert "Answer the questions" not in client.get(season_url(org)).content.decode()
+
+
+def test_dates_are_written_and_shown_day_first(client, org):
+    factories.activity(org, "In 3 days", days_ahead=3)
+    factories.activity(org, "In 10 days", days_ahead=10)
+    cutoff = timezone.localdate() + timedelta(days=5)
+    british = cutoff.strftime("%d/%m/%Y")
+    response = client.get(season_url(org, date_to=british))
+    assert titles(response) == ["In 3 days"]
+    assert f'value="{british}"' in response.content.decode()
+    assert 'placeholder="dd/mm/yyyy"' in response.content.decode()
+    # A shared link with an unambiguous ISO date still works.
+    assert titles(client.get(season_url(org, date_to=cutoff.isoformat()))) == ["In 3 days"]
+
+
+def test_a_date_in_american_order_is_refused_not_misread(client, org):
+    factories.activity(org, "In 3 days", days_ahead=3)
+    response = client.get(season_url(org, date_from="03/14/2027"))
+    assert "“From” isn’t a date we understand (write it as 14/03/2027)" in (
+        response.content.decode()
+    )
+    assert titles(response) == ["In 3 days"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:org>/staff/", include("overture.mix.urls_staff")),
     path("<slug:org>/staff/", include("overture.insight.urls_staff")),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
+    path("<slug:org>/", include("overture.organisations.urls")),
     path("<slug:org>/", include("overture.signposting.urls")),
     path("<slug:org>/", include("overture.buddies.urls")),
     path("<slug:org>/", include("overture.insight.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db import IntegrityError, transaction
 
-from .models import Membership
+from .models import Membership, Organisation
 
 ROLE_HELP = (
     "Admin: everything, including publishing and managing members. Staff: prepares the "
@@ -38,3 +38,13 @@ def save_unless_taken(form: forms.ModelForm, field: str, taken: str) -> bool:
         form.add_error(field, taken)
         return False
     return True
+
+
+class PrivacyNoticeForm(forms.ModelForm):
+    """The organisation's own privacy notice; blank shows the one made from what is kept."""
+
+    class Meta:
+        model = Organisation
+        fields = ["privacy_notice"]
+        widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 16})}
+        labels = {"privacy_notice": "Your privacy notice"}

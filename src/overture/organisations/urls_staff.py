@@ -9,5 +9,6 @@ urlpatterns = [
         views_staff.change_role,
         name="staff_member_role",
     ),
+    path("organisation/privacy/", views_staff.privacy_notice, name="staff_privacy_notice"),
     path("organisation/members/<int:pk>/remove/", views_staff.remove, name="staff_member_remove"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import role_required
-from .forms import InviteForm, RoleForm
+from .forms import InviteForm, PrivacyNoticeForm, RoleForm
 from .mail import email_message
 from .models import Membership
 from .roles import ACTION_WORDS, ROLE_ACTIONS, Action
@@ -136,3 +136,17 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
             "their account stays.",
         )
     return redirect(_members_url(request))
+
+
+@role_required(Action.MANAGE)
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    form = PrivacyNoticeForm(request.POST or None, instance=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved the privacy notice.")
+        return redirect("staff_privacy_notice", org=request.organisation.slug)
+    return render(
+        request,
+        "organisations/staff/privacy_form.html",
+        {"form": form, "has_errors": bool(form.errors), "section": "organisation"},
+    )

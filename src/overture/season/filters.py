@@ -15,18 +15,30 @@ from .selectors import SeasonFilters
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
+# Day before month, as people in Britain write dates; ISO dates still work in shared links.
+BRITISH_DATE_INPUTS = ["%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
 def _date_field(label: str) -> forms.DateField:
     out_of_range = f"“{label}” must be a date between 2000 and 2999, so it was ignored."
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=BRITISH_DATE_INPUTS,
+        # A text box, not the browser's date picker, which orders day and month by the
+        # browser's language rather than the site's.
+        widget=forms.DateInput(
+            attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "size": 10},
+            format="%d/%m/%Y",
+        ),
+        help_text="Day/month/year, e.g. 14/03/2027",
         validators=[
             MinValueValidator(EARLIEST, message=out_of_range),
             MaxValueValidator(LATEST, message=out_of_range),
         ],
         error_messages={
-            "invalid": f"“{label}” isn’t a date we understand (try 2025-03-14), so it was ignored."
+            "invalid": f"“{label}” isn’t a date we understand (write it as 14/03/2027), "
+            "so it was ignored."
         },
     )
 
