@@ -1,8 +1,10 @@
-"""A visitor who needs step-free access and a free activity finds one and reads how to come."""
+"""Practical information in real Chromium: a visitor who needs step-free access and a free
+activity finds one and reads how to come; staff set the price and access that people read."""
 
 import re
 from decimal import Decimal
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from overture.season.models import Activity, Format
@@ -58,3 +60,35 @@ def test_a_visitor_filters_free_and_step_free_then_reads_the_practical_informati
     expect(facts.get_by_role("listitem")).to_have_text(["Step-free access", "Captions"])
     expect(facts).to_contain_text("The side door has a ramp.")
     expect(facts).to_contain_text("12+")
+
+
+def test_staff_set_the_price_and_access_and_participants_read_them(open_as, org, staff_user):
+    concert = factories.activity(org, "Brahms by candlelight", days_ahead=5)
+    page = open_as(staff_user)
+    page.goto(reverse("staff_activity_edit", kwargs={"org": org.slug, "pk": concert.pk}))
+
+    price = page.get_by_role("group", name="Price")
+    price.get_by_label("Full price (£)").fill("-3")
+    page.get_by_role("button", name="Save activity").click()
+    expect(page.get_by_text("The price can’t be negative: enter 0 if it is free.")).to_be_visible()
+
+    price.get_by_label("Full price (£)").fill("18.50")
+    price.get_by_label("Concessions").fill("£5 for under-26s")
+    page.get_by_role("group", name="Where").get_by_label("Address").fill(
+        "1 Northbank Walk, Riverside RV1 2NB"
+    )
+    access = page.get_by_role("group", name="Access")
+    access.get_by_label("Step-free access").check()
+    access.get_by_label("British Sign Language (BSL)").check()
+    page.get_by_role("group", name="Who it suits").get_by_label("Age guidance").fill("8+")
+    page.get_by_role("button", name="Save activity").click()
+    expect(page.get_by_text("Saved “Brahms by candlelight”.")).to_be_visible()
+
+    page.goto(reverse("activity", kwargs={"org": org.slug, "pk": concert.pk}))
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text("£18.50 · Concessions: £5 for under-26s")
+    expect(facts.get_by_role("listitem")).to_have_text(
+        ["Step-free access", "British Sign Language (BSL)"]
+    )
+    expect(facts).to_contain_text("8+")
+    expect(facts.get_by_role("link", name="Find it on a map")).to_be_visible()
