@@ -136,6 +136,9 @@ def main() -> int:
         "season, page 3": lambda: anonymous.get(season_url, {"page": 3}),
         "season, by format": lambda: anonymous.get(season_url, {"format": Format.SYMPHONY_CONCERT}),
         "season, by practice": lambda: anonymous.get(season_url, {"practice": practice.pk}),
+        "season, free and step-free": lambda: anonymous.get(
+            season_url, {"free": "on", "access": "step_free"}
+        ),
         "activity (anonymous)": lambda: anonymous.get(activity_url),
         "activity (participant)": lambda: member.get(activity_url),
         "my activities": lambda: member.get(reverse("my_activities", kwargs={"org": org.slug})),

@@ -28,7 +28,7 @@ def test_staff_add_a_third_practice_row_and_save(staff_page, org, transactional_
     staff_page.get_by_label("Format").select_option(label="Come and sing")
     staff_page.get_by_label("Starts").fill("2031-05-01T19:00")
     staff_page.get_by_label("Ends").fill("2031-05-01T21:30")
-    staff_page.get_by_role("group", name="When and where").get_by_label("Capacity").fill("120")
+    staff_page.get_by_role("group", name="Places").get_by_label("Capacity").fill("120")
     staff_page.get_by_role("button", name="Add another practice").click()
     selects = staff_page.locator("select[name$='-practice']")
     assert selects.count() == 3
@@ -56,7 +56,7 @@ def test_staff_create_an_activity_with_two_practices_publish_it_and_it_is_on_the
     staff_page.get_by_label("Starts").fill("2031-03-14T19:30")
     staff_page.get_by_label("Ends").fill("2031-03-14T21:30")
     staff_page.get_by_label("Venue").fill("Riverside Hall")
-    staff_page.get_by_role("group", name="When and where").get_by_label("Capacity").fill("800")
+    staff_page.get_by_role("group", name="Places").get_by_label("Capacity").fill("800")
     rows = staff_page.locator("#requirements .formset-row")
     rows.nth(0).locator("select[name$='-practice']").select_option(label=silence.name)
     rows.nth(0).locator("select[name$='-required_level']").select_option(label="Regular")

@@ -69,7 +69,7 @@ def test_cancelled_upcoming_activities_show_with_a_badge(client, org):
     assert 'class="badge cancelled">Cancelled<' in response.content.decode()
 
 
-def test_cards_show_format_scale_places_and_practices(client, org):
+def test_cards_show_format_in_plain_words_places_and_practices(client, org):
     listening = factories.practice(org, "Listening in silence")
     singing = factories.practice(org, "Singing in a choir")
     factories.activity(
@@ -84,7 +84,8 @@ def test_cards_show_format_scale_places_and_practices(client, org):
 
     page = client.get(season_url(org)).content.decode()
 
-    assert 'Come and sing · <span class="scale">participant-led</span>' in page
+    assert 'Come and sing · <span class="scale">you take part</span>' in page
+    assert "-led" not in page
     assert "37 places left" in page
     assert 'class="badge full">Full<' in page
     assert '<li class="tag">Listening in silence</li>' in page
@@ -348,7 +349,8 @@ def test_activity_page_opens_up_each_practice_score(client, org):
 
     assert "<h1>Brahms 4</h1>" in page
     assert "Brahms&#x27;s last symphony." in page
-    assert "Symphony concert — provider-led" in page
+    assert "Symphony concert — you listen" in page
+    assert "provider-led" not in page
     assert "Riverside Hall" in page
     assert "100 in all" in page and "100 places left" in page
     assert page.count('<details class="score">') == 2

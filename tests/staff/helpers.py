@@ -38,7 +38,8 @@ def form_data(*items: Form | BaseFormSet) -> dict[str, Any]:
                 # Selects format their value as a list of the selected options.
                 if isinstance(formatted, list):
                     formatted = formatted[0] if formatted else ""
-                data[field.html_name] = formatted
+                # Text inputs format a blank value as None; the browser sends it empty.
+                data[field.html_name] = "" if formatted is None else formatted
     return data
 
 
@@ -71,6 +72,9 @@ def new_activity_data(
         "ends_at": local(starts + timedelta(hours=2)),
         "venue": "Riverside Hall",
         "capacity": "80",
+        # What the form shows for a new activity, sent back unchanged.
+        "price": "0",
+        "places_per_booking": "6",
     }
     data.update(fields)
     data.update(_rows("requirements", [_requirement_row(*row) for row in requirements]))

@@ -25,6 +25,7 @@ from .bulk import db_datetimes, insert_rows
 from .insight import InsightPlan
 from .mix import MixPlan
 from .organisation import DEMO_NAME, DEMO_SLUG, LOGINS, NEWCOMER, STAFF, Login
+from .practical import practical_information
 from .practices import PRACTICES, practice_index
 from .registrations import RegistrationPlan
 from .season import ActivityPlan
@@ -117,6 +118,7 @@ def write_season(
                 capacity=a.capacity,
                 status=a.status,
                 audience_label=label,
+                **practical_information(a),
             )
             for a, label in zip(season, season_labels(season), strict=True)
         ),

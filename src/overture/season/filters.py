@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from overture.organisations.models import Organisation
 
 from .models import AudienceLabel, Format, Practice
+from .practical import ACCESS_FEATURES
 from .selectors import SeasonFilters
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
@@ -71,6 +72,18 @@ class SeasonFilterForm(forms.Form):
         },
     )
 
+    free = forms.BooleanField(label="Free only", required=False)
+    access = forms.MultipleChoiceField(
+        label="Access I need",
+        required=False,
+        choices=ACCESS_FEATURES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only activities that offer everything you tick.",
+        error_messages={
+            "invalid_choice": "One of the access needs isn’t one we list, so they were ignored."
+        },
+    )
+
     def __init__(self, data: object, organisation: Organisation) -> None:
         super().__init__(data)
         self.fields["practice"].queryset = Practice.objects.filter(organisation=organisation)
@@ -93,7 +106,14 @@ class SeasonFilterForm(forms.Form):
             format=cleaned.get("format") or None,
             practice_id=practice.pk if practice else None,
             audience_label=cleaned.get("audience"),
+            free=bool(cleaned.get("free")),
+            access=tuple(cleaned.get("access") or ()),
         )
+
+    def access_words(self) -> list[str]:
+        """The access needs ticked (and understood), in words."""
+        chosen = set(self.filters().access)
+        return [words for field, words in ACCESS_FEATURES if field in chosen]
 
     def ignored(self) -> list[str]:
         """Why some filters were ignored, one sentence each."""

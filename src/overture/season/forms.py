@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -109,16 +110,85 @@ class PracticeForm(forms.ModelForm):
         return slug
 
 
+PRICE_LIMIT = Decimal("99999.99")
+
+
+def price_form_field() -> forms.DecimalField:
+    """Pounds and pence, never negative, with messages that say what to type."""
+    example = "e.g. 12.50, or 0 if it is free"
+    return forms.DecimalField(
+        label="Full price (£)",
+        min_value=0,
+        max_value=PRICE_LIMIT,  # also keeps it within the column's seven digits
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text="One place at full price, in pounds. 0 means free.",
+        error_messages={
+            "required": f"Enter a price ({example}).",
+            "invalid": f"Enter the price as a number of pounds ({example}).",
+            "min_value": "The price can’t be negative: enter 0 if it is free.",
+            "max_value": "Enter a price of at most £99,999.99.",
+            "max_decimal_places": "Enter pounds and pence with at most two decimals, e.g. 12.50.",
+        },
+    )
+
+
 class ActivityForm(forms.ModelForm):
-    """What, when, where and how many; the status is changed with its own actions."""
+    """What, when, where, how many, the price, access and who it suits; the status is changed
+    with its own actions."""
 
     starts_at = datetime_local_field("Starts")
     ends_at = datetime_local_field("Ends")
+    price = price_form_field()
+    places_per_booking = forms.IntegerField(
+        label="Most places in one booking",
+        min_value=1,
+        max_value=20,
+        initial=6,
+        widget=forms.NumberInput(attrs={"min": "1", "max": "20"}),
+        help_text="How many places one person can book at once, for family or friends (1–20).",
+        error_messages={
+            "required": "Enter how many places one booking can have (1–20).",
+            "invalid": "Enter a whole number of places from 1 to 20.",
+            "min_value": "A booking needs at least 1 place.",
+            "max_value": "A booking can have at most 20 places.",
+        },
+    )
 
     class Meta:
         model = Activity
         fields = ACTIVITY_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "venue_address": "Address",
+            "concessions": "Concessions",
+            "step_free": "Step-free access",
+            "captioned": "Captions",
+            "bsl": "British Sign Language (BSL)",
+            "relaxed": "Relaxed",
+            "quiet_space": "Quiet space",
+            "access_notes": "More about access",
+            "age_guidance": "Age guidance",
+        }
+        help_texts = {
+            "venue_address": "Street, town and postcode. Participants get a link to find it "
+            "on OpenStreetMap.",
+            "concessions": "Who pays less, and how much, e.g. “£5 for under-26s, free for a "
+            "companion”. Leave blank if there are none.",
+            "step_free": "Entrance, seats and toilets can all be reached without steps.",
+            "captioned": "Spoken and sung words are shown as text.",
+            "bsl": "An interpreter signs in British Sign Language.",
+            "relaxed": "Moving, making noise and coming and going are welcome.",
+            "quiet_space": "A calm room to take a break in, open throughout.",
+            "access_notes": "Anything else people need to know to come, e.g. hearing loop, "
+            "seating, assistance dogs.",
+            "age_guidance": "E.g. “All ages”, “Best for ages 5–11”, “16+”. Leave blank if it "
+            "suits any adult.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "access_notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

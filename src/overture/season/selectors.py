@@ -12,6 +12,10 @@ from django.utils import timezone
 from overture.organisations.models import Organisation
 
 from .models import Activity, Requirement
+from .practical import ACCESS_FEATURES
+
+# The access features a visitor can ask for; each is a true/false field of Activity.
+ACCESS_FIELDS = tuple(field for field, _ in ACCESS_FEATURES)
 
 # Cancelled activities stay visible (with a badge) so people who planned to come find out.
 PUBLIC_STATUSES = (Activity.Status.PUBLISHED, Activity.Status.CANCELLED)
@@ -26,11 +30,13 @@ class SeasonFilters:
     format: str | None = None
     practice_id: int | None = None
     audience_label: int | None = None
+    free: bool = False
+    access: tuple[str, ...] = ()  # access features (Activity fields) that must all be offered
 
     @property
     def active(self) -> bool:
         values = (self.date_from, self.date_to, self.format, self.practice_id, self.audience_label)
-        return any(v is not None for v in values)
+        return any(v is not None for v in values) or self.free or bool(self.access)
 
 
 def _with_requirements(activities: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -80,6 +86,11 @@ def season_activities(
         activities = activities.filter(requirements__practice_id=filters.practice_id)
     if filters.audience_label is not None:
         activities = activities.filter(audience_label=filters.audience_label)
+    if filters.free:
+        activities = activities.filter(price=0)
+    offered = {feature: True for feature in filters.access if feature in ACCESS_FIELDS}
+    if offered:
+        activities = activities.filter(**offered)
     return activities.order_by("starts_at", "id")
 
 

@@ -27,6 +27,17 @@ ACTIVITY_FIELDS = (
     "venue",
     "online",
     "capacity",
+    "venue_address",
+    "price",
+    "concessions",
+    "step_free",
+    "captioned",
+    "bsl",
+    "relaxed",
+    "quiet_space",
+    "access_notes",
+    "age_guidance",
+    "places_per_booking",
 )
 # A zero-width word joiner keeps parked names apart from any name staff could type.
 PARKED_ZONE_PREFIX = "\u2060renaming-"

@@ -31,7 +31,8 @@ SEASON_PAGE_SIZE = 12
 @organisation_view
 def season(request: HttpRequest) -> HttpResponse:
     """Upcoming activities as cards with their audience labels (and, for someone logged in,
-    how each fits them), filtered by date, format, practice and label, a page at a time."""
+    how each fits them), filtered by date, format, practice, label, price and access needs, a
+    page at a time."""
     organisation = request.organisation
     filter_form = SeasonFilterForm(request.GET, organisation)
     filters = filter_form.filters()
