@@ -22,6 +22,7 @@ class Organisation(models.Model):
     slug = models.SlugField(unique=True, validators=[validate_not_reserved])
     privacy_notice = models.TextField(
         blank=True,
+        db_default="",
         max_length=PRIVACY_NOTICE_LIMIT,
         help_text="What the organisation does with participants' data, shown on its privacy "
         "page. Blank: a notice made from what Overture stores.",

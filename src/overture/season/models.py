@@ -68,6 +68,7 @@ class Practice(models.Model):
         "answer for a newcomer",
         max_length=80,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="How someone who has never done it answers the question, e.g. “No, never”. "
         "Blank: the standard words.",
@@ -76,6 +77,7 @@ class Practice(models.Model):
         "answer for a novice",
         max_length=80,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="E.g. “Once or twice”. Blank: the standard words.",
     )
@@ -83,6 +85,7 @@ class Practice(models.Model):
         "answer for a regular",
         max_length=80,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="E.g. “A few times a year”. Blank: the standard words.",
     )
@@ -90,6 +93,7 @@ class Practice(models.Model):
         "answer for an expert",
         max_length=80,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="E.g. “Often: I could show others”. Blank: the standard words.",
     )
@@ -187,6 +191,7 @@ class Activity(models.Model):
     venue_address = models.CharField(
         max_length=300,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="Street, town and postcode, for the map link.",
     )
@@ -201,6 +206,7 @@ class Activity(models.Model):
     concessions = models.CharField(
         max_length=200,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="E.g. “£5 for under-26s, free for a companion”.",
     )
@@ -217,6 +223,7 @@ class Activity(models.Model):
     access_notes = models.TextField(
         "more about access",
         blank=True,
+        db_default="",
         max_length=ACCESS_NOTES_LIMIT,
         help_text="Anything else people need to know to come, e.g. hearing loop, seating, "
         "assistance dogs.",
@@ -224,6 +231,7 @@ class Activity(models.Model):
     age_guidance = models.CharField(
         max_length=120,
         blank=True,
+        db_default="",
         validators=[refuse_line_breaks],
         help_text="E.g. “All ages”, “Best for ages 5–11”, “16+”.",
     )

@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="privacy_notice",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 help_text="What the organisation does with participants' data, shown on its privacy page. Blank: a notice made from what Overture stores.",
                 max_length=20000,
             ),

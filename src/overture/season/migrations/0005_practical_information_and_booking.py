@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             name="access_notes",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 help_text="Anything else people need to know to come, e.g. hearing loop, seating, assistance dogs.",
                 max_length=1000,
                 verbose_name="more about access",
@@ -26,6 +27,7 @@ class Migration(migrations.Migration):
             name="age_guidance",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="E.g. “All ages”, “Best for ages 5–11”, “16+”.",
                 max_length=120,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
@@ -48,6 +50,7 @@ class Migration(migrations.Migration):
             name="concessions",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="E.g. “£5 for under-26s, free for a companion”.",
                 max_length=200,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
@@ -105,6 +108,7 @@ class Migration(migrations.Migration):
             name="venue_address",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="Street, town and postcode, for the map link.",
                 max_length=300,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
@@ -115,6 +119,7 @@ class Migration(migrations.Migration):
             name="answer_expert",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="E.g. “Often: I could show others”. Blank: the standard words.",
                 max_length=80,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
@@ -126,6 +131,7 @@ class Migration(migrations.Migration):
             name="answer_newcomer",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="How someone who has never done it answers the question, e.g. “No, never”. Blank: the standard words.",
                 max_length=80,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
@@ -137,6 +143,7 @@ class Migration(migrations.Migration):
             name="answer_novice",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="E.g. “Once or twice”. Blank: the standard words.",
                 max_length=80,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
@@ -148,6 +155,7 @@ class Migration(migrations.Migration):
             name="answer_regular",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="E.g. “A few times a year”. Blank: the standard words.",
                 max_length=80,
                 validators=[overture.organisations.inputs.refuse_line_breaks],
