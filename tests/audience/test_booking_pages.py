@@ -192,3 +192,17 @@ def test_my_activities_shows_each_ticket(org, concert, participant, sam_client):
     assert page.count('class="ticket compact"') == 2
     assert ticket_code(registration) in page
     assert "<strong>2 places</strong>" in page and "<strong>1 place</strong>" in page
+
+
+def test_booking_and_cancelling_over_and_over_is_paused(org, concert, participant, sam_client):
+    # Each of these sends an email, so one account cannot flood a mailbox with them.
+    for n in range(20):
+        name = "register" if n % 2 == 0 else "cancel_registration"
+        assert sam_client.post(url(name, concert), {"places": "1"}).status_code == 302
+
+    response = sam_client.post(url("register", concert), {"places": "1"})
+
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Please wait a moment" in response.content.decode()
+    assert Registration.objects.get().status == Registration.Status.CANCELLED
+    assert sam_client.get(url("activity", concert)).status_code == 200  # reading never is
