@@ -73,7 +73,7 @@ def test_the_calendar_entry_is_valid_icalendar_in_utc(
 
     (message,) = mail.outbox
     name, content, mimetype = attachment(message, ".ics")
-    assert name == "Brahms at dusk.ics" and mimetype == "text/calendar; method=PUBLISH"
+    assert name == "brahms-at-dusk.ics" and mimetype == "text/calendar; method=PUBLISH"
     calendar, event = event_of(message)
     assert str(calendar["METHOD"]) == "PUBLISH" and str(calendar["VERSION"]) == "2.0"
     assert str(event["UID"]) == f"registration-{registration.pk}@riverside.overture"
@@ -113,7 +113,7 @@ def test_changing_places_sends_the_same_entry_updated(
         sam_client.post(url("change_places", concert), {"places": 3})
 
     booked, changed = mail.outbox
-    assert changed.subject == "Now 3 places at Brahms at dusk — Riverside Philharmonic"
+    assert changed.subject == "Your booking at Brahms at dusk has changed — Riverside Philharmonic"
     assert "Your booking has changed: you now have 3 places at Brahms at dusk." in changed.body
     _, first = event_of(booked)
     _, second = event_of(changed)
@@ -132,7 +132,7 @@ def test_cancelling_sends_a_cancellation_of_the_entry(
     booked, cancelled = mail.outbox
     assert cancelled.subject == "Your place at Brahms at dusk is cancelled — Riverside Philharmonic"
     assert "Ticket code" not in cancelled.body
-    assert [name for name, _, _ in cancelled.attachments] == ["Brahms at dusk.ics"]
+    assert [name for name, _, _ in cancelled.attachments] == ["brahms-at-dusk.ics"]
     assert attachment(cancelled, ".ics")[2] == "text/calendar; method=CANCEL"
     calendar, event = event_of(cancelled)
     _, first = event_of(booked)
@@ -185,3 +185,16 @@ def test_someone_without_an_email_address_is_not_written_to(org, concert, partic
 
     assert booking_mail.send(registration.pk, BookingEvent.BOOKED, "http://testserver/") is False
     assert not mail.outbox
+
+
+def test_a_title_with_line_breaks_still_sends(org, participant, django_capture_on_commit_callbacks):
+    # Saved before titles were kept to one line (the forms refuse line breaks now).
+    act = brahms(org)
+    type(act).objects.filter(pk=act.pk).update(title="Brahms\r\nat dusk\nBcc: x@y.org")
+    registration = services.register(participant, act.pk)
+
+    assert booking_mail.send(registration.pk, BookingEvent.BOOKED, "http://testserver/")
+
+    (message,) = mail.outbox
+    assert message.subject == "Your place at Brahms at dusk Bcc: x@y.org — Riverside Philharmonic"
+    assert message.bcc == [] and attachment(message, ".ics")[0] == "brahms-at-dusk-bcc-xyorg.ics"

@@ -58,7 +58,10 @@ def test_another_organisations_ticket_is_refused(org, other_org, booked):
 
 
 def test_the_qr_code_is_named_for_screen_readers():
-    svg = ticket_svg("1-2:abc", "QR code of your ticket for Brahms & friends")
+    svg = ticket_svg("1-2:abc", "QR code of your ticket for Brahms & <friends>")
 
-    assert svg.startswith('<svg role="img" aria-label="QR code of your ticket for Brahms &amp;')
+    assert svg.startswith(
+        '<svg role="img" aria-label="QR code of your ticket for Brahms &amp; &lt;friends&gt;"'
+    )
+    assert "<title>QR code of your ticket for Brahms &amp; &lt;friends&gt;</title>" in svg
     assert "viewBox" in svg

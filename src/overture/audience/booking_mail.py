@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 
 from overture.organisations.mail import email_message
 
@@ -36,7 +37,7 @@ class BookingEvent(StrEnum):
 
 SUBJECTS = {
     BookingEvent.BOOKED: "Your {places} at {title}",
-    BookingEvent.CHANGED: "Now {places} at {title}",
+    BookingEvent.CHANGED: "Your booking at {title} has changed",
     BookingEvent.CANCELLED: "Your place at {title} is cancelled",
 }
 
@@ -101,12 +102,13 @@ def message(registration: Registration, event: BookingEvent, site_url: str) -> E
         **links(registration, site_url),
     }
     body = render_to_string("audience/email/booking.txt", context)
-    subject = SUBJECTS[event].format(places=context["places"], title=activity.title)
+    held = "place" if registration.places == 1 else context["places"]  # "Your place at …"
+    subject = SUBJECTS[event].format(places=held, title=activity.title)
     email = email_message(
         f"{subject} — {activity.organisation.name}", body, [registration.participant.user.email]
     )
     email.attach(
-        f"{activity.title[:40]}.ics".replace("/", "-"),
+        f"{slugify(activity.title)[:40] or 'activity'}.ics",
         calendar_file(registration, site_url),
         f"{ics.CONTENT_TYPE}; method={'CANCEL' if cancelled else 'PUBLISH'}",
     )
