@@ -88,3 +88,43 @@ def test_a_self_assessment_sent_several_times_at_once_keeps_one_level_per_practi
     own = Competence.objects.filter(participant=sam, source=Competence.Source.SELF)
     assert own.count() == len(practices)
     assert len(set(own.values_list("level", flat=True))) == 1  # all from the last one saved
+
+
+def test_parties_racing_for_the_last_places_never_overbook():
+    org = factories.organisation(slug="party-race")
+    act = factories.activity(org, capacity=20, places_taken=12)  # 8 places left
+    people = [factories.participant(org, name=f"P{i}") for i in range(12)]
+    wanted = [3, 2, 4, 1, 3, 2, 4, 1, 3, 2, 4, 1]
+
+    results = run_together(12, lambda i: services.register(people[i], act.pk, places=wanted[i]))
+
+    booked = [r for r in results if isinstance(r, Registration)]
+    refused = [r for r in results if isinstance(r, services.RegistrationRefused)]
+    assert len(booked) + len(refused) == 12, results
+    act.refresh_from_db()
+    held = sum(r.places for r in Registration.objects.filter(activity=act))
+    assert act.places_taken == 12 + held <= act.capacity
+    assert sum(r.places for r in booked) == held
+    # Whoever was refused asked for more than was left once they got the lock.
+    assert all(wanted[results.index(r)] > act.capacity - act.places_taken for r in refused)
+
+
+def test_changing_places_while_others_book_keeps_the_count_true():
+    org = factories.organisation(slug="change-race")
+    act = factories.activity(org, capacity=10)
+    sam = factories.participant(org, name="Sam")
+    services.register(sam, act.pk, places=2)
+    others = [factories.participant(org, name=f"P{i}") for i in range(8)]
+
+    def work(i: int):
+        if i == 0:
+            return services.change_places(sam, act.pk, 5)
+        return services.register(others[i - 1], act.pk, places=1)
+
+    results = run_together(9, work)
+
+    expected = Registration | services.RegistrationRefused
+    assert all(isinstance(r, expected) for r in results), results
+    act.refresh_from_db()
+    held = Registration.objects.filter(activity=act, status=Registration.Status.CONFIRMED)
+    assert act.places_taken == sum(r.places for r in held) <= 10

@@ -50,7 +50,7 @@ def test_newcomer_signs_up_reads_the_score_and_registers(page, org):
     expect(page.get_by_text("You’re registered", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="My activities").click()
-    expect(page.get_by_role("link", name="Beethoven's Fifth")).to_be_visible()
+    expect(page.get_by_role("link", name="Beethoven's Fifth", exact=True)).to_be_visible()
 
     registration = Registration.objects.get(activity=concert)
     assert registration.participant.display_name == "Ada Listener"

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
@@ -160,7 +161,9 @@ def test_requirements_make_sense_for_the_format(season):
 
 def test_places_taken_match_confirmed_registrations_and_never_pass_capacity(season):
     activities = Activity.objects.filter(organisation=season.organisation).annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
+        confirmed=Coalesce(
+            Sum("registrations__places", filter=Q(registrations__status="confirmed")), 0
+        )
     )
     for activity in activities:
         assert activity.places_taken == activity.confirmed <= activity.capacity

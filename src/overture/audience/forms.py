@@ -15,7 +15,7 @@ from django.forms import BoundField
 
 from overture.organisations.accounts import normalise_email, username_for_login
 from overture.organisations.inputs import SingleLineField, long_text_field
-from overture.season.models import Practice, Zone
+from overture.season.models import Activity, Practice, Zone
 from overture.season.wording import SELF_ASSESSMENT_CHOICES
 
 from .models import ACCESSIBILITY_NEEDS_LIMIT, NormsPreference, Registration
@@ -223,3 +223,45 @@ class JoinPartyForm(forms.Form):
         ),
         error_messages={"required": "Enter the party code you were given."},
     )
+
+
+class PlacesForm(forms.Form):
+    """How many places to book (or to hold instead): 1 up to what the activity allows now."""
+
+    places = forms.IntegerField(
+        label="Places",
+        initial=1,
+        error_messages={
+            "required": "Enter how many places you would like.",
+            "invalid": "Enter the number of places as a whole number, such as 2.",
+        },
+    )
+
+    def __init__(
+        self, most: int, data: Mapping[str, object] | None = None, initial: int = 1
+    ) -> None:
+        super().__init__(data=data, initial={"places": initial})
+        self.most = max(most, 1)
+        field = self.fields["places"]
+        field.help_text = (
+            f"For you and the people you are coming with: up to {self.most}."
+            if self.most > 1
+            else "One place is left for you."
+        )
+        field.widget.attrs.update({"min": 1, "max": self.most, "inputmode": "numeric"})
+
+    def clean_places(self) -> int:
+        places = self.cleaned_data["places"]
+        if places < 1:
+            raise ValidationError("Choose at least 1 place.", code="too_few")
+        if places > self.most:
+            raise ValidationError(
+                f"You can book at most {self.most} place{'s' if self.most != 1 else ''} here now.",
+                code="too_many",
+            )
+        return places
+
+
+def most_places(activity: Activity, held: int = 0) -> int:
+    """The most places one booking can hold at the activity now, counting those it holds."""
+    return min(activity.places_per_booking, activity.capacity - activity.places_taken + held)

@@ -28,7 +28,31 @@ def registration_for(participant: Participant | None, activity: Activity) -> Reg
     """The participant's registration for the activity (confirmed or cancelled), if any."""
     if participant is None:
         return None
-    return Registration.objects.filter(participant=participant, activity=activity).first()
+    registration = Registration.objects.filter(participant=participant, activity=activity).first()
+    if registration is not None:
+        registration.activity = activity  # already loaded: its ticket needs no query
+    return registration
+
+
+def held_registration(
+    user: AbstractBaseUser | AnonymousUser, organisation: Organisation, activity_id: int
+) -> Registration | None:
+    """The user's confirmed place at one of the organisation's activities that goes ahead
+    (published, not cancelled), with its activity and participant; one query."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(
+            participant__user=user,
+            participant__organisation=organisation,
+            activity_id=activity_id,
+            activity__organisation=organisation,
+            activity__status=Activity.Status.PUBLISHED,
+            status=Registration.Status.CONFIRMED,
+        )
+        .select_related("activity__organisation", "participant")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

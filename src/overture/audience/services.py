@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -119,12 +119,38 @@ def _refusal(activity: Activity) -> str | None:
     return None
 
 
-@transaction.atomic
-def register(participant: Participant, activity_id: int) -> Registration:
-    """Give the participant a place, or raise RegistrationRefused. Registering twice is harmless.
+def _places_refusal(activity: Activity, wanted: int, held: int = 0) -> str | None:
+    """Why `wanted` places cannot be held at the activity by someone who holds `held` now."""
+    if wanted < 1:
+        return "Choose at least 1 place."
+    if wanted > activity.places_per_booking:
+        return (
+            f"You can book at most {activity.places_per_booking} "
+            f"place{'s' if activity.places_per_booking != 1 else ''} at once for this activity."
+        )
+    left = activity.capacity - activity.places_taken
+    if wanted <= left + held:
+        return None
+    if held:
+        if left <= 0:
+            return "Sorry, every other place has been taken, so no more can be added."
+        return (
+            f"Sorry, only {left} more place{'s are' if left != 1 else ' is'} free, so you can "
+            f"have at most {left + held}."
+        )
+    if left <= 0:
+        return "Sorry, this activity is full: every place has been taken."
+    return f"Sorry, only {left} place{'s are' if left != 1 else ' is'} left."
 
-    The activity row is locked, so concurrent registrations for the last places queue up
-    behind each other and the counter can never pass the capacity.
+
+@transaction.atomic
+def register(participant: Participant, activity_id: int, places: int = 1) -> Registration:
+    """Book `places` places (the participant and their party), or raise RegistrationRefused.
+
+    Registering again while holding a place is harmless: the places already held stay as they
+    are (see `change_places` to change them). The activity row is locked, so concurrent
+    bookings for the last places queue up behind each other and the counter can never pass
+    the capacity.
     """
     activity = Activity.objects.select_for_update().get(
         pk=activity_id, organisation_id=participant.organisation_id
@@ -132,22 +158,50 @@ def register(participant: Participant, activity_id: int) -> Registration:
     registration = Registration.objects.filter(participant=participant, activity=activity).first()
     if registration and registration.status == Registration.Status.CONFIRMED:
         return registration
-    if reason := _refusal(activity):
+    if reason := _refusal(activity) or _places_refusal(activity, places):
         raise RegistrationRefused(reason)
-    if activity.is_full:
-        raise RegistrationRefused("Sorry, this activity is full: every place has been taken.")
     if registration is None:
-        registration = Registration.objects.create(participant=participant, activity=activity)
+        registration = Registration.objects.create(
+            participant=participant, activity=activity, places=places
+        )
     else:
         registration.status = Registration.Status.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
-    Activity.objects.filter(pk=activity.pk).update(places_taken=F("places_taken") + 1)
+        registration.places = places
+        registration.save(update_fields=["status", "places", "updated_at"])
+    Activity.objects.filter(pk=activity.pk).update(places_taken=F("places_taken") + places)
+    return registration
+
+
+@transaction.atomic
+def change_places(participant: Participant, activity_id: int, places: int) -> Registration:
+    """Hold `places` places under the participant's confirmed registration instead.
+
+    More places are taken only while they are free; fewer give the difference back. Asking
+    for the number already held changes nothing.
+    """
+    activity = Activity.objects.select_for_update().get(
+        pk=activity_id, organisation_id=participant.organisation_id
+    )
+    registration = Registration.objects.filter(
+        participant=participant, activity=activity, status=Registration.Status.CONFIRMED
+    ).first()
+    if registration is None:
+        raise RegistrationRefused(f"You don’t have a place at {activity.title}. Register first.")
+    if registration.places == places:
+        return registration
+    if reason := _refusal(activity) or _places_refusal(activity, places, registration.places):
+        raise RegistrationRefused(reason)
+    difference = places - registration.places
+    registration.places = places
+    registration.save(update_fields=["places", "updated_at"])
+    Activity.objects.filter(pk=activity.pk).update(places_taken=F("places_taken") + difference)
     return registration
 
 
 @transaction.atomic
 def cancel_registration(participant: Participant, activity_id: int) -> Registration | None:
-    """Give the place back. Cancelling twice, or without a registration, is harmless.
+    """Give every place of the registration back. Cancelling twice, or without a registration,
+    is harmless.
 
     A place at an activity that has already taken place is a record of having been there,
     so it is not given back: RegistrationRefused says so.
@@ -171,8 +225,8 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
         update_fields=["status", "party", "norms_preference", "zone_preference", "updated_at"]
     )
     _leave_zonings(registration)
-    Activity.objects.filter(pk=activity.pk, places_taken__gt=0).update(
-        places_taken=F("places_taken") - 1
+    Activity.objects.filter(pk=activity.pk).update(
+        places_taken=Greatest(F("places_taken") - registration.places, 0)
     )
     return registration
 
@@ -390,7 +444,7 @@ def _release_places(registrations: QuerySet[Registration]) -> None:
     held = (
         registrations.filter(status=Registration.Status.CONFIRMED)
         .values("activity_id")
-        .annotate(places=Count("id"))
+        .annotate(places=Sum("places"))
         .order_by("activity_id")
     )
     held = {row["activity_id"]: row["places"] for row in held}

@@ -14,6 +14,9 @@ urlpatterns = [
     path("me/activities/", views.my_activities, name="my_activities"),
     path("activities/<id:pk>/register/", views.register, name="register"),
     path("activities/<id:pk>/cancel/", views.cancel, name="cancel_registration"),
+    path("activities/<id:pk>/places/", views.change_places, name="change_places"),
+    path("activities/<id:pk>/ticket/", views.ticket, name="ticket"),
+    path("activities/<id:pk>/calendar.ics", views.calendar_entry, name="registration_calendar"),
     path(
         "activities/<id:pk>/preferences/",
         views.registration_preferences,

@@ -1,5 +1,5 @@
-"""Participant pages: sign-up, self-assessment, registrations with their preferences and
-parties, and “my activities”."""
+"""Participant pages: sign-up, self-assessment, bookings with their places, tickets and
+calendar entries, preferences and parties, and “my activities”."""
 
 from __future__ import annotations
 
@@ -11,20 +11,24 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from overture.buddies import services as buddy_services
 from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url
+from overture.organisations.limits import BOOKING, limit_posts
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
-from . import selectors, services
-from .forms import JoinPartyForm, PreferencesForm, SelfAssessmentForm
+from . import booking_mail, ics, selectors, services
+from .booking_mail import BookingEvent
+from .forms import JoinPartyForm, PlacesForm, PreferencesForm, SelfAssessmentForm, most_places
 from .models import Registration
+from .wording import place_words
 
 MY_ACTIVITIES_PAGE_SIZE = 10
 
@@ -89,32 +93,52 @@ def _attach_zone_places(registrations: list[Registration]) -> None:
         registration.zone_place = places.get(registration.pk)
 
 
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
 @organisation_view
 @require_POST
+@limit_posts(*BOOKING)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take a place at an activity (the service refuses when it is full, cancelled or over)."""
+    """Book places at an activity (the service refuses when too few are left, or it is
+    cancelled or over); the confirmation email carries the ticket and the calendar entry."""
     activity = get_object_or_404(public_activities(request.organisation), pk=pk)
     activity_url = _activity_url(request, activity)
     if not request.user.is_authenticated:
         return redirect_to_login(activity_url)
     participant = services.participant_for(request.user, request.organisation)
     existing = selectors.registration_for(participant, activity)
+    back = redirect(_safe_next(request) or activity_url)
+    if existing is not None and existing.status == existing.Status.CONFIRMED:
+        messages.info(request, f"You already have a place at {activity.title}.")
+        return back
+    # A form without the number (an older page, a link button) books one place.
+    data = request.POST if "places" in request.POST else {"places": "1"}
+    form = PlacesForm(most_places(activity), data=data)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return back
+    places = form.cleaned_data["places"]
     try:
-        services.register(participant, activity.pk)
+        registration = services.register(participant, activity.pk, places)
     except services.RegistrationRefused as refusal:
         messages.error(request, str(refusal))
-    else:
-        if existing is not None and existing.status == existing.Status.CONFIRMED:
-            messages.info(request, f"You already have a place at {activity.title}.")
-        else:
-            messages.success(request, f"You’re registered for {activity.title}. See you there!")
-    return redirect(_safe_next(request) or activity_url)
+        return back
+    booking_mail.send_after_commit(registration, BookingEvent.BOOKED, site_url=_site_url(request))
+    with_places = f" with {place_words(places)}" if places > 1 else ""
+    messages.success(
+        request, f"You’re registered for {activity.title}{with_places}. See you there!"
+    )
+    return back
 
 
 @organisation_view
 @require_POST
+@limit_posts(*BOOKING)
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give a place back, so someone else can have it."""
+    """Give every place back, so someone else can have them; buddy help arranged for the
+    activity ends with them."""
     activity = get_object_or_404(public_activities(request.organisation), pk=pk)
     activity_url = _activity_url(request, activity)
     if not request.user.is_authenticated:
@@ -125,15 +149,53 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"You don’t have a place at {activity.title}.")
     else:
         try:
-            services.cancel_registration(participant, activity.pk)
+            cancelled = buddy_services.give_up_place(
+                participant, activity.pk, site_url=_site_url(request)
+            )
         except services.RegistrationRefused as refusal:
             messages.error(request, str(refusal))
         else:
+            booking_mail.send_after_commit(
+                cancelled, BookingEvent.CANCELLED, site_url=_site_url(request)
+            )
             messages.success(
                 request,
                 f"Your place at {activity.title} is cancelled. Thank you for letting us know.",
             )
     return redirect(_safe_next(request) or activity_url)
+
+
+def _held_registration(request: HttpRequest, pk: int) -> Registration:
+    """The visitor's confirmed place at a public activity that goes ahead; else 404."""
+    registration = selectors.held_registration(request.user, request.organisation, pk)
+    if registration is None:
+        raise Http404("You don’t have a place at this activity.")
+    return registration
+
+
+@organisation_view
+@login_required
+@require_GET
+def ticket(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registrant's ticket, to print or show at the door: who, what, when, where, how
+    many places, and the QR code of the ticket code."""
+    registration = _held_registration(request, pk)
+    context = {"registration": registration, "activity": registration.activity}
+    return render(request, "audience/ticket.html", context)
+
+
+@organisation_view
+@login_required
+@require_GET
+def calendar_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registrant's calendar entry (.ics), the same the confirmation email carries."""
+    registration = _held_registration(request, pk)
+    response = HttpResponse(
+        booking_mail.calendar_file(registration, _site_url(request)),
+        content_type=f"{ics.CONTENT_TYPE}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="activity-{pk}.ics"'
+    return response
 
 
 RegistrantAction = Callable[[HttpRequest, Activity, Registration], None]
@@ -171,7 +233,7 @@ def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
     return view
 
 
-def _form_errors(form: PreferencesForm | JoinPartyForm) -> str:
+def _form_errors(form: PreferencesForm | JoinPartyForm | PlacesForm) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
@@ -190,6 +252,32 @@ def registration_preferences(
     messages.success(
         request, "Thank you — we’ll keep how you like to take part in mind when we seat everyone."
     )
+
+
+def _change_places(request: HttpRequest, activity: Activity, registration: Registration) -> None:
+    """Hold more places (while they are free) or fewer (giving the rest back)."""
+    form = PlacesForm(
+        most_places(activity, registration.places), data=request.POST, initial=registration.places
+    )
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return
+    before = registration.places
+    try:
+        changed = services.change_places(
+            registration.participant, activity.pk, form.cleaned_data["places"]
+        )
+    except services.RegistrationRefused as refusal:
+        messages.error(request, str(refusal))
+        return
+    if changed.places == before:
+        messages.info(request, f"You already have {place_words(before)} at {activity.title}.")
+        return
+    booking_mail.send_after_commit(changed, BookingEvent.CHANGED, site_url=_site_url(request))
+    messages.success(request, f"You now have {place_words(changed.places)} at {activity.title}.")
+
+
+change_places = limit_posts(*BOOKING)(registrant_action(_change_places))
 
 
 @registrant_action

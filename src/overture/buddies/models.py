@@ -246,6 +246,18 @@ class BuddyPair(models.Model):
     buddy_answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
     newcomer_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     buddy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    newcomer_left_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the newcomer gave up their place, which ended the pair.",
+    )
+    buddy_told_left_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the buddy was told they no longer need to meet the newcomer.",
+    )
     notify_failed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When sending a notification last failed."
     )

@@ -1,15 +1,17 @@
-"""Telling both sides of a published pair whom to meet, where and when.
+"""Telling both sides of a published pair whom to meet, where and when; and telling the
+buddy when the newcomer gave up their place, so the pair ended.
 
 A side's `…_notified_at` is stamped only once Django's mail backend accepted its message.
 A message the backend refuses (or that cannot be built) leaves the side unsent, with the
 failure on the pair (`notify_failed_at`, `notify_error`) for staff to see and send again.
 Pairs are locked while their messages go out, so two senders never send one message twice;
-a sender that skips a locked pair leaves it to the one holding it.
+a sender that skips a locked pair leaves it to the one holding it. The message that the
+newcomer can no longer come is tracked the same way, by `buddy_told_left_at`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.mail import EmailMessage, get_connection
@@ -53,22 +55,37 @@ def pending_pairs(organisation: Organisation | None = None) -> QuerySet[BuddyPai
     return pairs.order_by("pk")
 
 
+def _left_unsent() -> Q:
+    # Only a buddy who was told of the pair is told that it ended.
+    return Q(
+        newcomer_left_at__isnull=False,
+        buddy_told_left_at__isnull=True,
+        buddy_notified_at__isnull=False,
+    )
+
+
+def pending_left(organisation: Organisation | None = None) -> QuerySet[BuddyPair]:
+    """Pairs that ended as the newcomer gave up their place, whose buddy is not told yet."""
+    pairs = BuddyPair.objects.filter(_left_unsent())
+    if organisation is not None:
+        pairs = pairs.filter(request__participant__organisation=organisation)
+    return pairs.order_by("pk")
+
+
 def pending_count(organisation: Organisation) -> int:
-    """How many notifications (one per side) of the organisation's open pairs are not sent."""
+    """How many notifications (one per side, and one per buddy of a pair that ended) of the
+    organisation's pairs are not sent."""
     counts = pending_pairs(organisation).aggregate(
         **{side: Count("pk", filter=Q(**{f"{side}_notified_at__isnull": True})) for side in SIDES}
     )
-    return sum(counts.values())
+    return sum(counts.values()) + pending_left(organisation).count()
 
 
 def last_failure(organisation: Organisation) -> BuddyPair | None:
     """The pending pair whose sending failed most recently, for its error."""
-    return (
-        pending_pairs(organisation)
-        .filter(notify_failed_at__isnull=False)
-        .order_by("-notify_failed_at", "-pk")
-        .first()
-    )
+    pending = pending_pairs(organisation) | pending_left(organisation)
+    failed = pending.filter(notify_failed_at__isnull=False)
+    return failed.order_by("-notify_failed_at", "-pk").first()
 
 
 def send_pending(pair_ids: Sequence[int], *, site_url: str) -> Delivery:
@@ -147,14 +164,7 @@ def _send_side(
 ) -> str | None:
     """None once the backend accepted the message (or there is no address to write to),
     else why it was not sent."""
-    try:
-        message = _message(pair, side, site_url)
-        if message is None:
-            return None
-        accepted = connection.send_messages([message])
-    except Exception as error:  # whatever the backend raises, the side is left to send again
-        return f"{type(error).__name__}: {error}"
-    return None if accepted else "the mail backend did not accept the message"
+    return _deliver(lambda: _message(pair, side, site_url), connection)
 
 
 def _message(pair: BuddyPair, side: str, site_url: str) -> EmailMessage | None:
@@ -180,4 +190,92 @@ def _message(pair: BuddyPair, side: str, site_url: str) -> EmailMessage | None:
         else f"You are buddy to a newcomer at {where}"
     )
     body = render_to_string(f"buddies/email/{side}.txt", context)
+    return email_message(f"{subject} — {organisation.name}", body, [address])
+
+
+def send_left(pair_ids: Sequence[int], *, site_url: str) -> Delivery:
+    """Tell the buddies of these ended pairs that the newcomer can no longer come."""
+    delivery = Delivery()
+    connection = get_connection()
+    try:
+        for start in range(0, len(pair_ids), BATCH):
+            batch = list(pair_ids[start : start + BATCH])
+            delivery += _send_left_batch(batch, connection, site_url)
+    finally:
+        connection.close()
+    return delivery
+
+
+def send_left_after_commit(pair_ids: Sequence[int], *, site_url: str) -> None:
+    """Send `send_left` once the current transaction commits (now, outside one)."""
+    ids = list(pair_ids)
+    if ids:
+        transaction.on_commit(lambda: send_left(ids, site_url=site_url))
+
+
+@transaction.atomic
+def _send_left_batch(ids: list[int], connection: BaseEmailBackend, site_url: str) -> Delivery:
+    locked = list(
+        BuddyPair.objects.select_for_update(skip_locked=True)
+        .filter(_left_unsent(), pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    pairs = (
+        BuddyPair.objects.filter(pk__in=locked)
+        .select_related(
+            "request__participant__organisation",
+            "request__activity",
+            "buddy__participant__user",
+            "meeting_activity",
+        )
+        .order_by("pk")
+    )
+    delivery = Delivery()
+    for pair in pairs:
+        error = _deliver(lambda pair=pair: _left_message(pair, site_url), connection)
+        if error is None:
+            pair.buddy_told_left_at = timezone.now()
+            pair.notify_failed_at, pair.notify_error = None, ""
+            delivery += Delivery(sent=1)
+        else:
+            pair.notify_failed_at = timezone.now()
+            pair.notify_error = safe_header(f"To the buddy: {error}", ERROR_LIMIT)
+            delivery += Delivery(failed=1)
+        pair.save(update_fields=["buddy_told_left_at", "notify_failed_at", "notify_error"])
+    return delivery
+
+
+def _deliver(build: Callable[[], EmailMessage | None], connection: BaseEmailBackend) -> str | None:
+    """None once the backend accepted the message `build()` makes (or there was none to
+    send), else why it was not sent."""
+    try:
+        message = build()
+        if message is None:
+            return None
+        accepted = connection.send_messages([message])
+    except Exception as error:  # whatever the backend raises, the message is left to send again
+        return f"{type(error).__name__}: {error}"
+    return None if accepted else "the mail backend did not accept the message"
+
+
+def _left_message(pair: BuddyPair, site_url: str) -> EmailMessage | None:
+    """The message telling the buddy that the newcomer can no longer come."""
+    newcomer, buddy = pair.request.participant, pair.buddy.participant
+    address = buddy.user.email
+    if not address:
+        return None
+    organisation = newcomer.organisation
+    activity = pair.meeting_activity or pair.request.activity
+    where = activity.title if activity else "the season"
+    page = reverse("my_newcomers", kwargs={"org": organisation.slug})
+    context = {
+        "pair": pair,
+        "organisation": organisation,
+        "newcomer_name": first_name(newcomer),
+        "buddy_name": first_name(buddy),
+        "where": where,
+        "url": site_url.rstrip("/") + page,
+    }
+    body = render_to_string("buddies/email/newcomer_left.txt", context)
+    subject = f"{context['newcomer_name']} can no longer come to {where}"
     return email_message(f"{subject} — {organisation.name}", body, [address])

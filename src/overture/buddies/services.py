@@ -11,9 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from overture.audience.models import Participant
+from overture.audience import services as registrations
+from overture.audience.models import Participant, Registration
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
 
@@ -207,6 +209,51 @@ def withdraw_request(participant: Participant, request_id: int) -> BuddyRequest 
     return request
 
 
+@transaction.atomic
+def give_up_place(
+    participant: Participant, activity_id: int, *, site_url: str
+) -> Registration | None:
+    """Cancel the participant's place at the activity and the buddy help arranged there.
+
+    In the same transaction as the cancellation, their buddy request for the activity is
+    withdrawn and every live pair of theirs for it or meeting at it ends; once it commits,
+    each buddy who had been told of such a pair is told they no longer need to meet the
+    newcomer (see notifications). Raises RegistrationRefused as `cancel_registration` does.
+    """
+    registration = registrations.cancel_registration(participant, activity_id)
+    if registration is None:
+        return None
+    ended = _end_buddy_help_at(participant, activity_id)
+    notifications.send_left_after_commit(ended, site_url=site_url)
+    return registration
+
+
+def _end_buddy_help_at(participant: Participant, activity_id: int) -> list[int]:
+    """Withdraw the participant's request for the activity and end their live pairs for it
+    or meeting at it; returns the pairs whose buddy had been told of them."""
+    now = timezone.now()
+    requests = BuddyRequest.objects.select_for_update().filter(
+        participant=participant, activity_id=activity_id, status=BuddyRequest.Status.ACTIVE
+    )
+    requests.update(status=BuddyRequest.Status.WITHDRAWN, withdrawn_at=now)
+    pairs = list(
+        BuddyPair.objects.select_for_update()
+        .filter(
+            Q(request__activity_id=activity_id) | Q(meeting_activity_id=activity_id),
+            request__participant=participant,
+            status__in=BuddyPair.LIVE,
+        )
+        .order_by("pk")
+        .values_list("pk", "status", "buddy_notified_at")
+    )
+    BuddyPair.objects.filter(pk__in=[pk for pk, _, _ in pairs]).update(
+        status=BuddyPair.Status.CANCELLED, updated_at=now
+    )
+    told = [pk for pk, status, notified in pairs if status in BuddyPair.COMMITTED and notified]
+    BuddyPair.objects.filter(pk__in=told).update(newcomer_left_at=now)
+    return told
+
+
 def side_of(pair: BuddyPair, participant: Participant) -> str | None:
     """ "newcomer" or "buddy": which side of the pair the participant is, if any."""
     if pair.request.participant_id == participant.pk:
@@ -329,4 +376,7 @@ def _publish(organisation: Organisation) -> list[int]:
 def send_notifications(organisation: Organisation, *, site_url: str) -> notifications.Delivery:
     """Send again every notification of the organisation's pairs that was not sent."""
     ids = list(notifications.pending_pairs(organisation).values_list("pk", flat=True))
-    return notifications.send_pending(ids, site_url=site_url)
+    left = list(notifications.pending_left(organisation).values_list("pk", flat=True))
+    return notifications.send_pending(ids, site_url=site_url) + notifications.send_left(
+        left, site_url=site_url
+    )

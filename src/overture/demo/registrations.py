@@ -37,6 +37,7 @@ class RegistrationPlan:
         return len(self.participant)
 
     def places_taken(self, activities: int) -> np.ndarray:
+        """Places held per activity: each planned registration books one place."""
         return np.bincount(self.activity[self.confirmed], minlength=activities)
 
     def attended(self, ends: np.ndarray, now: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

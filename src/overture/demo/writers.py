@@ -8,7 +8,7 @@ from itertools import repeat
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -300,7 +300,7 @@ def write_registrations(
         Registration.objects.filter(activity=OuterRef("pk"), status=confirmed)
         .order_by()
         .values("activity")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("places"))
         .values("n")
     )
     Activity.objects.filter(organisation=org).update(

@@ -119,7 +119,7 @@ FIGURES: dict[str, Figure] = {
             ("clarity", "index", "Signposting clarity: share told it suits them, 0–1"),
             ("registrants", "count", "People registered"),
             ("capacity", "count", "Places at the activity"),
-            ("fill", "share", "Registrants as a share of the places"),
+            ("fill", "share", "Places taken (parties included) as a share of the places"),
             ("strict_practice", "text", "Name of the practice kept most strictly"),
             ("strictness", "number", "Strictness of that practice, 0–1"),
             ("newcomers", "count", "Registrants new to that practice (or not known yet)"),

@@ -70,6 +70,11 @@ class Audience:
     preference: np.ndarray  # (N,) -1 none, 0 relaxed, 1 traditional
     party: np.ndarray  # (N,) -1 alone, equal ids ≥ 0 sit together
     preferred_zone: np.ndarray  # (N,) index into the activity's zones, -1 none
+    places: np.ndarray | None = None  # (N,) places each holds, for them and their party
+
+    @property
+    def places_taken(self) -> int:
+        return int(self.places.sum()) if self.places is not None else self.count
 
     @property
     def count(self) -> int:
@@ -189,7 +194,13 @@ def _audiences(
         confirmed_registrations(ids)
         .order_by("activity_id", "created_at", "pk")
         .values_list(
-            "activity_id", "pk", "participant_id", "norms_preference", "zone_preference_id", "party"
+            "activity_id",
+            "pk",
+            "participant_id",
+            "norms_preference",
+            "zone_preference_id",
+            "party",
+            "places",
         )
     )
     practice_ids = {r.practice_id for reqs in requirements.values() for r in reqs}
@@ -233,7 +244,7 @@ def _audience(
     preference = np.full(count, NO_PREFERENCE, dtype=np.int64)
     party = np.full(count, -1, dtype=np.int64)
     preferred = np.full(count, -1, dtype=np.int64)
-    for i, (_, participant_id, norms, zone_id, code) in enumerate(rows):
+    for i, (_, participant_id, norms, zone_id, code, _places) in enumerate(rows):
         for j, requirement in enumerate(requirements):
             pair = known.get((participant_id, requirement.practice_id))
             if pair:
@@ -248,6 +259,7 @@ def _audience(
         preference=preference,
         party=party,
         preferred_zone=preferred,
+        places=np.array([row[-1] for row in rows], dtype=np.int64),
     )
 
 
@@ -381,7 +393,8 @@ def figures_of(inputs: MixInputs, results: MixResults, now: datetime | None = No
         "clarity": indices.clarity,
         "registrants": registrants,
         "capacity": activity.capacity,
-        "fill": registrants / activity.capacity if activity.capacity else None,
+        # Places, not people: a registration holds the places of its whole party.
+        "fill": audience.places_taken / activity.capacity if activity.capacity else None,
         "strict_practice": inputs.requirements[key].practice.name if key >= 0 else "",
         "strictness": float(inputs.strictness[key]) if key >= 0 else 0.0,
         "newcomers": shares["newcomers"],

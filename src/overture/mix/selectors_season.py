@@ -57,13 +57,14 @@ class ActivityMixRow:
     title: str
     starts_at: datetime
     format: str
-    registrants: int
+    registrants: int  # people with a confirmed registration
     capacity: int
     zones: int
     rigidity: float
     conflict: float
     access: float
     clarity: float | None
+    places_taken: int = 0  # places those registrations hold, for them and their parties
 
     @property
     def format_name(self) -> str:
@@ -134,7 +135,7 @@ class SeasonInputs:
 
     activities: Activities  # the season matrix's activities
     rows: np.ndarray  # (A,) each upcoming activity's row in `activities`, in order of start
-    details: list[tuple]  # (A,) id, title, starts_at, format, capacity, audience label
+    details: list[tuple]  # (A,) id, title, starts_at, format, capacity, label, places taken
     zones: np.ndarray  # (A,) zones per activity
     buddy_places: np.ndarray  # (A,) newcomers the buddies at each activity can take
     bounds: np.ndarray  # (A + 1,) rows bounds[a]:bounds[a + 1] of those below: activity a's
@@ -199,7 +200,7 @@ def _activity_row(season: SeasonInputs, index: int) -> ActivityMixRow:
         int(season.buddy_places[index]),
         season.fits[mine],
     )
-    activity_id, title, starts_at, format_code, capacity, _ = season.details[index]
+    activity_id, title, starts_at, format_code, capacity, _, places_taken = season.details[index]
     return ActivityMixRow(
         activity_id=activity_id,
         title=title,
@@ -212,6 +213,7 @@ def _activity_row(season: SeasonInputs, index: int) -> ActivityMixRow:
         conflict=indices.conflict,
         access=indices.access,
         clarity=indices.clarity,
+        places_taken=places_taken,
     )
 
 
@@ -260,11 +262,14 @@ def _upcoming(queryset: QuerySet, organisation: Organisation, now: datetime, pre
 
 
 def _activity_details(organisation: Organisation, now: datetime) -> list[tuple]:
-    """(id, title, starts_at, format, capacity, audience label) in order of start (1 query)."""
+    """(id, title, starts_at, format, capacity, audience label, places taken) in order of
+    start (1 query)."""
     return list(
         _upcoming(Activity.objects.all(), organisation, now)
         .order_by("starts_at", "pk")
-        .values_list("pk", "title", "starts_at", "format", "capacity", "audience_label")
+        .values_list(
+            "pk", "title", "starts_at", "format", "capacity", "audience_label", "places_taken"
+        )
     )
 
 

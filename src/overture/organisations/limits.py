@@ -1,4 +1,5 @@
-"""Abuse limits: how often anyone may try to log in, sign up, reset a password or answer a survey.
+"""Abuse limits: how often anyone may try to log in, sign up, reset a password, answer a survey
+or book places.
 
 Every limit is counted in the cache (Redis when REDIS_URL is set, so all workers share the
 counts) by django-ratelimit; failed logins are also counted per account and address by
@@ -32,6 +33,10 @@ def _posted_email(request: HttpRequest) -> str:
     return normalise_email(request.POST.get("email", ""))[:254]
 
 
+def _account(request: HttpRequest) -> str:
+    return str(request.user.pk) if request.user.is_authenticated else ""
+
+
 def _survey(request: HttpRequest) -> str:
     match = request.resolver_match
     return str(match.kwargs.get("token", "")) if match else ""
@@ -57,11 +62,15 @@ RESET_PER_ADDRESS = Limit("reset.address", "10/h", _address, "asked for a passwo
 RESET_PER_EMAIL = Limit("reset.email", "3/h", _posted_email, "asked for a password reset")
 SURVEY_PER_ADDRESS = Limit("survey.address", "30/10m", _address, "answered surveys")
 SURVEY_PER_SURVEY = Limit("survey.survey", "500/10m", _survey, "answered this survey")
+# Each booking, change or cancellation sends an email: these keep a mailbox from being flooded.
+BOOKING_PER_ADDRESS = Limit("booking.address", "60/10m", _address, "booked or changed places")
+BOOKING_PER_ACCOUNT = Limit("booking.account", "20/10m", _account, "booked or changed places")
 
 LOGIN = (LOGIN_PER_ADDRESS, LOGIN_PER_ACCOUNT)
 SIGNUP = (SIGNUP_PER_ADDRESS, SIGNUP_PER_EMAIL)
 PASSWORD_RESET = (RESET_PER_ADDRESS, RESET_PER_EMAIL)
 SURVEY_ANSWERS = (SURVEY_PER_ADDRESS, SURVEY_PER_SURVEY)
+BOOKING = (BOOKING_PER_ADDRESS, BOOKING_PER_ACCOUNT)
 
 
 @dataclass(frozen=True)

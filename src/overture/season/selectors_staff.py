@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
@@ -24,6 +25,7 @@ class DashboardCounts:
     drafts: int
     participants: int
     registrations_next_30_days: int
+    places_next_30_days: int  # the places those registrations hold, parties included
 
 
 def dashboard_counts(organisation: Organisation) -> DashboardCounts:
@@ -41,12 +43,13 @@ def dashboard_counts(organisation: Organisation) -> DashboardCounts:
         activity__starts_at__gte=now,
         activity__starts_at__lt=now + UPCOMING_WINDOW,
         status=Registration.Status.CONFIRMED,
-    ).count()
+    ).aggregate(count=Count("pk"), places=Coalesce(Sum("places"), 0))
     return DashboardCounts(
         published_upcoming=activities["published_upcoming"],
         drafts=activities["drafts"],
         participants=Participant.objects.filter(organisation=organisation).count(),
-        registrations_next_30_days=registrations,
+        registrations_next_30_days=registrations["count"],
+        places_next_30_days=registrations["places"],
     )
 
 
@@ -90,7 +93,7 @@ def registrations_for_staff(activity: Activity) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(activity=activity)
         .select_related("participant")
-        .only("status", "created_at", "participant__display_name")
+        .only("status", "places", "created_at", "participant__display_name")
         .order_by("-created_at", "-id")
     )
 

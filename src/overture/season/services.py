@@ -274,7 +274,7 @@ def change_activity_status(
     if activity.status == target:
         state = activity.get_status_display().lower()
         return StatusChange(activity, False, f"“{activity}” is already {state}.")
-    confirmed = activity.places_taken  # kept equal to confirmed registrations under this lock
+    confirmed = activity.places_taken  # people coming, parties included; true under this lock
     if target == Activity.Status.DRAFT and confirmed:
         raise ActivityChangeRefused(
             f"{_people(confirmed)} registered for “{activity}”, so it can’t go back to draft. "
