@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice, Requirement, Zone
 
+from . import waiting_list
 from .models import Competence, NormsPreference, Participant, Registration
 
 SELF_ASSESSMENT_CONFIDENCE = 0.6
@@ -136,6 +138,8 @@ def register(participant: Participant, activity_id: int) -> Registration:
         raise RegistrationRefused(reason)
     if activity.is_full:
         raise RegistrationRefused("Sorry, this activity is full: every place has been taken.")
+    if waiting_list.places_held_by_offers(activity) >= activity.places_left:
+        raise RegistrationRefused("Sorry, the places left are held for people on the waiting list.")
     if registration is None:
         registration = Registration.objects.create(participant=participant, activity=activity)
     else:
@@ -174,6 +178,7 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
     Activity.objects.filter(pk=activity.pk, places_taken__gt=0).update(
         places_taken=F("places_taken") - 1
     )
+    transaction.on_commit(partial(waiting_list.offer_freed_places, activity.pk), robust=True)
     return registration
 
 

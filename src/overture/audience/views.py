@@ -22,7 +22,7 @@ from overture.organisations.inputs import local_url
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
-from . import selectors, services
+from . import selectors, services, waiting_list
 from .forms import JoinPartyForm, PreferencesForm, SelfAssessmentForm
 from .models import Registration
 
@@ -71,7 +71,9 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     """The participant's places: what is coming up, and what they have been to."""
     participant = selectors.participant_of(request.user, request.organisation)
     coming = past = None
+    waiting = []
     if participant is not None:
+        waiting = waiting_list.waiting_places_of(participant, request.build_absolute_uri("/"))
         coming = Paginator(
             selectors.upcoming_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
         ).get_page(request.GET.get("coming"))
@@ -79,7 +81,11 @@ def my_activities(request: HttpRequest) -> HttpResponse:
             selectors.past_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
         ).get_page(request.GET.get("past"))
         _attach_zone_places(list(coming))
-    return render(request, "audience/my_activities.html", {"coming": coming, "past": past})
+    return render(
+        request,
+        "audience/my_activities.html",
+        {"coming": coming, "past": past, "waiting": waiting},
+    )
 
 
 def _attach_zone_places(registrations: list[Registration]) -> None:
