@@ -374,3 +374,26 @@ def test_my_waiting_lists_show_the_place_in_line(org):
         ("Messiah singalong", 2),
         ("Later", 1),
     ]
+
+
+def test_taking_an_offer_too_late_is_refused_and_the_next_person_is_offered(org, commit):
+    act, holders = full(org)
+    ann, bea = waiter(org, "Ann"), waiter(org, "Bea")
+    waiting_list.join(ann, act.pk, 1)
+    waiting_list.join(bea, act.pk, 1)
+    commit(services.cancel_registration, holders[0], act.pk)
+    WaitingListEntry.objects.filter(participant=ann).update(
+        offer_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    def too_late() -> str:
+        try:
+            waiting_list.accept(ann, act.pk)
+        except waiting_list.WaitingListRefused as refusal:
+            return str(refusal)
+        return "accepted"
+
+    assert commit(too_late).startswith("Sorry, we held the places for you until ")
+
+    assert statuses(act) == {"Ann": Status.EXPIRED, "Bea": Status.OFFERED}
+    assert [m.to for m in mail.outbox] == [[ann.user.email], [bea.user.email]]

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -58,6 +59,7 @@ __all__ = [
     "with_offer_counts",
 ]
 
+T = TypeVar("T")
 Status = WaitingListEntry.Status
 SOON = timedelta(hours=48)  # an activity starting this soon gets the short hold
 SHORT_HOLD = timedelta(hours=2)
@@ -235,11 +237,7 @@ def _settle(activity: Activity, now: datetime) -> Settled:
     line) and the next one is tried. Call with the activity row locked and freshly read.
     """
     entries = WaitingListEntry.objects.filter(activity=activity)
-    settled = Settled(
-        expired=entries.filter(status=Status.OFFERED, offer_expires_at__lte=now).update(
-            status=Status.EXPIRED, updated_at=now
-        )
-    )
+    settled = Settled(expired=_expire(activity, now))
     if _closed(activity, now):
         return settled
     # Someone who took a place straight away no longer waits for one.
@@ -268,6 +266,13 @@ def _settle(activity: Activity, now: datetime) -> Settled:
             updated_at=now,
         )
     return settled
+
+
+def _expire(activity: Activity, now: datetime) -> int:
+    """Mark the activity's offers past their hold as expired; how many there were."""
+    return WaitingListEntry.objects.filter(
+        activity=activity, status=Status.OFFERED, offer_expires_at__lte=now
+    ).update(status=Status.EXPIRED, updated_at=now)
 
 
 def _withdraw_offers(activity: Activity, now: datetime, places: int) -> None:
@@ -350,6 +355,8 @@ def expire_overdue_offers(site_url: str = "") -> tuple[int, int]:
     for activity_id in sorted(set(activity_ids)):
         with transaction.atomic():
             activity = _locked(activity_id)
+            if activity is None:  # deleted meanwhile
+                continue
             settled = _settle_and_tell(activity, timezone.now(), site_url)
         expired += settled.expired
         offered += len(settled.offered)
@@ -368,12 +375,29 @@ def _has_place(participant: Participant, activity: Activity) -> bool:
     ).exists()
 
 
-@transaction.atomic
+def _refused_after_commit(outcome: T | str) -> T:
+    """The outcome of a step, or WaitingListRefused with its message.
+
+    Steps return their refusal instead of raising it inside their transaction, so that what
+    they settled on the way (expired offers, new offers and their emails) is kept.
+    """
+    if isinstance(outcome, str):
+        raise WaitingListRefused(outcome)
+    return outcome
+
+
 def join(
     participant: Participant, activity_id: int, places: int, site_url: str = ""
 ) -> WaitingListEntry:
     """Put the participant on the activity's waiting list for `places` places, or raise
     WaitingListRefused. Joining again while on the list changes nothing."""
+    return _refused_after_commit(_join(participant, activity_id, places, site_url))
+
+
+@transaction.atomic
+def _join(
+    participant: Participant, activity_id: int, places: int, site_url: str
+) -> WaitingListEntry | str:
     activity = Activity.objects.select_for_update().get(
         pk=activity_id, organisation_id=participant.organisation_id
     )
@@ -383,19 +407,17 @@ def join(
     if entry is not None:
         return entry
     if reason := _closed(activity, now):
-        raise WaitingListRefused(reason)
+        return reason
     if _has_place(participant, activity):
-        raise WaitingListRefused(f"You already have a place at {activity.title}.")
+        return f"You already have a place at {activity.title}."
     most = activity.places_per_booking
     if not 1 <= places <= most:
-        raise WaitingListRefused(
-            f"Choose how many places you are waiting for: from 1 to {most}."
-            if most > 1
-            else "You can wait for 1 place at this activity."
-        )
+        if most == 1:
+            return "You can wait for 1 place at this activity."
+        return f"Choose how many places you are waiting for: from 1 to {most}."
     free = activity.capacity - activity.places_taken - _held(activity.pk, now)
     if free >= places:
-        raise WaitingListRefused(
+        return (
             f"There {'is' if free == 1 else 'are'} still {free} place{'s' if free != 1 else ''} "
             "left, so you can register straight away instead of waiting."
         )
@@ -415,7 +437,7 @@ def _step_out(
         pk=activity_id, organisation_id=participant.organisation_id
     )
     now = timezone.now()
-    _settle(activity, now)  # an overdue offer expires before it could be declined
+    _expire(activity, now)  # an offer past its hold can no longer be declined
     entry = WaitingListEntry.objects.filter(
         participant=participant, activity=activity, status__in=list(from_statuses)
     ).first()
@@ -445,12 +467,16 @@ def decline(
     return _step_out(participant, activity_id, Status.DECLINED, [Status.OFFERED], site_url)
 
 
-@transaction.atomic
 def accept(participant: Participant, activity_id: int, site_url: str = "") -> Registration:
     """Take the places offered: a confirmed registration for them, or WaitingListRefused.
 
     Accepting twice is harmless: the place taken the first time comes back.
     """
+    return _refused_after_commit(_accept(participant, activity_id, site_url))
+
+
+@transaction.atomic
+def _accept(participant: Participant, activity_id: int, site_url: str) -> Registration | str:
     activity = Activity.objects.select_for_update().get(
         pk=activity_id, organisation_id=participant.organisation_id
     )
@@ -465,11 +491,11 @@ def accept(participant: Participant, activity_id: int, site_url: str = "") -> Re
         .first()
     )
     if entry is None or entry.status != Status.OFFERED:
-        raise WaitingListRefused(_no_offer(activity, entry))
+        return _no_offer(activity, entry)
     if reason := _closed(activity, now):
-        raise WaitingListRefused(reason)
+        return reason
     if activity.places_taken + entry.places > activity.capacity:  # settling rules this out
-        raise WaitingListRefused("Sorry, these places are no longer free.")
+        return "Sorry, these places are no longer free."
     return _book(activity, entry, registration)
 
 
