@@ -217,7 +217,7 @@ def test_my_activities_lists_my_waiting_lists(client, org, offer):
     assert '<h2 id="waiting-heading">Waiting lists</h2>' in body
     assert "You are 2nd in line, for 1 place." in body  # Ann holds the offer ahead
     assert "You are 2nd in line, for 3 places." in body
-    assert "You haven’t registered for anything else yet." in body
+    assert "You haven’t registered for anything yet." in body
 
 
 def test_staff_see_the_waiting_list_with_offers_and_failed_emails(
