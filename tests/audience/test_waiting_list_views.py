@@ -259,3 +259,17 @@ def test_the_staff_waiting_list_needs_the_same_queries_for_any_length(
     with django_assert_max_num_queries(11):
         response = client.get(url("staff_activity_registrations", act))
     assert len(response.context["waiting_list"]) == 30
+
+
+def test_a_party_waiting_for_more_than_is_free_sees_both_register_and_its_place(client, org):
+    act = factories.activity(org, "Messiah singalong", capacity=5, places_taken=4)
+    ann = person(client, org, "Ann")
+    waiting_list.join(ann, act.pk, 3)
+
+    page = client.get(url("activity", act))
+    body = text(page)
+
+    assert page.context["state"] == "open"
+    assert '<span class="badge open">1 place left</span>' in body
+    assert ">Register</button>" in body
+    assert "You are 1st on the waiting list, for 3 places." in body
