@@ -273,3 +273,17 @@ def test_a_party_waiting_for_more_than_is_free_sees_both_register_and_its_place(
     assert '<span class="badge open">1 place left</span>' in body
     assert ">Register</button>" in body
     assert "You are 1st on the waiting list, for 3 places." in body
+
+
+def test_going_round_in_circles_on_the_list_is_paused(client, org):
+    act, _ = full(org)
+    person(client, org, "Ann")
+    for _ in range(10):
+        client.post(url("waiting_list_join", act), {"places": 1})
+        client.post(url("waiting_list_leave", act))
+
+    response = client.post(url("waiting_list_join", act), {"places": 1})
+
+    assert response.status_code == 429
+    assert "changed your place on waiting lists" in text(response)
+    assert WaitingListEntry.objects.filter(status=Status.LEFT).count() == 10

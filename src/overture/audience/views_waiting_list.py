@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from overture.organisations.access import organisation_view
+from overture.organisations.limits import Limit, limit_posts
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
@@ -27,6 +28,21 @@ from .models import Participant, Registration
 from .views import _activity_url, _safe_next
 
 WaitingListAction = Callable[[HttpRequest, Activity, Participant], None]
+
+# Joining, leaving and declining can each email the next person in line: these keep anyone
+# from flooding mailboxes by going round in circles.
+WAITING_LIST_PER_ADDRESS = Limit(
+    "waiting_list.address",
+    "60/10m",
+    lambda request: request.META.get("REMOTE_ADDR", ""),
+    "changed your place on waiting lists",
+)
+WAITING_LIST_PER_ACCOUNT = Limit(
+    "waiting_list.account",
+    "20/10m",
+    lambda request: str(request.user.pk) if request.user.is_authenticated else "",
+    "changed your place on waiting lists",
+)
 
 
 class JoinWaitingListForm(forms.Form):
@@ -84,6 +100,7 @@ def waiting_list_action(action: WaitingListAction) -> Callable[..., HttpResponse
 
     @organisation_view
     @require_POST
+    @limit_posts(WAITING_LIST_PER_ADDRESS, WAITING_LIST_PER_ACCOUNT)
     @wraps(action)
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         activity = get_object_or_404(public_activities(request.organisation), pk=pk)
