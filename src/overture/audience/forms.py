@@ -262,6 +262,8 @@ class PlacesForm(forms.Form):
         return places
 
 
-def most_places(activity: Activity, held: int = 0) -> int:
-    """The most places one booking can hold at the activity now, counting those it holds."""
-    return min(activity.places_per_booking, activity.capacity - activity.places_taken + held)
+def most_places(activity: Activity, held: int = 0, offered: int = 0) -> int:
+    """The most places one booking can hold at the activity now, counting those it holds;
+    `offered` places are held for people on the waiting list."""
+    free = activity.capacity - activity.places_taken - offered
+    return min(activity.places_per_booking, free + held)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice, Requirement, Zone
 
+from . import waiting_list
 from .models import Competence, NormsPreference, Participant, Registration
 
 SELF_ASSESSMENT_CONFIDENCE = 0.6
@@ -128,7 +130,8 @@ def _places_refusal(activity: Activity, wanted: int, held: int = 0) -> str | Non
             f"You can book at most {activity.places_per_booking} "
             f"place{'s' if activity.places_per_booking != 1 else ''} at once for this activity."
         )
-    left = activity.capacity - activity.places_taken
+    offered = waiting_list.places_held_by_offers(activity)
+    left = activity.capacity - activity.places_taken - offered
     if wanted <= left + held:
         return None
     if held:
@@ -138,6 +141,8 @@ def _places_refusal(activity: Activity, wanted: int, held: int = 0) -> str | Non
             f"Sorry, only {left} more place{'s are' if left != 1 else ' is'} free, so you can "
             f"have at most {left + held}."
         )
+    if left <= 0 and offered:
+        return "Sorry, the places left are held for people on the waiting list."
     if left <= 0:
         return "Sorry, this activity is full: every place has been taken."
     return f"Sorry, only {left} place{'s are' if left != 1 else ' is'} left."
@@ -195,6 +200,8 @@ def change_places(participant: Participant, activity_id: int, places: int) -> Re
     registration.places = places
     registration.save(update_fields=["places", "updated_at"])
     Activity.objects.filter(pk=activity.pk).update(places_taken=F("places_taken") + difference)
+    if difference < 0:
+        transaction.on_commit(partial(waiting_list.offer_freed_places, activity.pk), robust=True)
     return registration
 
 
@@ -228,6 +235,7 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
     Activity.objects.filter(pk=activity.pk).update(
         places_taken=Greatest(F("places_taken") - registration.places, 0)
     )
+    transaction.on_commit(partial(waiting_list.offer_freed_places, activity.pk), robust=True)
     return registration
 
 
@@ -454,6 +462,7 @@ def _release_places(registrations: QuerySet[Registration]) -> None:
         Activity.objects.filter(pk=activity_id).update(
             places_taken=Greatest(F("places_taken") - places, 0)
         )
+        transaction.on_commit(partial(waiting_list.offer_freed_places, activity_id), robust=True)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_signup
+from . import views, views_signup, views_waiting_list
 
 urlpatterns = [
     path("signup/", views_signup.signup, name="signup"),
@@ -25,4 +25,22 @@ urlpatterns = [
     path("activities/<id:pk>/party/start/", views.party_start, name="party_start"),
     path("activities/<id:pk>/party/join/", views.party_join, name="party_join"),
     path("activities/<id:pk>/party/leave/", views.party_leave, name="party_leave"),
+    path(
+        "activities/<id:pk>/waiting-list/join/", views_waiting_list.join, name="waiting_list_join"
+    ),
+    path(
+        "activities/<id:pk>/waiting-list/leave/",
+        views_waiting_list.leave,
+        name="waiting_list_leave",
+    ),
+    path(
+        "activities/<id:pk>/waiting-list/accept/",
+        views_waiting_list.accept,
+        name="waiting_list_accept",
+    ),
+    path(
+        "activities/<id:pk>/waiting-list/decline/",
+        views_waiting_list.decline,
+        name="waiting_list_decline",
+    ),
 ]

@@ -24,7 +24,7 @@ from overture.organisations.limits import BOOKING, limit_posts
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
-from . import booking_mail, ics, selectors, services
+from . import booking_mail, ics, selectors, services, waiting_list
 from .booking_mail import BookingEvent
 from .forms import JoinPartyForm, PlacesForm, PreferencesForm, SelfAssessmentForm, most_places
 from .models import Registration
@@ -75,7 +75,9 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     """The participant's places: what is coming up, and what they have been to."""
     participant = selectors.participant_of(request.user, request.organisation)
     coming = past = None
+    waiting = []
     if participant is not None:
+        waiting = waiting_list.waiting_places_of(participant, request.build_absolute_uri("/"))
         coming = Paginator(
             selectors.upcoming_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
         ).get_page(request.GET.get("coming"))
@@ -83,7 +85,11 @@ def my_activities(request: HttpRequest) -> HttpResponse:
             selectors.past_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
         ).get_page(request.GET.get("past"))
         _attach_zone_places(list(coming))
-    return render(request, "audience/my_activities.html", {"coming": coming, "past": past})
+    return render(
+        request,
+        "audience/my_activities.html",
+        {"coming": coming, "past": past, "waiting": waiting},
+    )
 
 
 def _attach_zone_places(registrations: list[Registration]) -> None:

@@ -186,6 +186,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "overture@localhost"
+# Where the site lives, for links in mail sent outside a request (offers from the waiting list).
+OVERTURE_SITE_URL = os.environ.get("OVERTURE_SITE_URL") or "http://localhost:8000"
+# How long a place offered from a waiting list is held (shorter close to the start).
+WAITING_LIST_HOLD_HOURS = float(os.environ.get("WAITING_LIST_HOLD_HOURS") or 24)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

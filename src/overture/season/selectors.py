@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from overture.audience.waiting_list import with_offer_counts
 from overture.organisations.models import Organisation
 
 from .models import Activity, Requirement
@@ -62,7 +63,7 @@ def public_activities(organisation: Organisation) -> QuerySet[Activity]:
 def activity_page(organisation: Organisation, pk: int) -> Activity | None:
     """One public activity with its requirements, their practices and its zones."""
     return (
-        _with_requirements(public_activities(organisation))
+        with_offer_counts(_with_requirements(public_activities(organisation)))
         .prefetch_related("zones")
         .filter(pk=pk)
         .first()

@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from overture.audience.models import Competence, Participant, Registration
+from overture.audience.models import Competence, Participant, Registration, WaitingListEntry
 from overture.engines.social_learning import combined_level
 from overture.organisations.models import Organisation
 
@@ -73,7 +73,7 @@ def activities_for_staff(
 ) -> QuerySet[Activity]:
     """The organisation's activities for the staff list, optionally by status and time."""
     activities = Activity.objects.filter(organisation=organisation).annotate(
-        requirement_count=Count("requirements")
+        requirement_count=Count("requirements"), waiting_count=_waiting_count()
     )
     if status in Activity.Status.values:
         activities = activities.filter(status=status)
@@ -86,6 +86,18 @@ def activities_for_staff(
     return activities.annotate(
         has_ended=Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
     ).order_by("has_ended", "starts_at", "id")
+
+
+def _waiting_count() -> Coalesce:
+    """People in line on the activity's waiting list (waiting or holding an offer)."""
+    live = (
+        WaitingListEntry.objects.filter(activity=OuterRef("pk"), status__in=WaitingListEntry.LIVE)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(live), 0)
 
 
 def registrations_for_staff(activity: Activity) -> QuerySet[Registration]:

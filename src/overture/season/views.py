@@ -17,6 +17,7 @@ from overture.audience.selectors import (
     registered_activity_ids,
     registration_for,
 )
+from overture.audience.views_waiting_list import waiting_list_block
 from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
 from overture.signposting.fits import activity_fit, page_fits
@@ -61,16 +62,22 @@ def season(request: HttpRequest) -> HttpResponse:
 
 
 def registration_state(
-    activity: Activity, registration: Registration | None, user: AbstractBaseUser | AnonymousUser
+    activity: Activity,
+    registration: Registration | None,
+    user: AbstractBaseUser | AnonymousUser,
+    places_held: int = 0,
 ) -> str:
-    """Which registration block the activity page shows, in order of precedence."""
+    """Which registration block the activity page shows, in order of precedence.
+
+    Places held for people on the waiting list count as taken.
+    """
     if activity.status == Activity.Status.CANCELLED:
         return "cancelled"
     if activity.ends_at < timezone.now():
         return "ended"
     if registration is not None and registration.status == Registration.Status.CONFIRMED:
         return "registered"
-    if activity.is_full:
+    if activity.is_full or places_held >= activity.places_left:
         return "full"
     if not user.is_authenticated:
         return "anonymous"
@@ -85,10 +92,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such activity in this season.")
     participant = participant_of(request.user, request.organisation)
     registration = registration_for(participant, activity)
-    state = registration_state(activity, registration, request.user)
+    waiting = waiting_list_block(request, activity, participant, registration)
+    state = registration_state(activity, registration, request.user, waiting.places_held)
     zones = list(activity.zones.all())
     context = {
         "activity": activity,
+        "waiting": waiting,
         "requirements": list(activity.requirements.all()),
         "zones": zones,
         "state": state,

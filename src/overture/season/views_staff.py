@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from overture.audience import waiting_list
 from overture.organisations.access import role_required
 from overture.organisations.roles import Action
 
@@ -161,7 +162,9 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Action.SEE_PEOPLE)
 def activity_registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity, pk=pk, organisation=request.organisation)
+    activities = waiting_list.with_offer_counts(Activity.objects.all())
+    activity = get_object_or_404(activities, pk=pk, organisation=request.organisation)
+    waiting_list.settle_if_due(activity, request.build_absolute_uri("/"))
     page = Paginator(selectors.registrations_for_staff(activity), REGISTRATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -172,6 +175,7 @@ def activity_registrations(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "mixes": selectors.level_mix(activity),
             "page": page,
+            "waiting_list": waiting_list.entries_for_staff(activity),
             "section": "activities",
         },
     )

@@ -16,10 +16,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def places_form(activity: Activity, registration: Registration | None = None) -> PlacesForm:
-    """The form to book places at the activity, or to change those the registration holds."""
+def places_form(
+    activity: Activity, registration: Registration | None = None, offered: int = 0
+) -> PlacesForm:
+    """The form to book places at the activity, or to change those the registration holds;
+    `offered` places are held for people on the waiting list."""
     held = registration.places if registration is not None else 0
-    return PlacesForm(most_places(activity, held), initial=held or 1)
+    return PlacesForm(most_places(activity, held, offered), initial=held or 1)
 
 
 @register.simple_tag
