@@ -100,6 +100,7 @@ class Step:
     ends_at: int
     gains: tuple[Gain, ...]  # in the practices the target needs, in column order
     registered: bool  # the participant already holds a place
+    with_buddy: bool = False  # it asks them to prepare first: a buddy at their side makes up
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ def plan_journey(
     registered: Iterable[int] = (),
     ends_at=None,
     learn: Learn = learn_step,
+    with_buddy: bool = False,
 ) -> Journey | NoPath:
     """The shortest journey (fewest steps, then earliest arrival) to `target`, or NoPath.
 
@@ -170,11 +172,21 @@ def plan_journey(
     place (`registered` rows); each starts once the previous one ends (`ends_at`, epoch
     seconds or datetime64 per activity; without it, after the previous one starts). For an
     activity target every step ends by the time that activity starts.
+
+    `with_buddy` plans with a buddy at the participant's side wherever a step asks them to
+    prepare first: by the social-learning rule the buddy makes up for it, so every activity is
+    within reach and raises each practice below its ceiling (`learn` is then not used).
     """
     start = _participant_levels(levels, activities)
     target = _checked_target(target, activities)
-    plan = _Planner(activities, start, target, now, registered, ends_at, learn)
+    if with_buddy:
+        learn = _learn_with_buddy
+    plan = _Planner(activities, start, target, now, registered, ends_at, learn, with_buddy)
     return plan.run()
+
+
+def _learn_with_buddy(level, required, strictness) -> np.ndarray:
+    return learn_step(level, required, strictness, True)
 
 
 def _seconds(value, name: str) -> np.ndarray:
@@ -220,8 +232,9 @@ def _participant_levels(levels, activities: Activities) -> np.ndarray:
 class _Planner:
     """One search: the tracked practices, the candidate steps and the layered search."""
 
-    def __init__(self, acts, start, target, now, registered, ends_at, learn) -> None:
+    def __init__(self, acts, start, target, now, registered, ends_at, learn, buddy) -> None:
         self.acts, self.start, self.target, self.learn = acts, start, target, learn
+        self.buddy = buddy
         starts = acts.starts_at
         # Without end times, "after the previous step" means starting at a later second.
         ends = starts + 1 if ends_at is None else _seconds(ends_at, "ends_at").astype(np.int64)
@@ -253,7 +266,7 @@ class _Planner:
             in_time = in_time[self.ends[in_time] <= self.deadline]
         involves = (acts.required[np.ix_(in_time, self.tracked)] >= 0).any(axis=1)
         in_time = in_time[involves]
-        self.candidates = in_time[~self._blocked_untracked(in_time)]
+        self.candidates = in_time if buddy else in_time[~self._blocked_untracked(in_time)]
         self.cand_required = acts.required[np.ix_(self.candidates, self.tracked)].astype(np.int64)
         self.cand_strictness = acts.strictness[np.ix_(self.candidates, self.tracked)]
         self.cand_starts = starts[self.candidates]
@@ -297,7 +310,7 @@ class _Planner:
         required, strictness = self.cand_required, self.cand_strictness
         involved = required >= 0
         flags = practice_flags(levels[None, :], required, strictness)
-        within = ~(involved & (flags & BLOCKED).astype(bool)).any(axis=1)
+        within = ~(involved & (flags & BLOCKED).astype(bool)).any(axis=1) | self.buddy
         learned = self.learn(levels[None, :], np.maximum(required, 0), strictness)
         raised = np.minimum(np.maximum(np.asarray(learned), levels), MAX_LEVEL)
         after = np.where(involved, raised, levels)
@@ -373,9 +386,18 @@ class _Planner:
                     int(self.ends[act]),
                     gains,
                     bool(self.registered[act]),
+                    self.buddy and self._blocked_at(int(act), before),
                 )
             )
         return tuple(steps)
+
+    def _blocked_at(self, act: int, tracked_levels: np.ndarray) -> bool:
+        """Whether activity `act` asks to prepare first at these levels (alone, no buddy)."""
+        levels = self.start.copy()
+        levels[self.tracked] = tracked_levels
+        required = self.acts.required[act]
+        flags = practice_flags(levels, required, self.acts.strictness[act])
+        return bool(((required >= 0) & (flags & BLOCKED).astype(bool)).any())
 
     def _no_path(self, layers, needs) -> NoPath:
         labels = [
