@@ -33,14 +33,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .journeys import ActivityTarget, JourneyError, PracticeTarget
-from .journeys import _checked_target as checked_target
-from .journeys import _participant_levels as participant_levels
-from .journeys import _seconds as seconds
-from .signposting_fit import BLOCKED, STRICT, Activities, practice_flags
+from .journeys import (
+    ActivityTarget,
+    JourneyError,
+    PracticeTarget,
+    checked_target,
+    epoch_seconds,
+    needed_levels,
+    participant_levels,
+)
+from .signposting_fit import BLOCKED, Activities, practice_flags
 from .social_learning import learn_step
 
-__all__ = ["NearestStep", "nearest_step", "needed_levels"]
+__all__ = ["NearestStep", "nearest_step"]
 
 
 @dataclass(frozen=True)
@@ -52,16 +57,6 @@ class NearestStep:
     required: int
     within_reach: bool  # the participant can take part without preparing first (no buddy)
     related: bool  # `practice` is related to the goal's practices, not one the goal needs
-
-
-def needed_levels(activities: Activities, target: PracticeTarget | ActivityTarget) -> dict:
-    """Practice column → level the target asks (an activity: where it stops asking to prepare)."""
-    if isinstance(target, PracticeTarget):
-        return {int(target.practice): int(target.level)}
-    required = activities.required[target.activity]
-    strict = activities.strictness[target.activity] >= STRICT
-    lowest = np.where(strict, required, np.maximum(required - 1, 0))
-    return {int(p): int(lowest[p]) for p in np.flatnonzero(required >= 0)}
 
 
 def nearest_step(
@@ -97,10 +92,10 @@ def _pool(acts: Activities, target, now, registered, ends_at) -> np.ndarray:
     if rows.size and (rows.min() < 0 or rows.max() >= len(acts)):
         raise JourneyError("registered must list rows of the activities")
     mine[rows] = True
-    open_now = (acts.starts_at > seconds(now, "now")) & ((acts.places_left > 0) | mine)
+    open_now = (acts.starts_at > epoch_seconds(now, "now")) & ((acts.places_left > 0) | mine)
     if isinstance(target, ActivityTarget):
         open_now[target.activity] = False
-        ends = acts.starts_at + 1 if ends_at is None else seconds(ends_at, "ends_at")
+        ends = acts.starts_at + 1 if ends_at is None else epoch_seconds(ends_at, "ends_at")
         if np.shape(ends) != acts.starts_at.shape:
             raise JourneyError("ends_at must give each activity an end no earlier than its start")
         open_now &= ends <= acts.starts_at[target.activity]
