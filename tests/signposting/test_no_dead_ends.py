@@ -102,6 +102,25 @@ def test_no_buddy_is_offered_where_the_activities_ask_no_more_than_the_participa
     assert "If the season had an activity for regulars in Singing in a choir" in words
 
 
+def test_a_buddy_is_offered_where_it_takes_them_further_than_alone(
+    participant_client, org, participant, singing
+):
+    factories.competence(participant, singing, 0)
+    factories.activity(org, "Carols", days_ahead=1, requirements=[(singing, 1, 0.3)])
+    strict_choir(org, singing, "Chamber choir day", 3)
+
+    response = participant_client.get(journey_url(org, practice=singing.pk, level=Level.EXPERT))
+
+    page = response.context["page"]
+    assert [s.activity.title for s in page.steps] == ["Carols"]
+    assert [(s.activity.title, s.with_buddy) for s in page.buddy_steps] == [
+        ("Carols", False),
+        ("Chamber choir day", True),
+    ]
+    assert not page.buddy_all_the_way and page.nearest is None
+    assert "with a buddy you can get further than on your own" in text(response)
+
+
 # --- the nearest step -----------------------------------------------------------------------
 
 

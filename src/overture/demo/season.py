@@ -251,7 +251,8 @@ FORMATS: dict[str, FormatPlan] = {
         weekdays=(6,),
         start=time(13, 0),
         minutes=240,
-        requirements=(("playing-along", 2, 0.6), ("following-a-conductor", 1, 0.6)),
+        # Some experience helps: players who have played along once or twice are welcome.
+        requirements=(("playing-along", 2, 0.4), ("following-a-conductor", 1, 0.6)),
         extras=(("improvising-and-composing", 0, 0.2),),
         reach=0.05,
         sell_out=0.4,

@@ -137,6 +137,7 @@ class JourneyPage:
     blocked_by: list[str] = field(default_factory=list)
     before: datetime | None = None
     buddy_steps: list[StepView] = field(default_factory=list)  # the journey with a buddy
+    buddy_all_the_way: bool = False  # or only further than alone
     nearest: NearestView | None = None
     wish_practice: Practice | None = None  # “Tell us you'd come”: the missing entry point
     wish_level: int | None = None
@@ -212,8 +213,15 @@ def _alternatives(
 ) -> None:
     """What the page offers instead of a journey: part of the way, a buddy, the nearest step."""
     buddy = planning.plan(matrix, target, with_buddy=True)
-    buddy_steps = buddy.steps if isinstance(buddy, Journey) else ()
-    nearest = None if result.partial or buddy_steps else planning.nearest(matrix, target)
+    page.buddy_all_the_way = isinstance(buddy, Journey)
+    if page.buddy_all_the_way:
+        buddy_steps = buddy.steps
+    elif result.partial and _gained(buddy.partial) > _gained(result.partial):
+        buddy_steps = buddy.partial  # a buddy takes them further than they get alone
+    else:
+        buddy_steps = ()
+    # Without a single step alone, the nearest step (which says when a buddy is needed).
+    nearest = None if result.partial or page.buddy_all_the_way else planning.nearest(matrix, target)
     rows = [step.activity for step in (*result.partial, *buddy_steps)]
     rows += [nearest.activity] if nearest else []
     ids = [int(matrix.activity_ids[row]) for row in rows]
@@ -237,6 +245,11 @@ def _alternatives(
     page.wished = page.wish_practice is not None and wish_recorded(
         planning.participant, page.wish_practice, result.level
     )
+
+
+def _gained(steps: tuple[Step, ...]) -> int:
+    """Levels the steps build, summed over the practices the goal needs."""
+    return sum(gain.after - gain.before for step in steps for gain in step.gains)
 
 
 def _shown(
