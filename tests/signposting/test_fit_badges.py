@@ -84,8 +84,10 @@ def test_badges_cost_one_query_whatever_the_page(client, db):
     client.logout()
     with CaptureQueriesContext(connection) as anonymous:
         client.get(season_url(org))
-    # Session, user, participant, registrations on the page, staff role, and the levels.
-    assert counts[1] - len(anonymous) == 6
+    # Session, user, participant, registrations on the page, staff role, and the levels; for
+    # the activities asking to prepare first, the ways there: the season matrix (three
+    # queries, cold), and the levels and places it is read with.
+    assert counts[1] - len(anonymous) == 6 + 5
 
 
 def test_the_activity_page_gives_reasons_and_a_way_to_get_there(
@@ -96,6 +98,7 @@ def test_the_activity_page_gives_reasons_and_a_way_to_get_there(
     mahler = factories.activity(
         org, "Mahler 5", requirements=[(silence, 2, 0.9), (applause, 0, 0.2)]
     )
+    factories.activity(org, "Listening club", days_ahead=2, requirements=[(silence, 1, 0.3)])
 
     response = participant_client.get(activity_url(mahler))
 
@@ -167,3 +170,19 @@ def test_a_full_or_cancelled_activity_says_so_and_no_fit_invites_booking(
         detail = participant_client.get(activity_url(activity)).content.decode()
         assert status in detail
         assert "For you:" not in detail  # the badge; how it fits stays below as information
+
+
+def test_no_journey_link_when_nothing_in_the_season_leads_there(
+    participant_client, org, participant, silence
+):
+    factories.competence(participant, silence, 0)
+    mahler = factories.activity(org, "Mahler 5", requirements=[(silence, 2, 0.9)])
+    # Too late to help, and one that builds nothing the concert asks.
+    factories.activity(org, "After the concert", days_ahead=9, requirements=[(silence, 1, 0.3)])
+    factories.activity(org, "Open day", days_ahead=2, requirements=[])
+
+    response = participant_client.get(activity_url(mahler))
+
+    assert response.context["fit"].fit is Fit.PREPARE_FIRST
+    assert response.context["fit"].way_there is False
+    assert "How to get there" not in response.content.decode()

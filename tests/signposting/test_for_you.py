@@ -148,7 +148,9 @@ def test_a_regular_listener_reads_the_friendly_reason_for_the_symphony(
     assert "You know when to clap: at the end of each whole work" in texts
 
 
-def test_prepare_first_shows_only_when_nothing_else_is_open(participant_client, org, practices):
+def test_prepare_first_shows_only_when_nothing_else_is_open(
+    participant_client, org, participant, practices
+):
     factories.activity(
         org,
         "Mahler 5",
@@ -158,8 +160,18 @@ def test_prepare_first_shows_only_when_nothing_else_is_open(participant_client, 
     response = participant_client.get(for_you_url(org))
     assert suggestions(response) == [("Mahler 5", Fit.PREPARE_FIRST)]
     page = response.content.decode()
-    assert "How to get there" in page
     assert "The hall listens in complete silence here" in page
+    assert "How to get there" not in page  # nothing in the season leads there
+
+    # A place they hold already at a concert that builds listening in silence is a step.
+    club = factories.activity(
+        org, "Listening club", days_ahead=2, requirements=[(practices["silence"], 1, 0.3)]
+    )
+    Registration.objects.create(participant=participant, activity=club)
+    cache.clear()
+    response = participant_client.get(for_you_url(org))
+    assert suggestions(response) == [("Mahler 5", Fit.PREPARE_FIRST)]
+    assert "How to get there" in response.content.decode()
 
 
 def test_without_a_participant_record_everything_is_judged_as_for_a_newcomer(client, org, season):

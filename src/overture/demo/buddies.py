@@ -157,5 +157,13 @@ def plan_buddies(
         activity=activity,
         asks=asks,
         language=language,
-        minor=rng.random(requesters.size) < MINOR_SHARE,
+        minor=_share(rng, requesters.size, MINOR_SHARE),
     )
+
+
+def _share(rng: np.random.Generator, size: int, share: float) -> np.ndarray:
+    """`size` flags of which a `share` (at least one, when there are any) are set."""
+    flags = np.zeros(size, dtype=bool)
+    if size:
+        flags[rng.choice(size, size=max(1, round(size * share)), replace=False)] = True
+    return flags

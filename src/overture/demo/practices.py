@@ -316,32 +316,50 @@ PEOPLE: dict[str, str] = {
 
 # Friendly signposting reasons per practice and situation (see SITUATIONS in
 # overture.engines.signposting_reasons); situations left out use the engine's generic texts.
+# A text that describes the room goes under "situation@careful" or "situation@relaxed", so
+# that a relaxed activity never asks for silence.
 # Placeholders: {practice}, {level}, {required}, {required_words}, {strictness},
 # {suggested_format}.
 REASON_TEMPLATES: dict[str, dict[str, str]] = {
     "listening-in-silence": {
-        "prepare": "The hall listens in complete silence here, and expects you to know how "
-        "— try {suggested_format} first",
-        "unknown_gap": "The hall listens in complete silence here: tell us whether you have "
-        "been to a symphony concert, and we’ll tell you whether it fits",
+        "prepare@careful": "The hall listens in complete silence here, and expects you to know "
+        "how — try {suggested_format} first",
+        "prepare": "It helps to have listened to a concert before — try {suggested_format} first",
+        "unknown_gap@careful": "The hall listens in complete silence here: tell us whether you "
+        "have been to a symphony concert, and we’ll tell you whether it fits",
+        "unknown_gap": "Tell us whether you have been to a symphony concert, and we’ll tell you "
+        "whether it fits",
         "step_up": "A little more listening in silence than you’re used to, in a relaxed room "
         "— a good way to grow",
         "new_relaxed": "New to listening in silence? The room is relaxed about it — a good way "
         "to start",
-        "unknown_open": "No concert experience needed: nobody minds a rustle or a whisper here",
+        "unknown_open@relaxed": "No concert experience needed: nobody minds a rustle or a "
+        "whisper here",
+        "unknown_open@careful": "No concert experience needed, but the room stays quiet while "
+        "the music plays: read how it’s done before you come",
+        "new_careful@careful": "No concert experience needed, but the room stays quiet while the "
+        "music plays: read how it’s done before you come",
         "new_open": "Nobody minds a rustle or a whisper here: an easy way to hear live music",
-        "done_before": "You’ll listen in silence for about 40 minutes — you’ve done this before",
+        "done_before@careful": "You’ll listen in silence for about 40 minutes — you’ve done this "
+        "before",
+        "done_before@relaxed": "You’ve done this before — and here nobody minds a rustle or a "
+        "whisper",
     },
     "applauding": {
-        "prepare": "Applause waits for the end of each whole work, and the hall notices an "
-        "early clap — try {suggested_format} first",
+        "prepare@careful": "Applause waits for the end of each whole work, and the hall notices "
+        "an early clap — try {suggested_format} first",
+        "prepare": "It helps to know when to clap — try {suggested_format} first",
         "new_relaxed": "Applause comes at the end of the whole piece: the guide explains when, "
         "and nobody minds an early clap",
-        "new_careful": "Applause comes at the end of the whole symphony: the guide explains when",
-        "unknown_open": "Clap whenever you feel like it — nobody minds an early round of "
+        "new_careful@careful": "Applause comes at the end of the whole symphony: the guide "
+        "explains when",
+        "unknown_open@relaxed": "Clap whenever you feel like it — nobody minds an early round of "
         "applause here",
+        "unknown_open@careful": "Applause comes at the end of each whole work: follow the people "
+        "around you",
         "new_open": "Clap whenever you feel like it — nobody minds an early round of applause here",
-        "done_before": "You know when to clap: at the end of each whole work",
+        "done_before@careful": "You know when to clap: at the end of each whole work",
+        "done_before@relaxed": "You know when to clap — and here nobody minds when you do",
     },
     "programme-note": {
         "new_relaxed": "The programme note helps here: pick one up at the door and take your time",
@@ -418,10 +436,15 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
         "done_before": "You’ve made up music before: bring your ideas",
     },
     "watching-a-rehearsal": {
-        "prepare": "The orchestra stops and starts while the room stays quiet, so it helps to "
-        "have watched a rehearsal before — try {suggested_format} first",
-        "unknown_gap": "The room stays quiet while the orchestra works: tell us whether you’ve "
-        "watched a rehearsal before, and we’ll tell you whether it fits",
+        "prepare@careful": "The orchestra stops and starts while the room stays quiet, so it "
+        "helps to have watched a rehearsal before — try {suggested_format} first",
+        "prepare": "It helps to have watched a rehearsal before — try {suggested_format} first",
+        "unknown_gap@careful": "The room stays quiet while the orchestra works: tell us whether "
+        "you’ve watched a rehearsal before, and we’ll tell you whether it fits",
+        "unknown_gap": "Tell us whether you’ve watched a rehearsal before, and we’ll tell you "
+        "whether it fits",
+        "new_careful@careful": "No experience needed: stay quiet while the orchestra plays and "
+        "the conductor talks, and slip out between sections if you need to",
         "new_open": "Slip in and watch how a performance is built — no experience needed",
         "done_before": "You’ve watched a rehearsal before: expect the music to stop and start",
     },

@@ -158,6 +158,7 @@ FORMATS: dict[str, FormatPlan] = {
             ("bringing-children", 0, 0.2),
             ("applauding", 0, 0.2),
             ("relaxed-performance", 0, 0.3),
+            ("finding-your-way", 0, 0.2),
         ),
         extras=(("listening-in-silence", 0, 0.3),),
         zones=(
@@ -182,8 +183,9 @@ FORMATS: dict[str, FormatPlan] = {
         weekdays=(5, 6),
         start=time(14, 30),
         minutes=60,
-        requirements=(("relaxed-performance", 0, 0.1), ("listening-in-silence", 0, 0.05)),
-        extras=(("bringing-children", 0, 0.1), ("applauding", 0, 0.05)),
+        # The relaxed practices only: nobody is asked to listen in silence here.
+        requirements=(("relaxed-performance", 0, 0.1), ("bringing-children", 0, 0.1)),
+        extras=(("applauding", 0, 0.05), ("finding-your-way", 0, 0.1)),
         zones=(
             ZonePlan(
                 RELAXED_AREA,
@@ -209,7 +211,8 @@ FORMATS: dict[str, FormatPlan] = {
         weekdays=(),
         start=time(10, 30),
         minutes=150,
-        requirements=(("watching-a-rehearsal", 1, 0.6), ("listening-in-silence", 1, 0.6)),
+        # A newcomer's way in: no experience needed, though the room stays quiet.
+        requirements=(("watching-a-rehearsal", 0, 0.6), ("listening-in-silence", 0, 0.6)),
         extras=(("following-a-conductor", 0, 0.3), ("programme-note", 0, 0.2)),
         zones=(
             ZonePlan(
@@ -231,10 +234,11 @@ FORMATS: dict[str, FormatPlan] = {
         weekdays=(5,),
         start=time(10, 0),
         minutes=390,
+        # Everyone learns the parts on the day: relaxed enough for a first time.
         requirements=(
-            ("singing-in-a-choir", 1, 0.5),
-            ("reading-a-vocal-score", 1, 0.4),
-            ("following-a-conductor", 1, 0.5),
+            ("singing-in-a-choir", 1, 0.4),
+            ("reading-a-vocal-score", 1, 0.35),
+            ("following-a-conductor", 1, 0.4),
         ),
         extras=(("listening-in-silence", 0, 0.2),),
         reach=0.08,
@@ -247,7 +251,8 @@ FORMATS: dict[str, FormatPlan] = {
         weekdays=(6,),
         start=time(13, 0),
         minutes=240,
-        requirements=(("playing-along", 2, 0.6), ("following-a-conductor", 1, 0.6)),
+        # Some experience helps: players who have played along once or twice are welcome.
+        requirements=(("playing-along", 2, 0.4), ("following-a-conductor", 1, 0.6)),
         extras=(("improvising-and-composing", 0, 0.2),),
         reach=0.05,
         sell_out=0.4,
@@ -259,8 +264,12 @@ FORMATS: dict[str, FormatPlan] = {
         weekdays=(1,),
         start=time(18, 0),
         minutes=150,
-        requirements=(("improvising-and-composing", 1, 0.4), ("discussing-a-piece", 1, 0.3)),
-        extras=(("playing-along", 1, 0.4),),
+        # Bring an instrument if you have one: the lab is a first way into playing along.
+        requirements=(
+            ("improvising-and-composing", 1, 0.4),
+            ("discussing-a-piece", 1, 0.3),
+            ("playing-along", 0, 0.2),
+        ),
         reach=0.03,
         sell_out=0.5,
     ),

@@ -100,6 +100,7 @@ class Step:
     ends_at: int
     gains: tuple[Gain, ...]  # in the practices the target needs, in column order
     registered: bool  # the participant already holds a place
+    with_buddy: bool = False  # it asks them to prepare first: a buddy at their side makes up
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ def plan_journey(
     registered: Iterable[int] = (),
     ends_at=None,
     learn: Learn = learn_step,
+    with_buddy: bool = False,
 ) -> Journey | NoPath:
     """The shortest journey (fewest steps, then earliest arrival) to `target`, or NoPath.
 
@@ -170,21 +172,33 @@ def plan_journey(
     place (`registered` rows); each starts once the previous one ends (`ends_at`, epoch
     seconds or datetime64 per activity; without it, after the previous one starts). For an
     activity target every step ends by the time that activity starts.
+
+    `with_buddy` plans with a buddy at the participant's side wherever a step asks them to
+    prepare first: by the social-learning rule the buddy makes up for it, so every activity is
+    within reach and raises each practice below its ceiling (`learn` is then not used).
     """
-    start = _participant_levels(levels, activities)
-    target = _checked_target(target, activities)
-    plan = _Planner(activities, start, target, now, registered, ends_at, learn)
+    start = participant_levels(levels, activities)
+    target = checked_target(target, activities)
+    if with_buddy:
+        learn = _learn_with_buddy
+    plan = _Planner(activities, start, target, now, registered, ends_at, learn, with_buddy)
     return plan.run()
 
 
-def _seconds(value, name: str) -> np.ndarray:
+def _learn_with_buddy(level, required, strictness) -> np.ndarray:
+    return learn_step(level, required, strictness, True)
+
+
+def epoch_seconds(value, name: str) -> np.ndarray:
+    """`to_epoch_seconds`, raising JourneyError."""
     try:
         return to_epoch_seconds(value, name)
     except SignpostingError as error:
         raise JourneyError(str(error)) from error
 
 
-def _checked_target(target, acts: Activities) -> PracticeTarget | ActivityTarget:
+def checked_target(target, acts: Activities) -> PracticeTarget | ActivityTarget:
+    """The target with its practice, level or activity checked against the season."""
     if isinstance(target, PracticeTarget):
         practice = index_in_range(
             "target.practice", target.practice, acts.practice_count, JourneyError
@@ -205,7 +219,8 @@ def _checked_target(target, acts: Activities) -> PracticeTarget | ActivityTarget
     raise JourneyError("the target is a PracticeTarget or an ActivityTarget")
 
 
-def _participant_levels(levels, activities: Activities) -> np.ndarray:
+def participant_levels(levels, activities: Activities) -> np.ndarray:
+    """One participant's levels, unknown counted as newcomer (0)."""
     if not isinstance(activities, Activities):
         raise JourneyError(f"activities is a {type(activities).__name__}; it must be Activities")
     try:
@@ -217,14 +232,26 @@ def _participant_levels(levels, activities: Activities) -> np.ndarray:
     return np.maximum(row.astype(np.int64), 0)
 
 
+def needed_levels(activities: Activities, target: PracticeTarget | ActivityTarget) -> dict:
+    """Practice column → the level the target asks: a practice target's level; for an activity,
+    the lowest level at which each of its practices does not ask to prepare first."""
+    if isinstance(target, PracticeTarget):
+        return {int(target.practice): int(target.level)}
+    required = activities.required[target.activity]
+    strict = activities.strictness[target.activity] >= STRICT
+    lowest = np.where(strict, required, np.maximum(required - 1, 0))
+    return {int(p): int(lowest[p]) for p in np.flatnonzero(required >= 0)}
+
+
 class _Planner:
     """One search: the tracked practices, the candidate steps and the layered search."""
 
-    def __init__(self, acts, start, target, now, registered, ends_at, learn) -> None:
+    def __init__(self, acts, start, target, now, registered, ends_at, learn, buddy) -> None:
         self.acts, self.start, self.target, self.learn = acts, start, target, learn
+        self.buddy = buddy
         starts = acts.starts_at
         # Without end times, "after the previous step" means starting at a later second.
-        ends = starts + 1 if ends_at is None else _seconds(ends_at, "ends_at").astype(np.int64)
+        ends = starts + 1 if ends_at is None else epoch_seconds(ends_at, "ends_at").astype(np.int64)
         if ends.shape != starts.shape or np.any(ends < starts):
             raise JourneyError("ends_at must give each activity an end no earlier than its start")
         self.ends = ends
@@ -244,7 +271,7 @@ class _Planner:
             sorted(p for p, level in self.needs.items() if start[p] < level), dtype=np.int64
         )
         self.need = np.array([self.needs[p] for p in self.tracked], dtype=np.int64)
-        open_now = (starts > _seconds(now, "now")) & ((acts.places_left > 0) | mine)
+        open_now = (starts > epoch_seconds(now, "now")) & ((acts.places_left > 0) | mine)
         if isinstance(target, ActivityTarget):
             open_now[target.activity] = False
         self.open = np.flatnonzero(open_now)  # the season's activities one could still join
@@ -253,7 +280,7 @@ class _Planner:
             in_time = in_time[self.ends[in_time] <= self.deadline]
         involves = (acts.required[np.ix_(in_time, self.tracked)] >= 0).any(axis=1)
         in_time = in_time[involves]
-        self.candidates = in_time[~self._blocked_untracked(in_time)]
+        self.candidates = in_time if buddy else in_time[~self._blocked_untracked(in_time)]
         self.cand_required = acts.required[np.ix_(self.candidates, self.tracked)].astype(np.int64)
         self.cand_strictness = acts.strictness[np.ix_(self.candidates, self.tracked)]
         self.cand_starts = starts[self.candidates]
@@ -261,17 +288,10 @@ class _Planner:
         self._moves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _needs(self, target) -> tuple[dict[int, int], int | None]:
-        acts = self.acts
-        if isinstance(target, PracticeTarget):
-            return {int(target.practice): int(target.level)}, None
+        deadline = None
         if isinstance(target, ActivityTarget):
-            required = acts.required[target.activity]
-            strict = acts.strictness[target.activity] >= STRICT
-            # The lowest level at which the practice does not ask to prepare first.
-            lowest = np.where(strict, required, np.maximum(required - 1, 0))
-            needs = {int(p): int(lowest[p]) for p in np.flatnonzero(required >= 0)}
-            return needs, int(acts.starts_at[target.activity])
-        raise JourneyError("the target is a PracticeTarget or an ActivityTarget")
+            deadline = int(self.acts.starts_at[target.activity])
+        return needed_levels(self.acts, target), deadline
 
     def _blocked_untracked(self, rows: np.ndarray) -> np.ndarray:
         """Rows that ask to prepare first in a practice the journey does not build."""
@@ -297,7 +317,7 @@ class _Planner:
         required, strictness = self.cand_required, self.cand_strictness
         involved = required >= 0
         flags = practice_flags(levels[None, :], required, strictness)
-        within = ~(involved & (flags & BLOCKED).astype(bool)).any(axis=1)
+        within = ~(involved & (flags & BLOCKED).astype(bool)).any(axis=1) | self.buddy
         learned = self.learn(levels[None, :], np.maximum(required, 0), strictness)
         raised = np.minimum(np.maximum(np.asarray(learned), levels), MAX_LEVEL)
         after = np.where(involved, raised, levels)
@@ -373,9 +393,18 @@ class _Planner:
                     int(self.ends[act]),
                     gains,
                     bool(self.registered[act]),
+                    self.buddy and self._blocked_at(int(act), before),
                 )
             )
         return tuple(steps)
+
+    def _blocked_at(self, act: int, tracked_levels: np.ndarray) -> bool:
+        """Whether activity `act` asks to prepare first at these levels (alone, no buddy)."""
+        levels = self.start.copy()
+        levels[self.tracked] = tracked_levels
+        required = self.acts.required[act]
+        flags = practice_flags(levels, required, self.acts.strictness[act])
+        return bool(((required >= 0) & (flags & BLOCKED).astype(bool)).any())
 
     def _no_path(self, layers, needs) -> NoPath:
         labels = [

@@ -4,6 +4,13 @@ Each involved practice falls into one *situation* (new to it, done it before, on
 ...). The reason is a template for that (practice, situation), filled with placeholders; the
 organisation can give friendly texts per practice, and generic ones are used otherwise.
 Reasons are only worked out for the pairs asked for (a participant's top k, or one pair).
+
+A reason never says more about the room than the activity does. Each practice is worded for
+its *room*: **relaxed** below strictness STRICT, or throughout an activity where moving, making
+noise and coming and going are welcome (`relaxed`), otherwise **careful**. A text that
+describes the room ("the hall listens in silence", "nobody minds a rustle") is kept under
+"situation@room", and a room's text falls back to the plain "situation" text only, never to
+the other room's; so two reasons on one card cannot disagree about the room.
 """
 
 from __future__ import annotations
@@ -29,7 +36,10 @@ from .signposting_fit import (
 from .signposting_ranking import Recommendations
 
 __all__ = [
+    "CAREFUL",
     "GENERIC_TEMPLATES",
+    "RELAXED",
+    "ROOMS",
     "SITUATIONS",
     "Explainer",
     "Explanation",
@@ -75,6 +85,14 @@ GENERIC_TEMPLATES: dict[str, str] = {
     DONE_BEFORE: "{practice}: you've done this before",
 }
 
+# Rooms, as template keys: "situation@room" holds the text for that room only.
+RELAXED = "relaxed"
+CAREFUL = "careful"
+ROOMS = (RELAXED, CAREFUL)
+# NEW_CAREFUL is a careful situation; in a relaxed activity it is worded as one with nothing
+# to watch out for.
+GENERIC_TEMPLATES[f"{NEW_CAREFUL}@{RELAXED}"] = GENERIC_TEMPLATES[NEW_OPEN]
+
 LEVEL_NAMES = ("newcomer", "novice", "regular", "expert")
 # What an activity asks, per required level; the pages use the same words.
 REQUIRED_WORDS = (
@@ -109,8 +127,9 @@ class ReasonTexts:
 
     `templates[practice][situation]` overrides the generic template; `practice` is the
     column index or the practice's name. `format_labels` names each format code
-    ("Open rehearsal") for suggestions such as "try an open rehearsal first".
-    Placeholders: {practice}, {level}, {required}, {required_words}, {strictness},
+    ("Open rehearsal") for suggestions such as "try an open rehearsal first". A key
+    "situation@relaxed" or "situation@careful" holds a text for that room only (see the
+    module). Placeholders: {practice}, {level}, {required}, {required_words}, {strictness},
     {suggested_format}.
     """
 
@@ -124,9 +143,15 @@ class ReasonTexts:
         if None in names:
             raise SignpostingError("practices must name every practice (no None)")
 
-    def template(self, practice: int, situation: str) -> str:
+    def template(self, practice: int, situation: str, room: str | None = None) -> str:
+        """The text for `situation` in `room`: the practice's own, else the generic one."""
         own = self.templates.get(practice) or self.templates.get(self.practices[practice]) or {}
-        return own.get(situation) or self.generic.get(situation) or GENERIC_TEMPLATES[situation]
+        keys = ([f"{situation}@{room}"] if room else []) + [situation]
+        for texts in (own, self.generic, GENERIC_TEMPLATES):
+            for key in keys:
+                if texts.get(key):
+                    return texts[key]
+        return GENERIC_TEMPLATES[situation]
 
 
 @dataclass(frozen=True)
@@ -166,13 +191,22 @@ def situation(level: int, required: int, strictness: float) -> str:
     return DONE_BEFORE
 
 
+def room_of(strictness: float, relaxed: bool = False) -> str:
+    """RELAXED below STRICT or in a relaxed activity, else CAREFUL."""
+    return RELAXED if relaxed or strictness < STRICT else CAREFUL
+
+
 class Explainer:
     """Explains pairs for one set of activities, remembering its format suggestions.
 
-    `now` limits suggestions to activities still to come with places left.
+    `now` limits suggestions to activities still to come with places left. `relaxed` marks
+    the activities where moving, making noise and coming and going are welcome: every
+    practice in them is worded for a relaxed room.
     """
 
-    def __init__(self, activities: Activities, texts: ReasonTexts, *, now=None) -> None:
+    def __init__(
+        self, activities: Activities, texts: ReasonTexts, *, now=None, relaxed=None
+    ) -> None:
         if not isinstance(texts, ReasonTexts):
             raise SignpostingError(f"texts is a {type(texts).__name__}; texts must be ReasonTexts")
         if len(texts.practices) != activities.practice_count:
@@ -180,6 +214,12 @@ class Explainer:
         self.activities = activities
         self.texts = texts
         self.pool = np.arange(len(activities)) if now is None else activities.upcoming(now)
+        self.relaxed = np.zeros(len(activities), dtype=bool)
+        if relaxed is not None:
+            flags = np.asarray(relaxed, dtype=bool)
+            if flags.shape != self.relaxed.shape:
+                raise SignpostingError("relaxed must give one flag per activity")
+            self.relaxed = flags
         self._suggestions: dict[tuple[int, int], str] = {}
 
     def explain(
@@ -225,16 +265,18 @@ class Explainer:
         required = int(self.activities.required[activity, practice])
         strictness = float(self.activities.strictness[activity, practice])
         kind = situation(level, required, strictness)
+        relaxed = bool(self.relaxed[activity])
         values = _Placeholders(
             practice=self.texts.practices[practice],
             level=LEVEL_NAMES[level] if level >= 0 else "not yet known",
             required=LEVEL_NAMES[required],
             required_words=REQUIRED_WORDS[required],
-            strictness=strictness_words(strictness),
+            strictness=strictness_words(0.0 if relaxed else strictness),
         )
         if kind == PREPARE:
             values["suggested_format"] = self.suggest(practice, max(level, 0))
-        text = self.texts.template(practice, kind).format_map(values)
+        room = room_of(strictness, relaxed)
+        text = self.texts.template(practice, kind, room).format_map(values)
         return Reason(practice, kind, text)
 
     def suggest(self, practice: int, level: int) -> str:
@@ -277,6 +319,7 @@ def explain(
     *,
     registrations: Registrations | None = None,
     now=None,
+    relaxed=None,
 ) -> Explanation:
     """Fit, score and per-practice reasons for one participant and one activity.
 
@@ -289,6 +332,6 @@ def explain(
       — try a more relaxed activity first",
      "Discussing a piece: we don't know yet whether you've done this — no experience needed"]
     """
-    return Explainer(activities, texts, now=now).explain(
+    return Explainer(activities, texts, now=now, relaxed=relaxed).explain(
         levels, participant, activity, registrations=registrations
     )

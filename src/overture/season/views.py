@@ -20,7 +20,7 @@ from overture.audience.selectors import (
 from overture.audience.views_waiting_list import waiting_list_block
 from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
-from overture.signposting.fits import activity_fit, page_fits
+from overture.signposting.fits import activity_fit, mark_ways_there, page_fits
 
 from .filters import SeasonFilterForm
 from .models import Activity, Zone
@@ -45,6 +45,7 @@ def season(request: HttpRequest) -> HttpResponse:
         fits = page_fits(participant, activities)
         for activity in activities:
             activity.fit = fits[activity.pk]
+        mark_ways_there(organisation, participant, activities)
     context = {
         "filter_form": filter_form,
         "filters": filters,
@@ -101,7 +102,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "requirements": list(activity.requirements.all()),
         "zones": zones,
         "state": state,
-        "fit": activity_fit(participant, activity) if request.user.is_authenticated else None,
+        "fit": activity_fit(participant, activity, request.organisation)
+        if request.user.is_authenticated
+        else None,
     }
     if state == "registered":
         context.update(_registrant_context(registration, zones))

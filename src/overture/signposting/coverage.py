@@ -220,6 +220,43 @@ def summarise(
     )
 
 
+ENTRY_POINT_WORDS = (
+    "a newcomer activity",
+    "a novice activity",
+    "an activity for regulars",
+    "an activity for experts",
+)
+
+
+def entry_point_words(level: int) -> str:
+    """An activity that welcomes people at `level`, in two or three words."""
+    return ENTRY_POINT_WORDS[int(level)]
+
+
+@dataclass(frozen=True)
+class Demand:
+    """How many people said they'd come to an entry point, and whether the season lacks it."""
+
+    practice: str
+    level: int
+    people: int
+    missing: bool
+
+    @property
+    def words(self) -> str:
+        who = "1 person" if self.people == 1 else f"{self.people:,} people"
+        return f"{who} said they’d come to {entry_point_words(self.level)} in {self.practice}"
+
+
+def demand(coverage: Coverage, wishes: list[tuple[str, int, int]]) -> list[Demand]:
+    """The wishes with whether each entry point is still missing from the season."""
+    missing = {(row.practice, level) for row in coverage.entry_points for level in row.missing}
+    return [
+        Demand(practice, level, people, (practice, level) in missing)
+        for practice, level, people in wishes
+    ]
+
+
 def coverage_key(organisation: Organisation) -> str:
     return selectors.season_matrix_key(organisation).replace(":season:", ":coverage:", 1)
 

@@ -20,6 +20,7 @@ from overture.season.selectors import activities_in_order
 
 from . import selectors
 from .personal import recommend_for_one
+from .rooms import relaxed_rows
 from .texts import FIT_CLASSES, reason_texts
 
 FOR_YOU_COUNT = 10
@@ -38,6 +39,7 @@ class ActivityFit:
 
     fit: Fit
     reasons: tuple[PracticeReason, ...] = ()
+    way_there: bool = False  # prepare first, and “How to get there” has something to offer
 
     @property
     def label(self) -> str:
@@ -98,18 +100,39 @@ def page_fits(participant: Participant | None, activities: Sequence[Activity]) -
     return {a.pk: Fit(int(f)) for a, f in zip(activities, result.fit, strict=True)}
 
 
-def activity_fit(participant: Participant | None, activity: Activity) -> ActivityFit:
-    """The fit of one activity (requirements prefetched) with a reason per practice (1 query)."""
+def activity_fit(
+    participant: Participant | None,
+    activity: Activity,
+    organisation: Organisation | None = None,
+) -> ActivityFit:
+    """The fit of one activity (requirements prefetched) with a reason per practice (1 query).
+
+    When it asks to prepare first, whether “How to get there” has a way or an alternative
+    (`selectors.ways_there`: two more queries).
+    """
     matrix, requirements, practice_ids = _page_matrix([activity])
     levels = selectors.participant_levels(participant, practice_ids)
     practice_of = {r.practice_id: r.practice for r in requirements}
+    slugs = [practice_of[p].slug for p in practice_ids]
     texts = reason_texts(
-        [practice_of[p].name for p in practice_ids],
-        [practice_of[p].slug for p in practice_ids],
-        selectors.FORMAT_LABELS,
+        [practice_of[p].name for p in practice_ids], slugs, selectors.FORMAT_LABELS
     )
-    explanation = Explainer(matrix, texts).explain(levels[None], 0, 0)
-    return ActivityFit(explanation.fit, _named(explanation.reasons, texts))
+    relaxed = relaxed_rows([activity.relaxed], [activity.format], matrix.required, slugs)
+    explanation = Explainer(matrix, texts, relaxed=relaxed).explain(levels[None], 0, 0)
+    way_there = explanation.fit is Fit.PREPARE_FIRST and activity.pk in selectors.ways_there(
+        organisation or activity.organisation, participant, [activity.pk]
+    )
+    return ActivityFit(explanation.fit, _named(explanation.reasons, texts), way_there)
+
+
+def mark_ways_there(
+    organisation: Organisation, participant: Participant | None, activities: Sequence[Activity]
+) -> None:
+    """Set `way_there` on the activities whose `fit` is prepare first (see `ways_there`)."""
+    asking = [a.pk for a in activities if getattr(a, "fit", None) is Fit.PREPARE_FIRST]
+    ways = selectors.ways_there(organisation, participant, asking) if asking else set()
+    for activity in activities:
+        activity.way_there = activity.pk in ways
 
 
 def for_you(
@@ -130,11 +153,15 @@ def for_you(
     if not picks:
         return []
     texts = reason_texts(matrix.practice_names, matrix.practice_slugs, selectors.FORMAT_LABELS)
-    explainer = Explainer(matrix.activities, texts, now=now)
+    explainer = Explainer(matrix.activities, texts, now=now, relaxed=matrix.relaxed)
     ids = [int(matrix.activity_ids[pick.activity]) for pick in picks]
+    asking = [i for i, pick in zip(ids, picks, strict=True) if pick.fit is Fit.PREPARE_FIRST]
+    ways = selectors.ways_there(organisation, participant, asking) if asking else set()
     fits = {
         activity_id: ActivityFit(
-            pick.fit, _named(explainer.explain(levels[None], 0, pick.activity).reasons, texts)
+            pick.fit,
+            _named(explainer.explain(levels[None], 0, pick.activity).reasons, texts),
+            activity_id in ways,
         )
         for activity_id, pick in zip(ids, picks, strict=True)
     }

@@ -3,7 +3,9 @@
 Fetch → compute: the season matrix and the participant's levels come from the signposting
 selectors (the matrix is cached), the activities' end times and the few activities shown are
 loaded here, `engines.journeys` plans, and the result is put into what the page shows
-(activities, dates, plain words). Nothing is written.
+(activities, dates, plain words). When there is no way, the page offers what can be done
+instead: the journey with a buddy, the nearest step (`engines.journeys_alternatives`), and
+telling us they'd come. Nothing is written here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
+from overture.audience.models import Participant
 from overture.audience.selectors import participant_of
 from overture.engines.journeys import (
     ActivityTarget,
@@ -24,15 +27,19 @@ from overture.engines.journeys import (
     Step,
     plan_journey,
 )
+from overture.engines.journeys_alternatives import NearestStep, nearest_step
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Level, Practice
+from overture.season.wording import required_level_words
 
+from .coverage import entry_point_words
 from .selectors import (
     SeasonMatrix,
     build_season_matrix,
     participant_levels,
     registered_activity_ids,
     season_matrix,
+    wish_recorded,
 )
 
 
@@ -40,41 +47,52 @@ def level_words(level: int) -> str:
     return Level(level).label.lower()
 
 
-def _ends_at(organisation: Organisation, matrix: SeasonMatrix, now: datetime) -> np.ndarray:
-    """End time (epoch seconds) of every row of the matrix that starts after `now` (1 query).
+@dataclass(frozen=True)
+class _Planning:
+    """What every plan for one participant and one page starts from."""
 
-    Rows not found (changed since the matrix was built) keep their start as their end; they
-    are the ones that started or were withdrawn meanwhile, which no journey uses.
-    """
-    ends = matrix.activities.starts_at.copy()
-    found = Activity.objects.filter(
-        organisation=organisation, status=Activity.Status.PUBLISHED, starts_at__gt=now
-    ).values_list("pk", "ends_at")
-    pairs = list(found)
-    if pairs:
-        rows = matrix.rows_of(pk for pk, _ in pairs)
-        seconds = np.array([int(end.timestamp()) for _, end in pairs], dtype=np.int64)
-        ends[rows[rows >= 0]] = seconds[rows >= 0]
-    return ends
+    participant: Participant | None
+    levels: np.ndarray
+    registered: np.ndarray
+    ends_at: np.ndarray
+    now: datetime
+
+    def plan(self, matrix: SeasonMatrix, target, *, with_buddy: bool = False):
+        return plan_journey(
+            self.levels,
+            matrix.activities,
+            target,
+            now=self.now,
+            registered=self.registered,
+            ends_at=self.ends_at,
+            with_buddy=with_buddy,
+        )
+
+    def nearest(self, matrix: SeasonMatrix, target) -> NearestStep | None:
+        return nearest_step(
+            self.levels,
+            matrix.activities,
+            target,
+            now=self.now,
+            registered=self.registered,
+            ends_at=self.ends_at,
+        )
 
 
-def _plan(
+def _planning(
     user: AbstractBaseUser | AnonymousUser,
     organisation: Organisation,
     matrix: SeasonMatrix,
-    target: PracticeTarget | ActivityTarget,
     now: datetime,
-) -> Journey | NoPath:
+) -> _Planning:
     participant = participant_of(user, organisation)
-    levels = participant_levels(participant, matrix.practice_ids)
     places = matrix.rows_of(registered_activity_ids(participant))
-    return plan_journey(
-        levels,
-        matrix.activities,
-        target,
-        now=now,
-        registered=places[places >= 0],
-        ends_at=_ends_at(organisation, matrix, now),
+    return _Planning(
+        participant,
+        participant_levels(participant, matrix.practice_ids),
+        places[places >= 0],
+        matrix.ends_at,
+        now,
     )
 
 
@@ -85,6 +103,18 @@ class StepView:
     activity: Activity
     builds: list[str]
     registered: bool
+    with_buddy: bool = False
+
+
+@dataclass(frozen=True)
+class NearestView:
+    """The nearest step towards the goal, as the page shows it."""
+
+    activity: Activity
+    practice: str
+    asks: str  # what the activity asks in that practice, e.g. "No experience needed"
+    within_reach: bool
+    related: bool
 
 
 @dataclass
@@ -106,6 +136,19 @@ class JourneyPage:
     cause: str = ""  # Cause value
     blocked_by: list[str] = field(default_factory=list)
     before: datetime | None = None
+    buddy_steps: list[StepView] = field(default_factory=list)  # the journey with a buddy
+    buddy_all_the_way: bool = False  # or only further than alone
+    nearest: NearestView | None = None
+    wish_practice: Practice | None = None  # “Tell us you'd come”: the missing entry point
+    wish_level: int | None = None
+    wished: bool = False  # the participant has told us already
+
+    @property
+    def wish_words(self) -> str:
+        """The entry point they would come to, e.g. "a newcomer activity in Singing"."""
+        if self.wish_practice is None or self.wish_level is None:
+            return ""
+        return f"{entry_point_words(self.wish_level)} in {self.wish_practice.name}"
 
 
 def _shown_activities(organisation: Organisation, ids: list[int]) -> dict[int, Activity]:
@@ -126,7 +169,7 @@ def _step_views(
             f"{names[gain.practice]}: from {level_words(gain.before)} to {level_words(gain.after)}"
             for gain in step.gains
         ]
-        views.append(StepView(activity=activity, builds=builds, registered=step.registered))
+        views.append(StepView(activity, builds, step.registered, step.with_buddy))
     return views
 
 
@@ -134,20 +177,20 @@ def _fill(
     page: JourneyPage,
     organisation: Organisation,
     matrix: SeasonMatrix,
-    result: Journey | NoPath,
+    planning: _Planning,
+    target: PracticeTarget | ActivityTarget,
 ) -> JourneyPage:
     names = matrix.practice_names
+    result = planning.plan(matrix, target)
     page.needs = [
         f"{level_words(level)} level in {names[practice]}"
         for practice, level in result.needs
         if level > 0
     ]
-    steps = result.steps if isinstance(result, Journey) else result.partial
-    ids = [int(matrix.activity_ids[step.activity]) for step in steps]
-    page.steps = _step_views(matrix, steps, _shown_activities(organisation, ids) if ids else {})
     if isinstance(result, Journey):
         page.found = True
         page.already_there = result.already_there
+        page.steps = _step_views(matrix, result.steps, _shown(organisation, matrix, result.steps))
         return page
     page.stuck = f"{level_words(result.level)} level in {names[result.practice]}"
     page.missing = result.describe_missing(names)
@@ -156,7 +199,64 @@ def _fill(
     page.blocked_by = [names[p] for p in result.blocked_by]
     if result.before is not None:
         page.before = datetime.fromtimestamp(result.before, tz=timezone.get_current_timezone())
+    _alternatives(page, organisation, matrix, planning, target, result)
     return page
+
+
+def _alternatives(
+    page: JourneyPage,
+    organisation: Organisation,
+    matrix: SeasonMatrix,
+    planning: _Planning,
+    target: PracticeTarget | ActivityTarget,
+    result: NoPath,
+) -> None:
+    """What the page offers instead of a journey: part of the way, a buddy, the nearest step."""
+    buddy = planning.plan(matrix, target, with_buddy=True)
+    page.buddy_all_the_way = isinstance(buddy, Journey)
+    if page.buddy_all_the_way:
+        buddy_steps = buddy.steps
+    elif result.partial and _gained(buddy.partial) > _gained(result.partial):
+        buddy_steps = buddy.partial  # a buddy takes them further than they get alone
+    else:
+        buddy_steps = ()
+    # Without a single step alone, the nearest step (which says when a buddy is needed).
+    nearest = None if result.partial or page.buddy_all_the_way else planning.nearest(matrix, target)
+    rows = [step.activity for step in (*result.partial, *buddy_steps)]
+    rows += [nearest.activity] if nearest else []
+    ids = [int(matrix.activity_ids[row]) for row in rows]
+    shown = _shown_activities(organisation, ids) if ids else {}
+    page.steps = _step_views(matrix, result.partial, shown)
+    page.buddy_steps = _step_views(matrix, buddy_steps, shown)
+    if nearest is not None:
+        activity = shown.get(int(matrix.activity_ids[nearest.activity]))
+        if activity is not None:
+            page.nearest = NearestView(
+                activity,
+                matrix.practice_names[nearest.practice],
+                required_level_words(nearest.required),
+                nearest.within_reach,
+                nearest.related,
+            )
+    page.wish_practice = Practice.objects.filter(
+        pk=matrix.practice_ids[result.practice], organisation=organisation
+    ).first()
+    page.wish_level = result.level
+    page.wished = page.wish_practice is not None and wish_recorded(
+        planning.participant, page.wish_practice, result.level
+    )
+
+
+def _gained(steps: tuple[Step, ...]) -> int:
+    """Levels the steps build, summed over the practices the goal needs."""
+    return sum(gain.after - gain.before for step in steps for gain in step.gains)
+
+
+def _shown(
+    organisation: Organisation, matrix: SeasonMatrix, steps: tuple[Step, ...]
+) -> dict[int, Activity]:
+    ids = [int(matrix.activity_ids[step.activity]) for step in steps]
+    return _shown_activities(organisation, ids) if ids else {}
 
 
 NOT_FOUND = (
@@ -184,8 +284,9 @@ def journey_to_activity(
     )
     if activity is None:
         return JourneyPage(status=404, error=NOT_FOUND)
-    result = _plan(user, organisation, matrix, ActivityTarget(row), now)
-    return _fill(JourneyPage(target_activity=activity), organisation, matrix, result)
+    planning = _planning(user, organisation, matrix, now)
+    page = JourneyPage(target_activity=activity)
+    return _fill(page, organisation, matrix, planning, ActivityTarget(row))
 
 
 def journey_to_level(
@@ -201,5 +302,5 @@ def journey_to_level(
         matrix = build_season_matrix(organisation)
     page = JourneyPage(target_practice=practice, target_level=level_words(level))
     target = PracticeTarget(matrix.practice_ids.index(practice.pk), int(level))
-    result = _plan(user, organisation, matrix, target, now)
-    return _fill(page, organisation, matrix, result)
+    planning = _planning(user, organisation, matrix, now)
+    return _fill(page, organisation, matrix, planning, target)

@@ -13,14 +13,20 @@ import numpy as np
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models import Count
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
+from overture.engines.journeys import ActivityTarget
+from overture.engines.journeys_alternatives import nearest_step
 from overture.engines.signposting import UNKNOWN, Activities
 from overture.engines.social_learning import combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import FORMAT_SCALE, Activity, Format, Practice, Requirement
 from overture.season.selectors import season_version
+
+from .models import EntryPointWish
+from .rooms import relaxed_rows
 
 # How long a built season matrix is reused. Staff changes (save_activity, status changes)
 # invalidate it at once; places taken by registrations show up within this time.
@@ -39,6 +45,8 @@ class SeasonMatrix:
 
     activities: Activities
     activity_ids: np.ndarray  # (A,) int64
+    ends_at: np.ndarray  # (A,) int64 epoch seconds, the end of each row
+    relaxed: np.ndarray  # (A,) bool: moving and making noise welcome throughout (texts.py)
     practice_ids: tuple[int, ...]
     practice_names: tuple[str, ...]
     practice_slugs: tuple[str, ...]
@@ -76,7 +84,7 @@ def build_season_matrix(organisation: Organisation) -> SeasonMatrix:
         Activity.objects.filter(organisation=organisation, ends_at__gte=now)
         .published()
         .order_by("starts_at", "pk")
-        .values_list("pk", "format", "starts_at", "capacity", "places_taken")
+        .values_list("pk", "format", "starts_at", "capacity", "places_taken", "ends_at", "relaxed")
     )
     requirements = list(
         Requirement.objects.filter(
@@ -109,6 +117,10 @@ def build_season_matrix(organisation: Organisation) -> SeasonMatrix:
     return SeasonMatrix(
         activities=activities,
         activity_ids=ids,
+        ends_at=np.array([int(r[5].timestamp()) for r in rows], dtype=np.int64),
+        relaxed=relaxed_rows(
+            [r[6] for r in rows], [r[1] for r in rows], required, [p[2] for p in practices]
+        ),
         practice_ids=tuple(int(p) for p in practice_ids),
         practice_names=tuple(p[1] for p in practices),
         practice_slugs=tuple(p[2] for p in practices),
@@ -135,6 +147,62 @@ def season_matrix(organisation: Organisation) -> SeasonMatrix:
         matrix = build_season_matrix(organisation)
         cache.set(key, matrix, SEASON_MATRIX_SECONDS)
     return matrix
+
+
+def ways_there(
+    organisation: Organisation, participant: Participant | None, activity_ids: Iterable[int]
+) -> set[int]:
+    """Which of these activities “How to get there” has a journey or an alternative for.
+
+    A cheap check for the links: a journey, part of one, a journey with a buddy and the
+    nearest step all begin with a step towards the goal, which `nearest_step` finds without
+    planning (docs/engines/signposting.md, "When there is no way"). Two queries (levels and
+    places) with the season matrix cached, whatever the number of activities.
+    """
+    ids = list(activity_ids)
+    matrix = season_matrix(organisation)
+    rows = matrix.rows_of(ids)
+    if not ids or (rows < 0).all():
+        return set()
+    levels = participant_levels(participant, matrix.practice_ids)
+    places = matrix.rows_of(registered_activity_ids(participant))
+    now = timezone.now()
+    return {
+        activity_id
+        for activity_id, row in zip(ids, rows.tolist(), strict=True)
+        if row >= 0
+        and matrix.activities.starts_at[row] > now.timestamp()
+        and nearest_step(
+            levels,
+            matrix.activities,
+            ActivityTarget(row),
+            now=now,
+            registered=places[places >= 0],
+            ends_at=matrix.ends_at,
+        )
+        is not None
+    }
+
+
+def wish_recorded(participant: Participant | None, practice: Practice, level: int) -> bool:
+    """Whether the participant told us they'd come to this entry point (1 query)."""
+    if participant is None:
+        return False
+    return EntryPointWish.objects.filter(
+        participant=participant, practice=practice, level=level
+    ).exists()
+
+
+def wish_counts(organisation: Organisation) -> list[tuple[str, int, int]]:
+    """(practice name, level, people) for every entry point someone said they'd come to,
+    most asked first (1 query)."""
+    rows = (
+        EntryPointWish.objects.filter(practice__organisation=organisation)
+        .values_list("practice__name", "level")
+        .annotate(people=Count("participant", distinct=True))
+        .order_by("-people", "practice__name", "level")
+    )
+    return list(rows)
 
 
 def participant_levels(participant: Participant | None, practice_ids: Sequence[int]) -> np.ndarray:

@@ -13,6 +13,7 @@ from overture.organisations.roles import Action
 from overture.season.models import Level
 
 from . import coverage as coverage_report
+from . import selectors
 from .charts import percent_bars
 
 
@@ -30,6 +31,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Coverage worked out again just now.")
         return redirect(reverse("staff_signposting", kwargs={"org": organisation.slug}))
     report = coverage_report.organisation_coverage(organisation)
+    demand = coverage_report.demand(report, selectors.wish_counts(organisation))
     rows = [("Everyone", report.total.share, _bar_text(report.total))]
     rows += [(s.name, s.share, _bar_text(s)) for s in report.segments if s.participants]
     context = {
@@ -39,6 +41,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "levels": Level.labels,
         "covered_at": coverage_report.COVERED_AT,
         "refresh_minutes": coverage_report.COVERAGE_SECONDS // 60,
-        "lacking": [p for p in report.entry_points if p.missing],
+        "lacking": [
+            (row, [d for d in demand if d.missing and d.practice == row.practice])
+            for row in report.entry_points
+            if row.missing
+        ],
+        "met_demand": [d for d in demand if not d.missing],
     }
     return render(request, "signposting/coverage.html", context)

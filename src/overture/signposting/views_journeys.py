@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from overture.organisations.access import organisation_view
-from overture.organisations.inputs import query_id
+from overture.organisations.inputs import local_url, query_id
+from overture.organisations.limits import Limit, limit_posts
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
 
-from . import journeys
+from . import journeys, services
+from .coverage import entry_point_words
 
 
 class JourneyTargetForm(forms.Form):
@@ -73,3 +78,58 @@ def journey(request: HttpRequest) -> HttpResponse:
         {"page": page, "form": form},
         status=page.status if page else 200,
     )
+
+
+class WishForm(forms.Form):
+    """“Tell us you'd come”: the entry point a participant lacks, and whether to take it back."""
+
+    practice = forms.ModelChoiceField(
+        queryset=Practice.objects.none(),
+        error_messages={"invalid_choice": "That practice isn’t one of ours any more."},
+    )
+    level = forms.TypedChoiceField(
+        choices=Level.choices,
+        coerce=int,
+        error_messages={"invalid_choice": "That level isn’t one we know."},
+    )
+    take_back = forms.BooleanField(required=False)
+
+    def __init__(self, organisation: Organisation, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = Practice.objects.filter(organisation=organisation)
+
+
+def _wish_user(request: HttpRequest) -> str:
+    return str(request.user.pk or "")
+
+
+# A person tells us about a handful of goals; this only stops a script.
+WISHES_PER_ACCOUNT = Limit("wish.account", "30/10m", _wish_user, "told us what you’d come to")
+WISH_NOT_RECORDED = "We couldn’t note that — choose a goal again and try once more."
+
+
+@organisation_view
+@login_required
+@require_POST
+@limit_posts(WISHES_PER_ACCOUNT)
+def tell_us(request: HttpRequest) -> HttpResponse:
+    """Record (or take back) that the participant would come to a missing entry point."""
+    organisation = request.organisation
+    form = WishForm(organisation, request.POST)
+    back = local_url(request, request.POST.get("next"))
+    if not form.is_valid():
+        messages.error(request, WISH_NOT_RECORDED)
+        return redirect(back or reverse("journey", kwargs={"org": organisation.slug}))
+    practice, level = form.cleaned_data["practice"], form.cleaned_data["level"]
+    words = f"{entry_point_words(level)} in {practice.name}"
+    if form.cleaned_data["take_back"]:
+        services.take_back_wish(request.user, organisation, practice, level)
+        messages.success(request, f"Taken back: you’re no longer counted for {words}.")
+    else:
+        services.tell_us_youd_come(request.user, organisation, practice, level)
+        messages.success(
+            request,
+            f"Thank you — we’ve noted that you’d come to {words}. It helps us plan the "
+            "season; you can take it back here at any time.",
+        )
+    return redirect(back or reverse("journey", kwargs={"org": organisation.slug}))
