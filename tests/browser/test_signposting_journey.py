@@ -61,8 +61,8 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     # Anyone sees honest labels on the season.
     page.goto(f"/{org.slug}/")
     results = page.locator("#season-results")
-    expect(results.get_by_text("Ideal first visit")).to_be_visible()
-    expect(results.get_by_text("For experienced listeners")).to_be_visible()
+    expect(results.get_by_text("Newcomers welcome")).to_be_visible()
+    expect(results.get_by_text("For regulars and experts")).to_be_visible()
     expect(results.get_by_text("Good first step")).to_have_count(0)
 
     page.goto(f"/{org.slug}/signup/")
@@ -81,7 +81,7 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     first = page.locator("ol.suggestions > li").first
     expect(first.get_by_role("link", name="Relaxed Sunday concert")).to_be_visible()
     expect(first.get_by_text("Good first step")).to_be_visible()
-    expect(first.get_by_text("Ideal first visit")).to_be_visible()
+    expect(first.get_by_text("Newcomers welcome")).to_be_visible()
     expect(page.get_by_text("Prepare first")).to_have_count(0)
     expect(page.get_by_text("We don’t know your experience yet")).to_be_visible()
 

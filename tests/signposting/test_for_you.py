@@ -105,7 +105,7 @@ def test_a_newcomer_sees_ideal_first_visits_first_and_nothing_to_prepare_for(
     assert {fit for _, fit in listed} == {Fit.GOOD_FIRST_STEP}
     page = response.content.decode()
     assert page.count("Good first step") >= 2
-    assert page.count("Ideal first visit") == 2
+    assert page.count("Newcomers welcome") == 2
     assert "Prepare first" not in page
     # No self-assessment yet: judged as a newcomer, and invited to say more.
     assert "We don’t know your experience yet" in page

@@ -296,24 +296,6 @@ def practice_index(slug: str) -> int:
     raise KeyError(slug)
 
 
-# Who does each practice, for labels such as “For experienced singers”.
-PEOPLE: dict[str, str] = {
-    "listening-in-silence": "listeners",
-    "applauding": "concert-goers",
-    "programme-note": "concert-goers",
-    "finding-your-way": "concert-goers",
-    "singing-in-a-choir": "singers",
-    "reading-a-vocal-score": "singers",
-    "playing-along": "players",
-    "following-a-conductor": "musicians",
-    "discussing-a-piece": "listeners",
-    "livestream-chat": "online audiences",
-    "relaxed-performance": "concert-goers",
-    "bringing-children": "families",
-    "improvising-and-composing": "music-makers",
-    "watching-a-rehearsal": "rehearsal-goers",
-}
-
 # Friendly signposting reasons per practice and situation (see SITUATIONS in
 # overture.engines.signposting_reasons); situations left out use the engine's generic texts.
 # Placeholders: {practice}, {level}, {required}, {required_words}, {strictness},

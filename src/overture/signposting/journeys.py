@@ -24,8 +24,9 @@ from overture.engines.journeys import (
     Step,
     plan_journey,
 )
+from overture.engines.level_words import level_name
 from overture.organisations.models import Organisation
-from overture.season.models import Activity, Level, Practice
+from overture.season.models import Activity, Practice
 
 from .selectors import (
     SeasonMatrix,
@@ -34,10 +35,6 @@ from .selectors import (
     registered_activity_ids,
     season_matrix,
 )
-
-
-def level_words(level: int) -> str:
-    return Level(level).label.lower()
 
 
 def _ends_at(organisation: Organisation, matrix: SeasonMatrix, now: datetime) -> np.ndarray:
@@ -100,7 +97,7 @@ class JourneyPage:
     already_there: bool = False
     found: bool = False
     steps: list[StepView] = field(default_factory=list)
-    stuck: str = ""  # where the participant gets stuck, e.g. "novice level in Singing"
+    stuck: str = ""  # where the participant gets stuck, e.g. "beginner level in Singing"
     missing: str = ""  # the kind of activity that is missing
     missing_plural: str = ""
     cause: str = ""  # Cause value
@@ -123,7 +120,7 @@ def _step_views(
         if activity is None:  # removed since the season matrix was built
             continue
         builds = [
-            f"{names[gain.practice]}: from {level_words(gain.before)} to {level_words(gain.after)}"
+            f"{names[gain.practice]}: from {level_name(gain.before)} to {level_name(gain.after)}"
             for gain in step.gains
         ]
         views.append(StepView(activity=activity, builds=builds, registered=step.registered))
@@ -138,7 +135,7 @@ def _fill(
 ) -> JourneyPage:
     names = matrix.practice_names
     page.needs = [
-        f"{level_words(level)} level in {names[practice]}"
+        f"{level_name(level)} level in {names[practice]}"
         for practice, level in result.needs
         if level > 0
     ]
@@ -149,7 +146,7 @@ def _fill(
         page.found = True
         page.already_there = result.already_there
         return page
-    page.stuck = f"{level_words(result.level)} level in {names[result.practice]}"
+    page.stuck = f"{level_name(result.level)} level in {names[result.practice]}"
     page.missing = result.describe_missing(names)
     page.missing_plural = result.describe_missing(names, plural=True)
     page.cause = result.cause.value
@@ -199,7 +196,7 @@ def journey_to_level(
     matrix = season_matrix(organisation)
     if practice.pk not in matrix.practice_ids:  # added since the season matrix was built
         matrix = build_season_matrix(organisation)
-    page = JourneyPage(target_practice=practice, target_level=level_words(level))
+    page = JourneyPage(target_practice=practice, target_level=level_name(level))
     target = PracticeTarget(matrix.practice_ids.index(practice.pk), int(level))
     result = _plan(user, organisation, matrix, target, now)
     return _fill(page, organisation, matrix, result)
