@@ -88,3 +88,27 @@ def test_a_self_assessment_sent_several_times_at_once_keeps_one_level_per_practi
     own = Competence.objects.filter(participant=sam, source=Competence.Source.SELF)
     assert own.count() == len(practices)
     assert len(set(own.values_list("level", flat=True))) == 1  # all from the last one saved
+
+
+def test_steps_of_the_self_assessment_saved_at_once_keep_each_others_answers():
+    org = factories.organisation(slug="two-tabs")
+    practices = [factories.practice(org) for _ in range(8)]
+    sam = factories.participant(org)
+    steps = [practices[:4], practices[4:]]
+
+    results = run_together(
+        2,
+        lambda i: services.record_self_assessment(
+            sam, {p.pk: i + 1 for p in steps[i]}, complete=i == 1
+        ),
+    )
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    own = dict(
+        Competence.objects.filter(participant=sam, source=Competence.Source.SELF).values_list(
+            "practice_id", "level"
+        )
+    )
+    assert own == {**{p.pk: 1 for p in steps[0]}, **{p.pk: 2 for p in steps[1]}}
+    sam.refresh_from_db()
+    assert sam.assessed_at is not None

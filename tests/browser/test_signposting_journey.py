@@ -94,9 +94,9 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     page.get_by_role("link", name="For you").click()
     page.get_by_role("link", name="Answer the questions").click()
     page.get_by_role("group", name="Have you ever sung in a choir?").get_by_label(
-        "Often — I could show someone else"
+        "Often: I could show someone else"
     ).check()
-    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_role("button", name="Save and finish").click()
 
     expect(page.get_by_role("heading", name="For you", exact=True)).to_be_visible()
     chorus = page.locator("ol.suggestions > li", has_text="Chorus workshop: Messiah")

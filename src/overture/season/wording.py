@@ -24,7 +24,6 @@ from .models import Level, Practice
 
 __all__ = [
     "REQUIRED_LEVEL_WORDS",
-    "SELF_ASSESSMENT_CHOICES",
     "STANDARD_ANSWERS",
     "answer_choices",
     "level_name",
@@ -47,14 +46,6 @@ STANDARD_ANSWERS: dict[int, str] = {
     Level.REGULAR: "A few times: I know how it goes",
     Level.EXPERT: "Often: I could show someone else",
 }
-
-# How a participant answers “have you done this before?”, per level.
-SELF_ASSESSMENT_CHOICES: list[tuple[int, str]] = [
-    (Level.NEWCOMER, "Never"),
-    (Level.NOVICE, "Once or twice"),
-    (Level.REGULAR, "A few times — I know how it goes"),
-    (Level.EXPERT, "Often — I could show someone else"),
-]
 
 _ANSWER_FIELDS = {
     Level.NEWCOMER: "answer_newcomer",
