@@ -73,6 +73,9 @@ def participant_pages(client) -> dict[str, str]:
         "for you": url("for_you"),
         "journey to an activity": url("journey") + f"?activity={hardest.pk}",
         "journey to a level": url("journey") + f"?practice={singing.pk}&level=3",
+        "buddies": url("buddies"),
+        "asking for a buddy": url("buddy_ask"),
+        "volunteering as a buddy": url("buddy_volunteer"),
         **{
             f"activity {a.pk}": url("activity", pk=a.pk)
             for a in activities.order_by("starts_at")[:12]
