@@ -128,3 +128,27 @@ def test_changing_places_while_others_book_keeps_the_count_true():
     act.refresh_from_db()
     held = Registration.objects.filter(activity=act, status=Registration.Status.CONFIRMED)
     assert act.places_taken == sum(r.places for r in held) <= 10
+
+
+def test_steps_of_the_self_assessment_saved_at_once_keep_each_others_answers():
+    org = factories.organisation(slug="two-tabs")
+    practices = [factories.practice(org) for _ in range(8)]
+    sam = factories.participant(org)
+    steps = [practices[:4], practices[4:]]
+
+    results = run_together(
+        2,
+        lambda i: services.record_self_assessment(
+            sam, {p.pk: i + 1 for p in steps[i]}, complete=i == 1
+        ),
+    )
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    own = dict(
+        Competence.objects.filter(participant=sam, source=Competence.Source.SELF).values_list(
+            "practice_id", "level"
+        )
+    )
+    assert own == {**{p.pk: 1 for p in steps[0]}, **{p.pk: 2 for p in steps[1]}}
+    sam.refresh_from_db()
+    assert sam.assessed_at is not None

@@ -35,7 +35,8 @@ def test_newcomer_signs_up_reads_the_score_and_registers(page, org):
     page.get_by_role("group", name="Have you been to a symphony concert before?").get_by_label(
         "Once or twice"
     ).check()
-    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_role("button", name="Save and finish").click()
+    expect(page.get_by_role("heading", name="For you", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Beethoven's Fifth").click()
     expect(page.get_by_role("heading", name="Beethoven's Fifth")).to_be_visible()

@@ -61,8 +61,8 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     # Anyone sees honest labels on the season.
     page.goto(f"/{org.slug}/")
     results = page.locator("#season-results")
-    expect(results.get_by_text("Ideal first visit")).to_be_visible()
-    expect(results.get_by_text("For experienced listeners")).to_be_visible()
+    expect(results.get_by_text("Newcomers welcome")).to_be_visible()
+    expect(results.get_by_text("For regulars and experts")).to_be_visible()
     expect(results.get_by_text("Good first step")).to_have_count(0)
 
     page.goto(f"/{org.slug}/signup/")
@@ -81,7 +81,7 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     first = page.locator("ol.suggestions > li").first
     expect(first.get_by_role("link", name="Relaxed Sunday concert")).to_be_visible()
     expect(first.get_by_text("Good first step")).to_be_visible()
-    expect(first.get_by_text("Ideal first visit")).to_be_visible()
+    expect(first.get_by_text("Newcomers welcome")).to_be_visible()
     expect(page.get_by_text("Prepare first")).to_have_count(0)
     expect(page.get_by_text("We don’t know your experience yet")).to_be_visible()
 
@@ -94,9 +94,9 @@ def test_a_newcomer_is_signposted_then_finds_the_chorus_workshop_right_for_them(
     page.get_by_role("link", name="For you").click()
     page.get_by_role("link", name="Answer the questions").click()
     page.get_by_role("group", name="Have you ever sung in a choir?").get_by_label(
-        "Often — I could show someone else"
+        "Often: I could show someone else"
     ).check()
-    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_role("button", name="Save and finish").click()
 
     expect(page.get_by_role("heading", name="For you", exact=True)).to_be_visible()
     chorus = page.locator("ol.suggestions > li", has_text="Chorus workshop: Messiah")

@@ -144,7 +144,7 @@ def test_the_page_shows_clear_errors(client, org, singing):
     page = client.post(
         ask_url(org), {"activity": "", "practices": [singing.pk], "language": "en"}
     ).content.decode()
-    assert "Buddies help newcomers and novices" in page
+    assert "Buddies help newcomers and beginners" in page
     assert not BuddyRequest.objects.exists()
 
 

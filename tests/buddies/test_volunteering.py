@@ -44,7 +44,7 @@ def test_the_observed_level_decides_over_what_people_say(org, singing, silence):
     participant = person(org, "Ann", {singing: 3, silence: 1})
     factories.competence(participant, singing, 1, source=Competence.Source.OBSERVED)
     factories.competence(participant, silence, 2, source=Competence.Source.OBSERVED)
-    with pytest.raises(services.BuddyRefused, match=r"Singing in a choir \(novice\)"):
+    with pytest.raises(services.BuddyRefused, match=r"Singing in a choir \(beginner\)"):
         services.volunteer(participant, practice_ids=[singing.pk], languages=["en"])
     buddy = services.volunteer(participant, practice_ids=[silence.pk], languages=["en"])
     assert list(buddy.practices.all()) == [silence]
@@ -116,7 +116,7 @@ def test_the_form_lists_each_practice_with_the_participants_level(client, org, s
     client.force_login(participant.user)
     page = client.get(volunteer_url(org)).content.decode()
     assert "Singing in a choir (you: regular)" in page
-    assert "Listening in silence (you: not yet known)" in page
+    assert "Listening in silence (you: not known yet)" in page
     assert "Become a buddy" in page
 
 
@@ -159,7 +159,7 @@ def test_the_form_shows_clear_errors(client, org, singing, silence):
     )
     page = response.content.decode()
     assert "Buddies help with practices they know as a regular or an expert" in page
-    assert "Singing in a choir (novice)" in page
+    assert "Singing in a choir (beginner)" in page
     assert not Buddy.objects.exists()
 
 

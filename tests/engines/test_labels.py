@@ -71,12 +71,10 @@ def test_the_demo_formats_get_honest_labels():
     assert codes.dtype == np.int8
 
 
-def test_words_name_the_people_of_the_hardest_practice():
-    assert IDEAL.words("singers") == "Ideal first visit"
-    assert SOME.words() == "Some experience helps"
-    assert EXPERIENCED.words("singers") == "For experienced singers"
-    assert EXPERIENCED.words() == "For experienced participants"
-    assert EXPERIENCED.words("") == "For experienced participants"
+def test_words_are_the_level_words_of_the_requirement_lines():
+    assert IDEAL.words() == "Newcomers welcome"
+    assert SOME.words() == "For beginners and up"
+    assert EXPERIENCED.words() == "For regulars and experts"
 
 
 def test_hardest_practice_is_the_highest_level_then_the_strictest():

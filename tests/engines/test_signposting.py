@@ -126,7 +126,7 @@ class TestCategories:
         assert fit is Fit.PREPARE_FIRST
         assert reasons[0] == (
             "Listening in silence: asks for some experience (regular level); you're at "
-            "novice level — try a more relaxed activity first"
+            "beginner level — try a more relaxed activity first"
         )
 
     def test_two_levels_short_means_prepare_first_even_when_relaxed(self):
@@ -145,8 +145,7 @@ class TestCategories:
         fit, score, reasons = one([-1, -1, -1], COME_AND_SING_DAY)
         assert (fit, score) == one([0, 0, 0], COME_AND_SING_DAY)[:2]
         assert reasons == [
-            "Singing in a choir: we don't know yet whether you've done this — helps to have "
-            "done it once or twice"
+            "Singing in a choir: we don't know yet whether you've done this — for beginners and up"
         ]
         _, _, reasons = one([np.nan, np.nan, np.nan], MAHLER)
         assert reasons[0].startswith(

@@ -364,8 +364,8 @@ def test_activity_page_opens_up_each_practice_score(client, org):
     assert page.count("<h3>How to act</h3>") == 2
     assert page.count("<h3>How to interpret</h3>") == 2
     assert page.count("<h3>Why it matters</h3>") == 2
-    assert "For people who know how it goes — the room expects this to be followed closely" in page
-    assert "No experience needed — relaxed about this" in page
+    assert "For regulars and experts — the room expects this to be followed closely" in page
+    assert "Newcomers welcome — relaxed about this" in page
 
 
 def test_activity_without_practices_says_come_as_you_are(client, org):

@@ -118,7 +118,7 @@ def test_a_next_address_that_is_not_a_path_here_is_ignored(participant_client, o
     url = reverse("self_assessment", kwargs={"org": org.slug})
     response = participant_client.post(url, {"next": next_url})
     assert response.status_code == 302
-    assert response["Location"] == reverse("season", kwargs={"org": org.slug})
+    assert response["Location"] == reverse("for_you", kwargs={"org": org.slug})
 
 
 def test_headers_are_made_one_line_and_short():

@@ -94,23 +94,24 @@ def test_anonymous_visitors_see_honest_labels_on_every_card_and_page(client, org
     response = client.get(season_url(org))
     page = response.content.decode()
     assert page.count('class="badge label-') == 3
-    assert "Ideal first visit" in page
-    assert "Some experience helps" in page
-    # The hardest practice's people are named when we have a word for them.
-    assert "For experienced listeners" in page
+    assert ">Newcomers welcome</span>" in page
+    assert ">For beginners and up</span>" in page
+    assert ">For regulars and experts</span>" in page
     assert "fit-" not in page  # no fit badges without a profile
 
     activity_page = client.get(
         reverse("activity", kwargs={"org": org.slug, "pk": season["sing"].pk})
     )
-    assert "Some experience helps" in activity_page.content.decode()
+    assert "For beginners and up" in activity_page.content.decode()
     assert activity_page.context["fit"] is None
 
 
-def test_for_experienced_names_participants_without_a_word_for_the_practice(client, org):
+def test_cards_say_the_label_in_the_same_words_as_the_filter(client, org):
     practice = factories.practice(org, "Reading a full score")
     factories.activity(org, "Score reading", requirements=[(practice, 3, 0.2)])
-    assert "For experienced participants" in client.get(season_url(org)).content.decode()
+    page = client.get(season_url(org)).content.decode()
+    assert '<option value="2">For regulars and experts</option>' in page
+    assert '<span class="badge label-experienced">For regulars and experts</span>' in page
 
 
 def test_the_season_filters_by_label(client, org, season):
@@ -125,7 +126,7 @@ def test_the_season_filters_by_label(client, org, season):
 def test_a_bad_label_is_reported_and_ignored(client, org, season, bad):
     response = client.get(season_url(org, audience=bad))
     assert titles(response) == ["Relaxed Sunday", "Come and sing Messiah", "Mahler 2"]
-    assert "That isn’t one of our audience labels, so it was ignored." in (
+    assert "That isn’t one of the choices for “Experience asked”, so it was ignored." in (
         response.content.decode()
     )
     assert response.context["filters"].audience_label is None
@@ -134,7 +135,7 @@ def test_a_bad_label_is_reported_and_ignored(client, org, season, bad):
 def test_the_label_filter_is_a_labelled_select(client, org, season):
     page = client.get(season_url(org)).content.decode()
     assert '<label for="id_audience">Experience asked</label>' in page
-    assert '<option value="0">Ideal first visit</option>' in page
+    assert '<option value="0">Newcomers welcome</option>' in page
 
 
 def test_save_activity_recomputes_the_label_after_the_requirements(org, listening, singing):

@@ -111,9 +111,7 @@ def test_the_activity_page_gives_reasons_and_a_way_to_get_there(
     page = response.content.decode()
     assert "How it fits you: prepare first" in page
     assert "The hall listens in complete silence here, and expects you to know how" in page
-    assert (
-        fit.reasons[1].text == "We don't know yet whether you've done this — no experience needed"
-    )
+    assert fit.reasons[1].text == "We don't know yet whether you've done this — newcomers welcome"
     journey = reverse("journey", kwargs={"org": org.slug}) + f"?activity={mahler.pk}"
     assert f'href="{journey}"' in page
     assert "How to get there" in page
@@ -140,7 +138,7 @@ def test_anonymous_visitors_get_labels_but_no_fit(client, org, silence):
     mahler = factories.activity(org, "Mahler 5", requirements=[(silence, 2, 0.9)])
     for url in (season_url(org), activity_url(mahler)):
         page = client.get(url).content.decode()
-        assert "For experienced listeners" in page
+        assert "For regulars and experts" in page
         assert "badge fit-" not in page
         assert "How it fits you" not in page
 

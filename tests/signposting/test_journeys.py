@@ -97,8 +97,8 @@ def test_steps_to_an_activity_that_asks_to_prepare_first(
     page = text(response)
     assert "Getting ready for Messiah singalong" in page
     assert "you need regular level in Singing in a choir" in page
-    assert "Singing in a choir: from newcomer to novice" in page
-    assert "Singing in a choir: from novice to regular" in page
+    assert "Singing in a choir: from newcomer to beginner" in page
+    assert "Singing in a choir: from beginner to regular" in page
     assert "40 places left" in page
     assert "Then you’re ready for Messiah singalong" in page
     html = response.content.decode()
@@ -130,7 +130,7 @@ def test_a_place_already_held_is_a_step_even_when_the_activity_is_full(
 def test_a_level_in_a_practice(participant_client, org, singing, choir_season):
     response = participant_client.get(journey_url(org, practice=singing.pk, level=1))
     assert step_titles(response) == ["Come and sing: carols"]
-    assert "Reaching novice level in Singing in a choir" in text(response)
+    assert "Reaching beginner level in Singing in a choir" in text(response)
 
 
 def test_someone_without_a_profile_yet_starts_as_a_newcomer(

@@ -81,8 +81,8 @@ def test_a_buddy_is_offered_where_social_learning_lets_a_newcomer_through(
     assert page.nearest is None
     words = text(response)
     assert "Go with a buddy" in words
-    assert "Singing in a choir: from newcomer to novice" in words
-    assert "Singing in a choir: from novice to regular" in words
+    assert "Singing in a choir: from newcomer to beginner" in words
+    assert "Singing in a choir: from beginner to regular" in words
     ask = reverse("buddy_ask", kwargs={"org": org.slug}) + f"?activity={first.pk}"
     assert f'href="{ask}"' in response.content.decode()
 
@@ -141,7 +141,7 @@ def test_the_nearest_step_when_even_a_buddy_cannot_take_them_all_the_way(
         False,
     )
     assert (
-        "It builds Singing in a choir (for people who know how it goes), but asks you to "
+        "It builds Singing in a choir (for regulars and experts), but asks you to "
         "prepare first: going with a buddy makes up for that"
     ) in text(response)
 
@@ -173,7 +173,7 @@ def test_the_nearest_step_in_a_related_practice(
     page = response.context["page"]
     assert page.nearest.activity == concert and page.nearest.related
     assert (
-        "It involves Listening in silence (no experience needed), which goes with what you’re "
+        "It involves Listening in silence (newcomers welcome), which goes with what you’re "
         "aiming for in the season’s activities, and you can take part as you are."
     ) in text(response)
 

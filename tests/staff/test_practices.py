@@ -69,3 +69,46 @@ def test_the_list_shows_practices_or_an_empty_state(staff_client, org):
     factories.practice(org, name="Singing along")
     html = staff_client.get(url).content.decode()
     assert "Singing along" in html and "No practices yet" not in html
+
+
+def test_staff_give_the_question_its_own_answers_and_its_place(staff_client, org, practice):
+    url = reverse("staff_practice_edit", kwargs={"org": org.slug, "pk": practice.pk})
+    page = staff_client.get(url).content.decode()
+    assert "Answer meaning newcomer (level 0)" in page
+    assert "“Not yet”, “Once or twice”" in page  # the standard words blank answers get
+    data = practice_data(
+        slug=practice.slug,
+        assessment_question="Do you know when to clap at a concert?",
+        answer_newcomer="Not really",
+        answer_novice="I follow what others do",
+        answer_regular="Yes, usually",
+        answer_expert="Yes, I could explain it to someone",
+        assessment_order="20",
+    )
+    assert staff_client.post(url, data).status_code == 302
+    practice.refresh_from_db()
+    assert (practice.answer_newcomer, practice.answer_expert) == (
+        "Not really",
+        "Yes, I could explain it to someone",
+    )
+    assert practice.assessment_order == 20
+    # Left blank, the place stays where it was.
+    assert staff_client.post(url, {**data, "assessment_order": ""}).status_code == 302
+    practice.refresh_from_db()
+    assert practice.assessment_order == 20
+
+
+def test_bad_answers_and_places_are_explained(staff_client, org, practice):
+    url = reverse("staff_practice_edit", kwargs={"org": org.slug, "pk": practice.pk})
+    data = practice_data(
+        slug=practice.slug,
+        answer_novice="x" * 81,
+        answer_regular="two\nlines",
+        assessment_order="-1",
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"answer_novice", "answer_regular", "assessment_order"}
+    practice.refresh_from_db()
+    assert practice.answer_novice == ""

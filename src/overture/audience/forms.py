@@ -4,6 +4,7 @@ to take part, and party codes."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,11 +13,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms import BoundField
+from django.forms.boundfield import BoundWidget
 
 from overture.organisations.accounts import normalise_email, username_for_login
 from overture.organisations.inputs import SingleLineField, long_text_field
 from overture.season.models import Activity, Practice, Zone
-from overture.season.wording import SELF_ASSESSMENT_CHOICES
+from overture.season.wording import answer_choices, level_word
 
 from .models import ACCESSIBILITY_NEEDS_LIMIT, NormsPreference, Registration
 
@@ -90,8 +92,30 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
+RATHER_NOT_SAY = "I’d rather not say"
+# The value of “I’d rather not say”: not empty, so an unanswered question shows no choice made.
+NOT_KNOWN = "not-known"
+
+
+def _level(value: str) -> int | None:
+    return None if value == NOT_KNOWN else int(value)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A practice's question as the page shows it: each option with the level word it means."""
+
+    practice: Practice
+    field: BoundField
+    options: list[tuple[BoundWidget, str]]
+
+
 class SelfAssessmentForm(forms.Form):
-    """One optional question per practice; an unanswered question means “we don't know yet”."""
+    """One optional question per practice, answered in the practice's own words.
+
+    Each answer means a level (0–3); “I’d rather not say”, or no answer, leaves the level not
+    known: nothing is guessed.
+    """
 
     def __init__(
         self,
@@ -107,21 +131,32 @@ class SelfAssessmentForm(forms.Form):
             self.fields[self.field_name(practice)] = forms.TypedChoiceField(
                 label=practice.assessment_question,
                 help_text=practice.summary,
-                choices=SELF_ASSESSMENT_CHOICES,
-                coerce=int,
+                choices=[*answer_choices(practice), (NOT_KNOWN, RATHER_NOT_SAY)],
+                coerce=_level,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": "Choose one of the answers listed, or “I’d rather not say”."
+                },
             )
 
     @staticmethod
     def field_name(practice: Practice) -> str:
         return f"practice_{practice.pk}"
 
-    def questions(self) -> Iterator[tuple[Practice, BoundField]]:
-        """Each practice with its bound question, for the template."""
+    def questions(self) -> Iterator[Question]:
+        """Each practice with its bound question and options, for the template."""
         for practice in self.practices:
-            yield practice, self[self.field_name(practice)]
+            field = self[self.field_name(practice)]
+            options = [
+                (
+                    option,
+                    "" if option.data["value"] == NOT_KNOWN else level_word(option.data["value"]),
+                )
+                for option in field
+            ]
+            yield Question(practice, field, options)
 
     def levels(self) -> dict[int, int]:
         """Practice id → level for the answered questions only."""
@@ -130,6 +165,11 @@ class SelfAssessmentForm(forms.Form):
             for practice in self.practices
             if (level := self.cleaned_data.get(self.field_name(practice))) is not None
         }
+
+    def not_known(self) -> list[int]:
+        """The practices left without an answer, or answered “I’d rather not say”."""
+        answered = self.levels()
+        return [practice.pk for practice in self.practices if practice.pk not in answered]
 
 
 class LoginForm(AuthenticationForm):

@@ -96,8 +96,10 @@ def registered_activity_ids(
 
 
 def assessment_practices(organisation: Organisation) -> QuerySet[Practice]:
-    """The practices the self-assessment asks about, in a stable order."""
-    return Practice.objects.filter(organisation=organisation).order_by("name", "id")
+    """The practices the self-assessment asks about: the most common experiences first."""
+    return Practice.objects.filter(organisation=organisation).order_by(
+        "assessment_order", "name", "id"
+    )
 
 
 def self_assessed_levels(participant: Participant | None) -> dict[int, int]:
@@ -109,6 +111,15 @@ def self_assessed_levels(participant: Participant | None) -> dict[int, int]:
             participant=participant, source=Competence.Source.SELF
         ).values_list("practice_id", "level")
     )
+
+
+def has_begun_self_assessment(participant: Participant | None) -> bool:
+    """Whether the participant has answered at least one question of the self-assessment."""
+    if participant is None:
+        return False
+    return Competence.objects.filter(
+        participant=participant, source=Competence.Source.SELF
+    ).exists()
 
 
 def _confirmed(participant: Participant) -> QuerySet[Registration]:

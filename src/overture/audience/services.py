@@ -7,7 +7,7 @@ Each write is one transaction.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -404,19 +404,33 @@ def leave_party(registration: Registration) -> None:
 
 
 @transaction.atomic
-def record_self_assessment(participant: Participant, levels: Mapping[int, int]) -> None:
+def record_self_assessment(
+    participant: Participant,
+    levels: Mapping[int, int],
+    *,
+    not_known: Iterable[int] = (),
+    complete: bool = True,
+) -> None:
     """Store self-assessed levels (practice id → level 0–3); observed levels stay untouched.
+
+    Only the practices given change, so saving one step of the self-assessment keeps the
+    answers of the others. `not_known` practices lose their self-assessed level (the person
+    would rather not say); `complete` marks the whole self-assessment as done.
 
     The participant row is locked, so a form sent twice at once updates the levels it
     created the first time instead of creating them again.
     """
     list(Participant.objects.select_for_update().filter(pk=participant.pk).values("pk"))
     now = timezone.now()
-    practice_ids = set(
-        Practice.objects.filter(
-            organisation_id=participant.organisation_id, pk__in=list(levels)
-        ).values_list("pk", flat=True)
-    )
+    practices = Practice.objects.filter(organisation_id=participant.organisation_id)
+    withdrawn = set(not_known) - set(levels)
+    if withdrawn:
+        Competence.objects.filter(
+            participant=participant,
+            source=Competence.Source.SELF,
+            practice__in=practices.filter(pk__in=list(withdrawn)),
+        ).delete()
+    practice_ids = set(practices.filter(pk__in=list(levels)).values_list("pk", flat=True))
     existing = {
         c.practice_id: c
         for c in Competence.objects.filter(
@@ -443,8 +457,9 @@ def record_self_assessment(participant: Participant, levels: Mapping[int, int]) 
             changed.append(competence)
     Competence.objects.bulk_create(created)
     Competence.objects.bulk_update(changed, ["level", "assessed_at"])
-    Participant.objects.filter(pk=participant.pk).update(assessed_at=now)
-    participant.assessed_at = now
+    if complete:
+        Participant.objects.filter(pk=participant.pk).update(assessed_at=now)
+        participant.assessed_at = now
 
 
 def _release_places(registrations: QuerySet[Registration]) -> None:

@@ -3,8 +3,9 @@ calendar entries, preferences and parties, and “my activities”."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,15 +20,17 @@ from django.views.decorators.http import require_GET, require_POST
 from overture.buddies import services as buddy_services
 from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
-from overture.organisations.inputs import local_url
+from overture.organisations.inputs import local_url, parse_id
 from overture.organisations.limits import BOOKING, limit_posts
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
+from overture.season.wording import levels_explained
 
 from . import booking_mail, ics, selectors, services, waiting_list
+from .assessment import Plan, Step
 from .booking_mail import BookingEvent
 from .forms import JoinPartyForm, PlacesForm, PreferencesForm, SelfAssessmentForm, most_places
-from .models import Registration
+from .models import Participant, Registration
 from .wording import place_words
 
 MY_ACTIVITIES_PAGE_SIZE = 10
@@ -42,31 +45,105 @@ def _season_url(request: HttpRequest) -> str:
     return reverse("season", kwargs={"org": request.organisation.slug})
 
 
+def _for_you_url(request: HttpRequest) -> str:
+    return reverse("for_you", kwargs={"org": request.organisation.slug})
+
+
 def _activity_url(request: HttpRequest, activity: Activity) -> str:
     return reverse("activity", kwargs={"org": request.organisation.slug, "pk": activity.pk})
+
+
+def _skipped_key(organisation_id: int) -> str:
+    return f"assessment_skipped_{organisation_id}"
+
+
+def _skipped(request: HttpRequest) -> set[int]:
+    """The questions this visitor skipped so far, so coming back does not start there."""
+    stored = request.session.get(_skipped_key(request.organisation.pk), [])
+    return {pk for pk in stored if isinstance(pk, int)}
+
+
+def _remember_skipped(
+    request: HttpRequest, skipped: Iterable[int], answered: Iterable[int]
+) -> None:
+    key = _skipped_key(request.organisation.pk)
+    request.session[key] = sorted((_skipped(request) | set(skipped)) - set(answered))
+
+
+def _step_number(value: object) -> int | None:
+    """A step number from the page's query or form, or None when it is not one."""
+    return parse_id(value) if isinstance(value, str) else None
+
+
+def _assessment_url(request: HttpRequest, step: int, next_url: str) -> str:
+    query = {"step": step, **({"next": next_url} if next_url else {})}
+    url = reverse("self_assessment", kwargs={"org": request.organisation.slug})
+    return f"{url}?{urlencode(query)}"
 
 
 @organisation_view
 @login_required
 def self_assessment(request: HttpRequest) -> HttpResponse:
-    """One plain question per practice; answers become self-assessed levels."""
+    """A few questions per step about what the person has done; each step is saved on going on.
+
+    GET shows a step (`?step=`, or where they left off); POST saves it (or skips it) and
+    goes to the next step, or after the last one to For you (or `next`).
+    """
     organisation = request.organisation
     participant = selectors.participant_of(request.user, organisation)
+    plan = Plan.of(selectors.assessment_practices(organisation))
+    levels = selectors.self_assessed_levels(participant)
+    next_url = _safe_next(request)
+    if not len(plan):
+        if request.method == "POST":
+            return redirect(next_url or _for_you_url(request))
+        return render(request, "audience/self_assessment.html", {"plan": plan})
+    source = request.POST if request.method == "POST" else request.GET
+    number = _step_number(source.get("step"))
+    if number is None:
+        complete = participant is not None and participant.assessed_at is not None
+        number = plan.resume_at(set(levels) | _skipped(request), complete)
+    step = plan.step(number)
     form = SelfAssessmentForm(
-        selectors.assessment_practices(organisation),
-        selectors.self_assessed_levels(participant),
-        data=request.POST if request.method == "POST" else None,
+        step.practices, levels, data=request.POST if request.method == "POST" else None
     )
-    if request.method == "POST" and form.is_valid():
-        participant = participant or services.participant_for(request.user, organisation)
-        services.record_self_assessment(participant, form.levels())
-        messages.success(
-            request, "Thank you — we’ll use your answers to point you to activities that fit."
-        )
-        return redirect(_safe_next(request) or _season_url(request))
-    return render(
-        request, "audience/self_assessment.html", {"form": form, "next": _safe_next(request)}
+    if request.method == "POST":
+        skipping = request.POST.get("action") == "skip"
+        if skipping or form.is_valid():
+            participant = participant or services.participant_for(request.user, organisation)
+            return _save_step(request, participant, step, None if skipping else form, next_url)
+    context = {
+        "plan": plan,
+        "step": step,
+        "form": form,
+        "next": next_url,
+        "levels_explained": levels_explained(),
+    }
+    return render(request, "audience/self_assessment.html", context)
+
+
+def _save_step(
+    request: HttpRequest,
+    participant: Participant,
+    step: Step,
+    form: SelfAssessmentForm | None,
+    next_url: str,
+) -> HttpResponse:
+    """Store the step's answers (none when skipped), then go on to the next step or finish."""
+    if form is None:
+        levels, not_known = {}, []
+        skipped = [p.pk for p in step.practices]
+    else:
+        levels, not_known = form.levels(), form.not_known()
+        skipped = not_known
+    services.record_self_assessment(participant, levels, not_known=not_known, complete=step.is_last)
+    _remember_skipped(request, skipped, answered=levels)
+    if not step.is_last:
+        return redirect(_assessment_url(request, step.number + 1, next_url))
+    messages.success(
+        request, "Thank you — we’ll use your answers to point you to activities that fit."
     )
+    return redirect(next_url or _for_you_url(request))
 
 
 @organisation_view

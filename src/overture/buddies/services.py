@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from overture.audience import services as registrations
 from overture.audience.models import Participant, Registration
+from overture.engines.level_words import level_name
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
 
@@ -37,7 +38,8 @@ class BuddyRefused(Exception):
 
 
 def level_words(level: int) -> str:
-    return Level(level).label.lower() if level >= 0 else "not yet known"
+    """The participant's level in the words every participant page uses, e.g. "beginner"."""
+    return level_name(level)
 
 
 def _lock(participant: Participant) -> None:
@@ -172,7 +174,7 @@ def ask_for_buddy(
     if known:
         named = _words([f"{p.name} ({level_words(levels[p.pk])})" for p in known])
         raise BuddyRefused(
-            "Buddies help newcomers and novices. You already know "
+            "Buddies help newcomers and beginners. You already know "
             f"{named} — choose the practices that are new to you.",
             "practices",
         )

@@ -24,6 +24,10 @@ class PracticeText:
     understandings: str
     engagements: str
     assessment_question: str
+    # The question's own answers for a newcomer, novice, regular and expert (levels 0–3).
+    answers: tuple[str, str, str, str]
+    # Place in the self-assessment: the experiences most people have had come first.
+    assessment_order: int
     default_strictness: float
     loadings: dict[str, float]
     # Positive: more people already know it than the overall spread (applause); negative: fewer.
@@ -47,6 +51,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         "Many people come for that feeling of concentration, and helping to keep it is a way "
         "of looking after each other.",
         assessment_question="Have you been to a symphony concert before?",
+        answers=(
+            "No, never",
+            "Once or twice",
+            "Yes, a few times a year",
+            "Yes, I go often",
+        ),
+        assessment_order=20,
         default_strictness=0.9,
         loadings={"concert": 1.0},
         ease=0.1,
@@ -67,6 +78,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         "listeners. When it comes, applause is how the audience thanks the musicians, and a "
         "long ovation is a real conversation with the stage.",
         assessment_question="Do you know when to clap at a classical concert?",
+        answers=(
+            "Not really",
+            "I follow what others do",
+            "Yes, usually",
+            "Yes, I could explain it to someone",
+        ),
+        assessment_order=30,
         default_strictness=0.7,
         loadings={"concert": 0.9},
         ease=0.2,
@@ -84,6 +102,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Knowing a little about a piece helps you find your way into it, and "
         "makes it easier to talk about afterwards.",
         assessment_question="Do you usually read the programme notes before a concert?",
+        answers=(
+            "Not so far",
+            "Sometimes, if I have time",
+            "Yes, usually",
+            "Yes, and I read up on the pieces beforehand",
+        ),
+        assessment_order=40,
         default_strictness=0.2,
         loadings={"concert": 0.7, "creative": 0.3},
     ),
@@ -101,6 +126,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Feeling at home in the building frees you to enjoy the music instead of "
         "worrying about what to do next.",
         assessment_question="Have you been to a concert at Northbank Hall before?",
+        answers=(
+            "No, not yet",
+            "Once or twice",
+            "Yes, I come now and then",
+            "Yes, I know the hall inside out",
+        ),
+        assessment_order=10,
         default_strictness=0.3,
         loadings={"concert": 0.8, "family": 0.2},
         ease=0.4,
@@ -118,6 +150,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Singing together is one of the oldest ways people make music, and it "
         "feels good: you hear a big sound and you are part of it.",
         assessment_question="Have you ever sung in a choir?",
+        answers=(
+            "No, never",
+            "Once or twice, or at school",
+            "Yes, I sing in one now and then",
+            "Yes, regularly: I could lead a section",
+        ),
+        assessment_order=100,
         default_strictness=0.5,
         loadings={"choral": 1.0},
         ease=-0.1,
@@ -134,6 +173,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Following the score lets you join a rehearsal quickly and learn new "
         "pieces without having to memorise everything by ear.",
         assessment_question="Can you follow your part in printed music when you sing?",
+        answers=(
+            "No, I learn by ear",
+            "I follow the words, not the notes",
+            "Yes, I can follow my part",
+            "Yes, I read new music at sight",
+        ),
+        assessment_order=130,
         default_strictness=0.4,
         loadings={"choral": 1.0, "instrumental": 0.25},
         ease=-0.2,
@@ -151,6 +197,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Sitting inside the orchestra's sound is a completely different way of "
         "hearing music, and many players rediscover an instrument they put away years ago.",
         assessment_question="Do you play an instrument, and would you bring it along?",
+        answers=(
+            "I don’t play (yet)",
+            "A little, or I used to",
+            "Yes, I play regularly",
+            "Yes, to a high standard",
+        ),
+        assessment_order=120,
         default_strictness=0.5,
         loadings={"instrumental": 1.0},
         ease=-0.4,
@@ -167,6 +220,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Following one leader lets dozens or hundreds of people breathe and move "
         "together, which is what makes a large group sound like one.",
         assessment_question="Have you sung or played with a conductor before?",
+        answers=(
+            "No, never",
+            "Once or twice",
+            "Yes, I can follow the beat",
+            "Yes, I follow every gesture and entry",
+        ),
+        assessment_order=110,
         default_strictness=0.6,
         loadings={"choral": 0.6, "instrumental": 0.6},
         ease=-0.2,
@@ -183,6 +243,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Talking about music helps you remember it, and other people's views open "
         "up things you missed.",
         assessment_question="Do you enjoy talking about music after a concert?",
+        answers=(
+            "I haven’t tried it",
+            "Now and then, with friends",
+            "Yes, I often join in",
+            "Yes, I lead talks or listening groups",
+        ),
+        assessment_order=50,
         default_strictness=0.2,
         loadings={"concert": 0.5, "creative": 0.4, "online": 0.2},
         ease=0.1,
@@ -201,6 +268,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="A shared chat turns watching alone at home into being part of an "
         "audience, whether you are across town or across the world.",
         assessment_question="Have you watched a concert online and joined the chat?",
+        answers=(
+            "No, not yet",
+            "Once or twice",
+            "Yes, I often join the chat",
+            "Yes, and I help others find their way in it",
+        ),
+        assessment_order=60,
         default_strictness=0.3,
         loadings={"online": 1.0},
     ),
@@ -218,6 +292,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         "including autistic people, people living with dementia and very young children, so "
         "everyone can share live music.",
         assessment_question="Have you been to a relaxed performance before?",
+        answers=(
+            "No, not yet",
+            "Once or twice",
+            "Yes, a few times",
+            "Yes, often",
+        ),
+        assessment_order=80,
         default_strictness=0.1,
         loadings={"family": 0.8},
         ease=-0.1,
@@ -234,6 +315,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Early, happy experiences of live music often start a lifelong love of "
         "it, for the grown-ups as well as the children.",
         assessment_question="Have you taken children to a concert before?",
+        answers=(
+            "No, not yet",
+            "Once or twice",
+            "Yes, a few times",
+            "Yes, often: I know what works for them",
+        ),
+        assessment_order=70,
         default_strictness=0.2,
         loadings={"family": 1.0},
         ease=-0.2,
@@ -250,6 +338,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Making your own music changes how you hear everyone else's, and your "
         "piece might be played by the orchestra's musicians.",
         assessment_question="Have you ever made up a tune or a piece of music?",
+        answers=(
+            "No, never",
+            "Once or twice, just for fun",
+            "Yes, I make up music now and then",
+            "Yes, I compose or improvise often",
+        ),
+        assessment_order=140,
         default_strictness=0.3,
         loadings={"creative": 1.0, "instrumental": 0.4},
         ease=-0.4,
@@ -267,6 +362,13 @@ PRACTICES: tuple[PracticeText, ...] = (
         engagements="Seeing how a performance is built lets you hear it differently on the "
         "night, and shows the people and the craft behind the music.",
         assessment_question="Have you ever watched an orchestra rehearse?",
+        answers=(
+            "No, never",
+            "Once or twice",
+            "Yes, a few times",
+            "Yes, often: I know how rehearsals run",
+        ),
+        assessment_order=90,
         default_strictness=0.6,
         loadings={"concert": 0.6, "instrumental": 0.3, "choral": 0.2},
         ease=-0.3,
@@ -295,24 +397,6 @@ def practice_index(slug: str) -> int:
             return index
     raise KeyError(slug)
 
-
-# Who does each practice, for labels such as “For experienced singers”.
-PEOPLE: dict[str, str] = {
-    "listening-in-silence": "listeners",
-    "applauding": "concert-goers",
-    "programme-note": "concert-goers",
-    "finding-your-way": "concert-goers",
-    "singing-in-a-choir": "singers",
-    "reading-a-vocal-score": "singers",
-    "playing-along": "players",
-    "following-a-conductor": "musicians",
-    "discussing-a-piece": "listeners",
-    "livestream-chat": "online audiences",
-    "relaxed-performance": "concert-goers",
-    "bringing-children": "families",
-    "improvising-and-composing": "music-makers",
-    "watching-a-rehearsal": "rehearsal-goers",
-}
 
 # Friendly signposting reasons per practice and situation (see SITUATIONS in
 # overture.engines.signposting_reasons); situations left out use the engine's generic texts.

@@ -81,6 +81,11 @@ def write_practices(report: dict) -> tuple[Organisation, list[int]]:
             understandings=p.understandings,
             engagements=p.engagements,
             assessment_question=p.assessment_question,
+            answer_newcomer=p.answers[0],
+            answer_novice=p.answers[1],
+            answer_regular=p.answers[2],
+            answer_expert=p.answers[3],
+            assessment_order=p.assessment_order,
             default_strictness=p.default_strictness,
         )
         for p in PRACTICES

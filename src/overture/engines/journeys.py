@@ -35,6 +35,7 @@ from enum import Enum
 import numpy as np
 
 from .checks import EngineInputError, index_in_range, whole_number, whole_numbers
+from .level_words import LEVEL_NAMES
 from .signposting_fit import (
     BLOCKED,
     MAX_LEVEL,
@@ -59,7 +60,6 @@ __all__ = [
     "plan_journey",
 ]
 
-LEVEL_NAMES = ("newcomer", "novice", "regular", "expert")
 _BASE = MAX_LEVEL + 1  # a state packs the levels of the practices to build in base 4
 
 Learn = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]

@@ -4,13 +4,17 @@ Anonymous visitors have no competence profile, so instead of a fit they see one 
 labels per activity, worked out from its requirements alone with the signposting engine's own
 rules (docs/engines/signposting.md, "Audience labels"):
 
-- **Ideal first visit** — the activity is *welcoming* (`signposting_fit`: welcome ≥ 0.5) and
+- **Newcomers welcome** — the activity is *welcoming* (`signposting_fit`: welcome ≥ 0.5) and
   no practice would ask a newcomer to prepare first: nothing above newcomer on strict practices
   (strictness ≥ 0.5), at most novice on relaxed ones. For someone new to everything it is
   always a *good first step* (or *right for you* when it involves no practice).
-- **For experienced …** — even someone who has done every practice once or twice (a novice)
-  would have to prepare first: some practice asks expert level, or regular level where strict.
-- **Some experience helps** — everything in between.
+- **For regulars and experts** — even someone who has done every practice once or twice (a
+  novice) would have to prepare first: some practice asks expert level, or regular level
+  where strict.
+- **For beginners and up** — everything in between.
+
+The labels are said in the level words participants read everywhere (`level_words`), with
+the same phrases as the activity page's requirement lines.
 
 Raising a required level or a strictness never makes a label friendlier (property-tested).
 Plain arrays in, plain arrays out: no Django here.
@@ -21,11 +25,9 @@ Plain arrays in, plain arrays out: no Django here.
 ...     scale=[0.5, 0.75, 0.0],
 ... )
 >>> [AudienceLabel(code).words() for code in labels]
-['Ideal first visit', 'Some experience helps', 'For experienced participants']
+['Newcomers welcome', 'For beginners and up', 'For regulars and experts']
 >>> hardest_practice([[2, 0]], [[0.9, 0.3]]).tolist()
 [0]
->>> AudienceLabel.FOR_EXPERIENCED.words("listeners")
-'For experienced listeners'
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from enum import IntEnum
 import numpy as np
 
 from .checks import finite_array, whole_numbers
+from .level_words import REQUIRED_WORDS
 from .signposting_fit import BLOCKED, Activities, SignpostingError, practice_flags
 
 __all__ = [
@@ -54,17 +57,10 @@ class AudienceLabel(IntEnum):
     SOME_EXPERIENCE_HELPS = 1
     FOR_EXPERIENCED = 2
 
-    def words(self, people: str | None = None) -> str:
-        """The label in plain words; `people` names who does the hardest practice ("singers")."""
-        if self is AudienceLabel.FOR_EXPERIENCED:
-            return f"For experienced {people or 'participants'}"
-        return _WORDS[self]
-
-
-_WORDS = {
-    AudienceLabel.IDEAL_FIRST_VISIT: "Ideal first visit",
-    AudienceLabel.SOME_EXPERIENCE_HELPS: "Some experience helps",
-}
+    def words(self) -> str:
+        """The label in the level words, e.g. "For beginners and up"."""
+        words = REQUIRED_WORDS[self.value]
+        return words[:1].upper() + words[1:]
 
 
 def labels_of(activities: Activities) -> np.ndarray:
@@ -107,7 +103,7 @@ def hardest_practice(required, strictness) -> np.ndarray:
     """Per activity, the column of its most demanding practice, or -1 when it involves none.
 
     Most demanding: highest required level, then highest strictness, then the lower column.
-    When an activity is "for experienced" participants, this practice is one that a novice
+    When an activity is "for regulars and experts", this practice is one that a novice
     would have to prepare for.
     """
     required = finite_array("required", required, SignpostingError, nan_allowed=True)

@@ -23,7 +23,7 @@ Worked example — Sam is new to everything; two activities involve "Listening i
 [Recommendation(activity=0, fit=<Fit.GOOD_FIRST_STEP: 2>, score=0.94921875)]
 >>> texts = ReasonTexts(["Listening in silence", "Singing in a choir"])
 >>> [r.text for r in explain(sam, acts, 0, 0, texts).reasons]
-["Listening in silence: we don't know yet whether you've done this — no experience needed"]
+["Listening in silence: we don't know yet whether you've done this — newcomers welcome"]
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import index_in_range, text_sequence
+from .level_words import LEVEL_NAMES, REQUIRED_WORDS, level_name
 from .signposting_fit import (
     BLOCKED,
     STRICT,
@@ -93,14 +94,6 @@ ROOMS = (RELAXED, CAREFUL)
 # to watch out for.
 GENERIC_TEMPLATES[f"{NEW_CAREFUL}@{RELAXED}"] = GENERIC_TEMPLATES[NEW_OPEN]
 
-LEVEL_NAMES = ("newcomer", "novice", "regular", "expert")
-# What an activity asks, per required level; the pages use the same words.
-REQUIRED_WORDS = (
-    "no experience needed",
-    "helps to have done it once or twice",
-    "for people who know how it goes",
-    "for experienced participants",
-)
 FALLBACK_FORMAT = "a more relaxed activity"
 
 
@@ -268,7 +261,7 @@ class Explainer:
         relaxed = bool(self.relaxed[activity])
         values = _Placeholders(
             practice=self.texts.practices[practice],
-            level=LEVEL_NAMES[level] if level >= 0 else "not yet known",
+            level=level_name(level),
             required=LEVEL_NAMES[required],
             required_words=REQUIRED_WORDS[required],
             strictness=strictness_words(0.0 if relaxed else strictness),
@@ -328,9 +321,9 @@ def explain(
     >>> texts = ReasonTexts(["Listening in silence", "Discussing a piece"])
     >>> reasons = explain([[1, -1]], acts, 0, 0, texts).reasons
     >>> [r.text for r in reasons]  # doctest: +NORMALIZE_WHITESPACE
-    ["Listening in silence: asks for some experience (regular level); you're at novice level
+    ["Listening in silence: asks for some experience (regular level); you're at beginner level
       — try a more relaxed activity first",
-     "Discussing a piece: we don't know yet whether you've done this — no experience needed"]
+     "Discussing a piece: we don't know yet whether you've done this — newcomers welcome"]
     """
     return Explainer(activities, texts, now=now, relaxed=relaxed).explain(
         levels, participant, activity, registrations=registrations

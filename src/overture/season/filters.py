@@ -68,7 +68,8 @@ class SeasonFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         error_messages={
-            "invalid_choice": "That isn’t one of our audience labels, so it was ignored."
+            "invalid_choice": "That isn’t one of the choices for “Experience asked”, so it was "
+            "ignored."
         },
     )
 

@@ -15,6 +15,10 @@ from overture.organisations.models import Organisation
 from .filters import EARLIEST, LATEST
 from .models import Activity, Level, Practice, Requirement, Zone, zone_keeps_word
 from .services import ACTIVITY_FIELDS, RequirementSpec, ZoneSpec
+from .wording import STANDARD_ANSWERS
+
+# The largest value a PositiveSmallIntegerField holds on every database.
+ASSESSMENT_ORDER_LIMIT = 32767
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -58,6 +62,14 @@ class PracticeForm(forms.ModelForm):
         help_text="0 = anything goes, 1 = any deviation disturbs others. "
         "Activities start from this value."
     )
+    assessment_order = forms.IntegerField(
+        label="Place in the self-assessment",
+        required=False,
+        min_value=0,
+        max_value=ASSESSMENT_ORDER_LIMIT,
+        help_text="Lower comes first: put the experiences most people have had (going to a "
+        "concert) before the specialist ones (reading a vocal score). Blank keeps its place.",
+    )
 
     class Meta:
         model = Practice
@@ -69,19 +81,37 @@ class PracticeForm(forms.ModelForm):
             "understandings",
             "engagements",
             "assessment_question",
+            "answer_newcomer",
+            "answer_novice",
+            "answer_regular",
+            "answer_expert",
+            "assessment_order",
             "default_strictness",
         ]
-        labels = {"assessment_question": "Self-assessment question"}
+        labels = {
+            "assessment_question": "Self-assessment question",
+            "answer_newcomer": "Answer meaning newcomer (level 0)",
+            "answer_novice": "Answer meaning novice (level 1)",
+            "answer_regular": "Answer meaning regular (level 2)",
+            "answer_expert": "Answer meaning expert (level 3)",
+        }
         widgets = {
             "procedures": forms.Textarea(attrs={"rows": 4}),
             "understandings": forms.Textarea(attrs={"rows": 4}),
             "engagements": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # Shown beside the answer fields: what participants read where an answer is left blank.
+    standard_answers = list(STANDARD_ANSWERS.items())
+
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.instance.organisation = organisation
+
+    def clean_assessment_order(self) -> int:
+        order = self.cleaned_data.get("assessment_order")
+        return self.instance.assessment_order if order is None else order
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""

@@ -1,20 +1,34 @@
-"""Plain words for levels and strictness, shared by every page that opens up a score.
+"""Plain words for levels, strictness and self-assessment answers, shared by participant pages.
+
+The level words themselves live in `overture.engines.level_words`, so the engines' reasons
+and journeys speak them too.
 
 >>> required_level_words(0)
-'No experience needed'
+'Newcomers welcome'
 >>> strictness_words(0.8)
 'the room expects this to be followed closely'
 """
 
 from __future__ import annotations
 
-from overture.engines.signposting_reasons import REQUIRED_WORDS, strictness_band
+from overture.engines.level_words import (
+    LEVEL_MEANINGS,
+    LEVEL_WORDS,
+    REQUIRED_WORDS,
+    level_name,
+    level_word,
+)
+from overture.engines.signposting_reasons import strictness_band
 
-from .models import Level
+from .models import Level, Practice
 
 __all__ = [
     "REQUIRED_LEVEL_WORDS",
-    "SELF_ASSESSMENT_CHOICES",
+    "STANDARD_ANSWERS",
+    "answer_choices",
+    "level_name",
+    "level_word",
+    "levels_explained",
     "required_level_words",
     "strictness_words",
 ]
@@ -25,13 +39,33 @@ REQUIRED_LEVEL_WORDS: dict[int, str] = {
     for level, words in zip(Level.values, REQUIRED_WORDS, strict=True)
 }
 
-# How a participant answers “have you done this before?”, per level.
-SELF_ASSESSMENT_CHOICES: list[tuple[int, str]] = [
-    (Level.NEWCOMER, "Never"),
-    (Level.NOVICE, "Once or twice"),
-    (Level.REGULAR, "A few times — I know how it goes"),
-    (Level.EXPERT, "Often — I could show someone else"),
-]
+# How anyone answers a practice's question when the practice has no answers of its own.
+STANDARD_ANSWERS: dict[int, str] = {
+    Level.NEWCOMER: "Not yet",
+    Level.NOVICE: "Once or twice",
+    Level.REGULAR: "A few times: I know how it goes",
+    Level.EXPERT: "Often: I could show someone else",
+}
+
+_ANSWER_FIELDS = {
+    Level.NEWCOMER: "answer_newcomer",
+    Level.NOVICE: "answer_novice",
+    Level.REGULAR: "answer_regular",
+    Level.EXPERT: "answer_expert",
+}
+
+
+def answer_choices(practice: Practice) -> list[tuple[int, str]]:
+    """The answers to the practice's question, each with the level it means, lowest first."""
+    return [
+        (level, getattr(practice, field).strip() or STANDARD_ANSWERS[level])
+        for level, field in _ANSWER_FIELDS.items()
+    ]
+
+
+def levels_explained() -> list[tuple[str, str]]:
+    """Each level word with what it means, lowest first."""
+    return list(zip(LEVEL_WORDS, LEVEL_MEANINGS, strict=True))
 
 
 def required_level_words(level: int) -> str:

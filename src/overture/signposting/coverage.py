@@ -222,7 +222,7 @@ def summarise(
 
 ENTRY_POINT_WORDS = (
     "a newcomer activity",
-    "a novice activity",
+    "a beginner activity",
     "an activity for regulars",
     "an activity for experts",
 )

@@ -28,8 +28,9 @@ from overture.engines.journeys import (
     plan_journey,
 )
 from overture.engines.journeys_alternatives import NearestStep, nearest_step
+from overture.engines.level_words import level_name
 from overture.organisations.models import Organisation
-from overture.season.models import Activity, Level, Practice
+from overture.season.models import Activity, Practice
 from overture.season.wording import required_level_words
 
 from .coverage import entry_point_words
@@ -41,10 +42,6 @@ from .selectors import (
     season_matrix,
     wish_recorded,
 )
-
-
-def level_words(level: int) -> str:
-    return Level(level).label.lower()
 
 
 @dataclass(frozen=True)
@@ -130,7 +127,7 @@ class JourneyPage:
     already_there: bool = False
     found: bool = False
     steps: list[StepView] = field(default_factory=list)
-    stuck: str = ""  # where the participant gets stuck, e.g. "novice level in Singing"
+    stuck: str = ""  # where the participant gets stuck, e.g. "beginner level in Singing"
     missing: str = ""  # the kind of activity that is missing
     missing_plural: str = ""
     cause: str = ""  # Cause value
@@ -166,7 +163,7 @@ def _step_views(
         if activity is None:  # removed since the season matrix was built
             continue
         builds = [
-            f"{names[gain.practice]}: from {level_words(gain.before)} to {level_words(gain.after)}"
+            f"{names[gain.practice]}: from {level_name(gain.before)} to {level_name(gain.after)}"
             for gain in step.gains
         ]
         views.append(StepView(activity, builds, step.registered, step.with_buddy))
@@ -183,7 +180,7 @@ def _fill(
     names = matrix.practice_names
     result = planning.plan(matrix, target)
     page.needs = [
-        f"{level_words(level)} level in {names[practice]}"
+        f"{level_name(level)} level in {names[practice]}"
         for practice, level in result.needs
         if level > 0
     ]
@@ -192,7 +189,7 @@ def _fill(
         page.already_there = result.already_there
         page.steps = _step_views(matrix, result.steps, _shown(organisation, matrix, result.steps))
         return page
-    page.stuck = f"{level_words(result.level)} level in {names[result.practice]}"
+    page.stuck = f"{level_name(result.level)} level in {names[result.practice]}"
     page.missing = result.describe_missing(names)
     page.missing_plural = result.describe_missing(names, plural=True)
     page.cause = result.cause.value
@@ -300,7 +297,7 @@ def journey_to_level(
     matrix = season_matrix(organisation)
     if practice.pk not in matrix.practice_ids:  # added since the season matrix was built
         matrix = build_season_matrix(organisation)
-    page = JourneyPage(target_practice=practice, target_level=level_words(level))
+    page = JourneyPage(target_practice=practice, target_level=level_name(level))
     target = PracticeTarget(matrix.practice_ids.index(practice.pk), int(level))
     planning = _planning(user, organisation, matrix, now)
     return _fill(page, organisation, matrix, planning, target)

@@ -1,18 +1,17 @@
-"""Words for signposting: friendly reasons per practice, and who does each practice.
+"""Words for signposting: friendly reasons per practice, and the audience labels' words.
 
 The friendly texts live with the demo's practice data, keyed by practice slug; any practice
 whose slug has none (every practice of other organisations, for now) gets the engine's
-generic texts and the words "participants" (docs/engines/signposting.md, "Reason texts").
+generic texts (docs/engines/signposting.md, "Reason texts"). Levels are always said in the
+level words of `overture.engines.level_words`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
-from overture.demo.practices import PEOPLE, REASON_TEMPLATES
-from overture.engines.labels import AudienceLabel, hardest_practice
+from overture.demo.practices import REASON_TEMPLATES
+from overture.engines.labels import AudienceLabel
 from overture.engines.signposting import GENERIC_TEMPLATES, Fit, ReasonTexts
 
 FIT_CLASSES = {
@@ -54,20 +53,6 @@ def reason_texts(
     )
 
 
-def people_of(slug: str) -> str | None:
-    """Who does the practice, e.g. "singers"; None when we have no word for it."""
-    return PEOPLE.get(slug)
-
-
-def label_words(label: int, requirements: Sequence[tuple[int, float, str]]) -> str:
-    """The audience label in words; "For experienced …" names the hardest practice's people.
-
-    `requirements` holds (required level, strictness, practice slug) of the activity.
-    """
-    code = AudienceLabel(label)
-    if code is not AudienceLabel.FOR_EXPERIENCED or not requirements:
-        return code.words()
-    levels = np.array([[level for level, _, _ in requirements]])
-    strictness = np.array([[strict for _, strict, _ in requirements]])
-    hardest = int(hardest_practice(levels, strictness)[0])
-    return code.words(people_of(requirements[hardest][2]))
+def label_words(label: int) -> str:
+    """The audience label in the level words, the same on every card and in the filter."""
+    return AudienceLabel(label).words()

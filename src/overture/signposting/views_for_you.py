@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from overture.audience.selectors import participant_of
+from overture.audience.selectors import has_begun_self_assessment, participant_of
 from overture.organisations.access import organisation_view
 
 from . import fits
@@ -18,6 +18,7 @@ def for_you(request: HttpRequest) -> HttpResponse:
     """The top recommendations with fit badges and reasons; works before any self-assessment."""
     organisation = request.organisation
     participant = participant_of(request.user, organisation)
+    invite = participant is None or participant.assessed_at is None
     order = request.GET.get("order")
     order = order if order in fits.ORDERS else "fit"
     context = {
@@ -25,6 +26,7 @@ def for_you(request: HttpRequest) -> HttpResponse:
         "order": order,
         "order_words": fits.ORDERS[order],
         "participant": participant,
-        "invite_assessment": participant is None or participant.assessed_at is None,
+        "invite_assessment": invite,
+        "assessment_begun": invite and has_begun_self_assessment(participant),
     }
     return render(request, "signposting/for_you.html", context)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from overture.engines.level_words import level_word
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, query_id
 from overture.organisations.limits import Limit, limit_posts
@@ -43,7 +44,9 @@ class JourneyTargetForm(forms.Form):
             organisation=organisation
         ).order_by("name", "id")
         # Newcomer is a valid goal (one is always there already) but not worth offering.
-        self.fields["level"].widget.choices = [c for c in Level.choices if c[0] > Level.NEWCOMER]
+        self.fields["level"].widget.choices = [
+            (level, level_word(level)) for level in Level.values if level > Level.NEWCOMER
+        ]
 
 
 BAD_ACTIVITY = "That link doesn’t name an activity. Choose a practice and a level below instead."

@@ -15,16 +15,9 @@ register = template.Library()
 
 @register.simple_tag
 def audience_label_badge(activity: Activity) -> str:
-    """The activity's audience label as a badge; uses its prefetched requirements."""
-    requirements = [
-        (r.required_level, r.strictness, r.practice.slug) for r in activity.requirements.all()
-    ]
+    """The activity's audience label as a badge, in the same words as the season's filter."""
     label = AudienceLabel(activity.audience_label)
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        LABEL_CLASSES[label],
-        label_words(label, requirements),
-    )
+    return format_html('<span class="badge {}">{}</span>', LABEL_CLASSES[label], label_words(label))
 
 
 @register.filter
