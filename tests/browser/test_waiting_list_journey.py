@@ -46,7 +46,7 @@ def test_a_freed_place_goes_to_the_first_in_line_by_email(open_as, org, transact
     expect(waiting.get_by_text("You’re registered", exact=True)).to_be_visible()
 
     waiting.get_by_role("link", name="My activities").click()
-    expect(waiting.get_by_role("link", name="Messiah singalong")).to_be_visible()
+    expect(waiting.get_by_role("link", name="Messiah singalong", exact=True)).to_be_visible()
     expect(waiting.get_by_role("heading", name="Waiting lists")).to_have_count(0)
 
     place = Registration.objects.get(participant=ada, activity=concert)
