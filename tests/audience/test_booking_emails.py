@@ -55,7 +55,7 @@ def test_booking_sends_the_confirmation_with_ticket_and_calendar_entry(
     code = ticket_code(registration)
     lines = message.body.splitlines()
     assert "Your booking is confirmed: 2 places at Brahms at dusk." in lines
-    assert "When: Saturday 13 March 2027, 7.30pm to 9.45pm" in lines
+    assert "When: Saturday 13 March 2027, 19:30 to 21:45" in lines
     assert "Where: Riverside Hall, 1 Quay Street, Riverton RV1 2AB" in lines
     assert "Places: 2 places" in lines
     assert f"Ticket code: {code}" in lines
@@ -100,7 +100,7 @@ def test_summer_times_are_given_in_utc(
     book(sam_client, act, 1, django_capture_on_commit_callbacks)
 
     (message,) = mail.outbox
-    assert "When: Saturday 12 June 2027, 7.30pm to 9pm" in message.body.splitlines()
+    assert "When: Saturday 12 June 2027, 19:30 to 21:00" in message.body.splitlines()
     assert b"DTSTART:20270612T183000Z" in attachment(message, ".ics")[1]
 
 

@@ -135,7 +135,7 @@ def test_the_printable_ticket(concert, participant, sam_client):
     page = response.content.decode()
     assert "<h1>Your ticket for Brahms at dusk</h1>" in page
     assert "<dt>Name</dt><dd>Sam Newcomer</dd>" in page
-    assert "Saturday 13 March 2027, 7.30pm to 9.45pm</time>" in page
+    assert "Saturday 13 March 2027, 19:30 to 21:45</time>" in page
     assert "Riverside Hall<br>1 Quay Street, Riverton RV1 2AB" in page
     assert "<dt>Places</dt><dd>2 places</dd>" in page
     assert ticket_code(registration) in page

@@ -42,7 +42,7 @@ def test_booking_two_places_gives_a_ticket_a_calendar_entry_and_an_email(open_as
 
     (email,) = mail.outbox
     assert email.to == ["sam@example.org"]
-    assert "When: Saturday 13 March 2027, 7.30pm to 9.45pm" in email.body
+    assert "When: Saturday 13 March 2027, 19:30 to 21:45" in email.body
     ics = next(content for name, content, _ in email.attachments if name.endswith(".ics"))
     (emailed,) = Calendar.from_ical(ics).walk("VEVENT")
     assert str(emailed["UID"]) == str(event["UID"])

@@ -93,7 +93,7 @@ def test_labels_follow_the_requirements(season):
 def test_anonymous_visitors_see_honest_labels_on_every_card_and_page(client, org, season):
     response = client.get(season_url(org))
     page = response.content.decode()
-    assert page.count('class="badge label-') == 3
+    assert page.count('class="org-label label-') == 3
     assert ">Newcomers welcome</span>" in page
     assert ">For beginners and up</span>" in page
     assert ">For regulars and experts</span>" in page
@@ -111,7 +111,10 @@ def test_cards_say_the_label_in_the_same_words_as_the_filter(client, org):
     factories.activity(org, "Score reading", requirements=[(practice, 3, 0.2)])
     page = client.get(season_url(org)).content.decode()
     assert '<option value="2">For regulars and experts</option>' in page
-    assert '<span class="badge label-experienced">For regulars and experts</span>' in page
+    assert (
+        '<span class="org-label label-experienced"><span class="visually-hidden">Who it’s for: '
+        "</span>For regulars and experts</span>"
+    ) in page
 
 
 def test_the_season_filters_by_label(client, org, season):

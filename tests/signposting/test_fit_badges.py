@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from overture.engines.signposting import Fit
 from overture.season.models import Format
+from overture.signposting.templatetags.signposting_tags import signposts
 from tests import factories
 
 
@@ -184,3 +185,22 @@ def test_no_journey_link_when_nothing_in_the_season_leads_there(
     assert response.context["fit"].fit is Fit.PREPARE_FIRST
     assert response.context["fit"].way_there is False
     assert "How to get there" not in response.content.decode()
+
+
+def test_the_fit_and_the_organisations_label_never_look_alike_or_say_the_same(client, org):
+    practice = factories.practice(org, "Listening in silence")
+    welcoming = factories.activity(org, "Open rehearsal", requirements=[(practice, 0, 0.2)])
+    demanding = factories.activity(org, "Late concert", requirements=[(practice, 3, 0.9)])
+    first_step = signposts(welcoming, Fit.GOOD_FIRST_STEP)
+    assert first_step["fit"] is Fit.GOOD_FIRST_STEP and first_step["label"] is None
+    right = signposts(welcoming, Fit.RIGHT_FOR_YOU)
+    assert right["label"] == "Newcomers welcome"
+    assert right["fit_class"] != right["label_class"]
+    prepare = signposts(demanding, Fit.PREPARE_FIRST)
+    assert prepare["label"] == "For regulars and experts"
+    assert signposts(welcoming, None) == {
+        "fit": None,
+        "fit_class": "",
+        "label": "Newcomers welcome",
+        "label_class": "label-ideal",
+    }

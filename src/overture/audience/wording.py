@@ -8,17 +8,14 @@ from django.utils import timezone
 
 
 def time_words(moment: datetime) -> str:
-    """A time of day as it is written in the UK, in the site's time zone.
+    """A time of day on the 24-hour clock, as every page shows times, in the site's time zone.
 
     >>> from datetime import datetime, UTC
     >>> time_words(datetime(2027, 3, 14, 19, 30, tzinfo=UTC)), time_words(
     ...     datetime(2027, 3, 14, 11, 0, tzinfo=UTC))
-    ('7.30pm', '11am')
+    ('19:30', '11:00')
     """
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    minutes = f".{local.minute:02d}" if local.minute else ""
-    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{timezone.localtime(moment):%H:%M}"
 
 
 def date_words(moment: datetime) -> str:
@@ -28,7 +25,7 @@ def date_words(moment: datetime) -> str:
 
 
 def when_words(starts_at: datetime, ends_at: datetime | None = None) -> str:
-    """E.g. "Sunday 14 March 2027, 7.30pm to 9.30pm"; an end on another day gives its date."""
+    """E.g. "Sunday 14 March 2027, 19:30 to 21:30"; an end on another day gives its date."""
     words = f"{date_words(starts_at)}, {time_words(starts_at)}"
     if ends_at is None:
         return words

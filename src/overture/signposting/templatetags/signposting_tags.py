@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
 
 from overture.engines.labels import AudienceLabel
 from overture.engines.signposting import Fit
 from overture.season.models import Activity
+from overture.signposting.fits import ActivityFit
 from overture.signposting.texts import FIT_CLASSES, LABEL_CLASSES, label_words
 
 register = template.Library()
 
 
-@register.simple_tag
-def audience_label_badge(activity: Activity) -> str:
-    """The activity's audience label as a badge, in the same words as the season's filter."""
+@register.inclusion_tag("signposting/_signposts.html")
+def signposts(activity: Activity, fit: ActivityFit | int | None = None) -> dict[str, object]:
+    """How the activity fits the person (a filled badge) beside whom the organisation made it
+    for (an outlined label), never both saying the same thing.
+
+    No fit is offered on a full or cancelled activity: there is nothing to book.
+    """
     label = AudienceLabel(activity.audience_label)
-    return format_html('<span class="badge {}">{}</span>', LABEL_CLASSES[label], label_words(label))
+    shown = None
+    # A card without a fit (nobody logged in) passes the template's empty string.
+    if fit not in (None, "") and activity.status != Activity.Status.CANCELLED and not activity.is_full:
+        shown = Fit(getattr(fit, "fit", fit))
+    return {
+        "fit": shown,
+        "fit_class": FIT_CLASSES[shown] if shown is not None else "",
+        "label": None if repeats(shown, label) else label_words(label),
+        "label_class": LABEL_CLASSES[label],
+    }
 
 
-@register.filter
-def fit_class(fit: int) -> str:
-    """The CSS class of a fit badge."""
-    return FIT_CLASSES[Fit(fit)]
+def repeats(fit: Fit | None, label: AudienceLabel) -> bool:
+    """Whether the label only repeats the fit: "Good first step" already says newcomers are
+    welcome."""
+    return fit is Fit.GOOD_FIRST_STEP and label is AudienceLabel.IDEAL_FIRST_VISIT
