@@ -297,3 +297,15 @@ def test_going_round_in_circles_on_the_list_is_paused(client, org):
     assert response.status_code == 429
     assert "changed your place on waiting lists" in text(response)
     assert WaitingListEntry.objects.filter(status=Status.LEFT).count() == 10
+
+
+def test_cards_count_places_held_for_the_waiting_list_as_taken(client, org, offer):
+    act, holders = full(org)
+    offer(org, act, holders[0], "Ann")
+    person(client, org, "Dan")
+    season = client.get(reverse("season", kwargs={"org": org.slug}))
+    (card,) = [a for a in season.context["activities"] if a.pk == act.pk]
+    assert card.places_left == 1 and card.places_held == 1 and card.places_free == 0
+    body = text(season)
+    assert "place left" not in body
+    assert '<span class="badge full">Full</span>' in body

@@ -108,6 +108,11 @@ def with_offer_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
+def with_places_held(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Annotate `places_held` by live offers, for cards that say how many places are left."""
+    return activities.annotate(places_held=_offers_sum(timezone.now(), live=True))
+
+
 def places_held_by_offers(activity: Activity) -> int:
     """Places offered to people on the waiting list whose hold has not ended yet."""
     return _held(activity.pk, timezone.now())

@@ -290,6 +290,12 @@ class Activity(models.Model):
         return max(self.capacity - self.places_taken, 0)
 
     @property
+    def places_free(self) -> int:
+        """Places anyone can book now: left, less those held for people on the waiting list
+        where the query counted them (`places_held`)."""
+        return max(self.places_left - (getattr(self, "places_held", 0) or 0), 0)
+
+    @property
     def is_full(self) -> bool:
         return self.places_taken >= self.capacity
 

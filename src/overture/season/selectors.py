@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from overture.audience.waiting_list import with_offer_counts
+from overture.audience.waiting_list import with_offer_counts, with_places_held
 from overture.organisations.models import Organisation
 
 from .models import Activity, Requirement
@@ -75,7 +75,7 @@ def season_activities(
 ) -> QuerySet[Activity]:
     """Upcoming public activities, earliest first, narrowed by the visitor's filters."""
     filters = filters or SeasonFilters()
-    activities = _with_requirements(public_activities(organisation)).upcoming()
+    activities = with_places_held(_with_requirements(public_activities(organisation))).upcoming()
     if filters.date_from is not None:
         activities = activities.filter(starts_at__gte=_start_of(filters.date_from))
     if filters.date_to is not None:
@@ -110,5 +110,5 @@ def activities_in_order(organisation: Organisation, ids: list[int]) -> list[Acti
 
     Two queries whatever the number; ids that are not public activities are left out.
     """
-    found = _with_requirements(public_activities(organisation)).in_bulk(ids)
+    found = with_places_held(_with_requirements(public_activities(organisation))).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

@@ -18,12 +18,17 @@ def signposts(activity: Activity, fit: ActivityFit | int | None = None) -> dict[
     """How the activity fits the person (a filled badge) beside whom the organisation made it
     for (an outlined label), never both saying the same thing.
 
-    No fit is offered on a full or cancelled activity: there is nothing to book.
+    No fit is offered on a full or cancelled activity (places held for the waiting list count
+    as taken): there is nothing to book.
     """
     label = AudienceLabel(activity.audience_label)
     shown = None
     # A card without a fit (nobody logged in) passes the template's empty string.
-    if fit not in (None, "") and activity.status != Activity.Status.CANCELLED and not activity.is_full:
+    if (
+        fit not in (None, "")
+        and activity.status != Activity.Status.CANCELLED
+        and activity.places_free
+    ):
         shown = Fit(getattr(fit, "fit", fit))
     return {
         "fit": shown,
