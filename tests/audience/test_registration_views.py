@@ -152,6 +152,17 @@ def test_cancel_gives_the_place_back(participant_client, org):
     assert act.places_taken == 1 == confirmed(act)
 
 
+def test_cancelling_several_places_says_they_are_all_given_back(participant_client, org):
+    act = factories.activity(org, "Family concert", capacity=10)
+    press(participant_client, register_url(act), {"places": "3"})
+    response = press(participant_client, cancel_url(act))
+    assert said(response) == [
+        "Your places at Family concert are cancelled. Thank you for letting us know."
+    ]
+    act.refresh_from_db()
+    assert act.places_taken == 0
+
+
 def test_cancel_without_a_place_is_harmless(participant_client, org):
     act = factories.activity(org, "Family concert", places_taken=4)
     response = press(participant_client, cancel_url(act))

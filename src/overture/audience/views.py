@@ -241,9 +241,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             booking_mail.send_after_commit(
                 cancelled, BookingEvent.CANCELLED, site_url=_site_url(request)
             )
+            places = "Your places" if cancelled.places > 1 else "Your place"
+            verb = "are" if cancelled.places > 1 else "is"
             messages.success(
                 request,
-                f"Your place at {activity.title} is cancelled. Thank you for letting us know.",
+                f"{places} at {activity.title} {verb} cancelled. Thank you for letting us know.",
             )
     return redirect(_safe_next(request) or activity_url)
 
