@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import tempfile
 import time
@@ -77,6 +78,8 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--count", type=int, default=60)
     args = parser.parse_args()
+    # The emails are made and sent as in production, into the server's memory.
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         generate(data_dir, args.participants)

@@ -130,7 +130,10 @@ def test_cancelling_sends_a_cancellation_of_the_entry(
         sam_client.post(url("cancel_registration", concert))
 
     booked, cancelled = mail.outbox
-    assert cancelled.subject == "Your place at Brahms at dusk is cancelled — Riverside Philharmonic"
+    assert (
+        cancelled.subject
+        == "Your 2 places at Brahms at dusk are cancelled — Riverside Philharmonic"
+    )
     assert "Ticket code" not in cancelled.body
     assert [name for name, _, _ in cancelled.attachments] == ["brahms-at-dusk.ics"]
     assert attachment(cancelled, ".ics")[2] == "text/calendar; method=CANCEL"

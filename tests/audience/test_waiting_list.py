@@ -397,3 +397,59 @@ def test_taking_an_offer_too_late_is_refused_and_the_next_person_is_offered(org,
 
     assert statuses(act) == {"Ann": Status.EXPIRED, "Bea": Status.OFFERED}
     assert [m.to for m in mail.outbox] == [[ann.user.email], [bea.user.email]]
+
+
+def test_booking_straight_away_takes_the_person_off_the_list(org, commit):
+    act, _ = full(org, capacity=3)
+    ann, bea = waiter(org, "Ann"), waiter(org, "Bea")
+    waiting_list.join(ann, act.pk, 1)
+    waiting_list.join(bea, act.pk, 1)
+    # Staff add two places: Ann and Bea are each offered one.
+    act.capacity = 5
+    act.save(update_fields=["capacity"])
+    commit(waiting_list.offer_freed_places, act.pk)
+    assert statuses(act) == {"Ann": Status.OFFERED, "Bea": Status.OFFERED}
+    act.capacity = 6
+    act.save(update_fields=["capacity"])  # one place more, free for anyone
+
+    commit(services.register, ann, act.pk)  # Ann books the free place rather than her offer
+
+    assert statuses(act)["Ann"] == Status.LEFT
+    assert waiting_list.waiting_place(ann, act) is None
+    act.refresh_from_db()
+    assert act.places_taken == 4 and waiting_list.places_held_by_offers(act) == 1
+
+
+def test_fewer_places_can_always_be_kept_after_the_rules_tighten(org):
+    act = factories.activity(org, "Messiah singalong", capacity=10)
+    sam = factories.participant(org)
+    services.register(sam, act.pk, places=4)
+    Activity.objects.filter(pk=act.pk).update(places_per_booking=2, capacity=4)
+
+    services.change_places(sam, act.pk, 3)
+
+    act.refresh_from_db()
+    assert act.places_taken == 3
+    assert Registration.objects.get(participant=sam).places == 3
+
+
+def test_a_cancelled_activitys_waiting_list_leaves_my_activities(org):
+    act, _ = full(org)
+    ann = waiter(org, "Ann")
+    waiting_list.join(ann, act.pk, 1)
+    assert [w.entry.activity_id for w in waiting_list.waiting_places_of(ann)] == [act.pk]
+    Activity.objects.filter(pk=act.pk).update(status=Activity.Status.CANCELLED)
+    assert waiting_list.waiting_places_of(ann) == []
+
+
+def test_deleting_someone_with_an_offer_passes_it_down_the_list(org, commit):
+    act, holders = full(org)
+    ann, bea = waiter(org, "Ann"), waiter(org, "Bea")
+    waiting_list.join(ann, act.pk, 1)
+    waiting_list.join(bea, act.pk, 1)
+    commit(services.cancel_registration, holders[0], act.pk)
+    assert statuses(act) == {"Ann": Status.OFFERED, "Bea": Status.WAITING}
+
+    commit(services.delete_participants, type(ann).objects.filter(pk=ann.pk))
+
+    assert statuses(act) == {"Bea": Status.OFFERED}

@@ -50,7 +50,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "activity__organisation", "activity__format"]
     list_select_related = ["participant", "activity"]
     search_fields = ["participant__display_name", "participant__user__email", "activity__title"]
-    readonly_fields = ["participant", "activity", "status", "created_at", "updated_at"]
+    # Places and status change through the site, which keeps the activity's count with them.
+    readonly_fields = ["participant", "activity", "status", "places", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     show_full_result_count = False
     actions = ["cancel_registrations"]

@@ -38,7 +38,7 @@ class BookingEvent(StrEnum):
 SUBJECTS = {
     BookingEvent.BOOKED: "Your {places} at {title}",
     BookingEvent.CHANGED: "Your booking at {title} has changed",
-    BookingEvent.CANCELLED: "Your place at {title} is cancelled",
+    BookingEvent.CANCELLED: "Your {places} at {title} {verb} cancelled",
 }
 
 
@@ -103,7 +103,8 @@ def message(registration: Registration, event: BookingEvent, site_url: str) -> E
     }
     body = render_to_string("audience/email/booking.txt", context)
     held = "place" if registration.places == 1 else context["places"]  # "Your place at …"
-    subject = SUBJECTS[event].format(places=held, title=activity.title)
+    verb = "is" if registration.places == 1 else "are"
+    subject = SUBJECTS[event].format(places=held, title=activity.title, verb=verb)
     email = email_message(
         f"{subject} — {activity.organisation.name}", body, [registration.participant.user.email]
     )

@@ -306,4 +306,5 @@ def most_places(activity: Activity, held: int = 0, offered: int = 0) -> int:
     """The most places one booking can hold at the activity now, counting those it holds;
     `offered` places are held for people on the waiting list."""
     free = activity.capacity - activity.places_taken - offered
-    return min(activity.places_per_booking, free + held)
+    # Whoever holds more than the rules now allow may keep them, or give some back.
+    return max(min(activity.places_per_booking, free + held), held)

@@ -27,7 +27,7 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice, Requirement, Zone
 
 from . import waiting_list
-from .models import Competence, NormsPreference, Participant, Registration
+from .models import Competence, NormsPreference, Participant, Registration, WaitingListEntry
 
 SELF_ASSESSMENT_CONFIDENCE = 0.6
 OBSERVED_CONFIDENCE = 0.8  # seen taking part: surer than what people say of themselves
@@ -125,6 +125,8 @@ def _places_refusal(activity: Activity, wanted: int, held: int = 0) -> str | Non
     """Why `wanted` places cannot be held at the activity by someone who holds `held` now."""
     if wanted < 1:
         return "Choose at least 1 place."
+    if wanted <= held:  # giving places back is always possible
+        return None
     if wanted > activity.places_per_booking:
         return (
             f"You can book at most {activity.places_per_booking} "
@@ -174,6 +176,7 @@ def register(participant: Participant, activity_id: int, places: int = 1) -> Reg
         registration.places = places
         registration.save(update_fields=["status", "places", "updated_at"])
     Activity.objects.filter(pk=activity.pk).update(places_taken=F("places_taken") + places)
+    waiting_list.leave_on_booking(participant, activity.pk)
     return registration
 
 
@@ -489,9 +492,18 @@ def delete_registrations(registrations: QuerySet[Registration]) -> int:
 
 @transaction.atomic
 def delete_participants(participants: QuerySet[Participant]) -> int:
-    """Delete participants with their registrations and competences, giving places back."""
+    """Delete participants with their registrations and competences, giving places back,
+    and passing the places offered to them down their waiting lists."""
     _release_places(Registration.objects.filter(participant__in=participants))
-    return participants.delete()[1].get(Participant._meta.label, 0)
+    offered = set(
+        WaitingListEntry.objects.filter(
+            participant__in=participants, status=WaitingListEntry.Status.OFFERED
+        ).values_list("activity_id", flat=True)
+    )
+    deleted = participants.delete()[1].get(Participant._meta.label, 0)
+    for activity_id in sorted(offered):
+        transaction.on_commit(partial(waiting_list.offer_freed_places, activity_id), robust=True)
+    return deleted
 
 
 class AttendanceRefused(Exception):

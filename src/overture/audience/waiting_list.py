@@ -108,6 +108,17 @@ def with_offer_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
+def leave_on_booking(participant: Participant, activity_id: int) -> None:
+    """Someone who booked places straight away waits no longer; places an offer held for them
+    go down the list once the booking commits. Call with the activity row locked."""
+    live = WaitingListEntry.objects.filter(
+        participant=participant, activity_id=activity_id, status__in=LIVE
+    )
+    had_offer = live.filter(status=Status.OFFERED).exists()
+    if live.update(status=Status.LEFT) and had_offer:
+        transaction.on_commit(partial(offer_freed_places, activity_id), robust=True)
+
+
 def with_places_held(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """Annotate `places_held` by live offers, for cards that say how many places are left."""
     return activities.annotate(places_held=_offers_sum(timezone.now(), live=True))
@@ -180,7 +191,7 @@ def waiting_places_of(participant: Participant, site_url: str = "") -> list[Wait
             status__in=LIVE,
             activity__ends_at__gte=timezone.now(),
         )
-        .exclude(activity__status=Activity.Status.DRAFT)
+        .filter(activity__status=Activity.Status.PUBLISHED)
         .select_related("activity")
         .order_by("activity__starts_at", "activity_id")
     )
