@@ -72,14 +72,27 @@ def invite(activity: Activity, count: int) -> None:
         )
 
 
+def by_registrants(activity: Activity) -> None:
+    """The activity's answers, in order, given by its confirmed registrants (while any are
+    left); the rest stay from visitors not logged in."""
+    registrants = Registration.objects.filter(
+        activity=activity, status=Registration.Status.CONFIRMED
+    ).order_by("pk")
+    responses = SurveyResponse.objects.filter(survey__activity=activity).order_by("pk")
+    for response, registration in zip(responses, registrants, strict=False):
+        response.participant_id = registration.participant_id
+        response.save(update_fields=["participant"])
+
+
 def first_concert(org) -> Activity:
     """Newcomers and novices score 1 … 5 (mean 3); experts 3, 4, 5, 4, 4 (mean 4)."""
     concert = surveyed(org, "Messiah from scratch", days_ago=40)
-    for level, score in zip([-1, 0, 1, 1, 0], [1, 2, 3, 4, 5], strict=True):
+    for level, score in zip([0, 0, 1, 1, 0], [1, 2, 3, 4, 5], strict=True):
         answer(concert, level, [score, None], first_time=True)
     for i, score in enumerate([3, 4, 5, 4, 4]):
         answer(concert, EXPERT, [score, score], first_time=False if i < 3 else None)
     invite(concert, 20)
+    by_registrants(concert)
     return concert
 
 
@@ -100,7 +113,8 @@ def test_activity_figures_match_hand_computed_means_intervals_gap_and_rate(staff
     assert response.status_code == 200
     b = response.context["breakdown"]
     first = b.dimensions[0]
-    novices, regulars, experts = first.by_level
+    novices, regulars, experts, not_known = first.by_level
+    assert not_known.n == 0
     # 1 … 5: mean 3, sd 1.5811, 3 ± t(0.975, 4) · 1.5811 / √5
     assert (novices.n, novices.mean) == (5, 3.0)
     assert novices.low == pytest.approx(1.0368, abs=1e-4)
@@ -133,7 +147,10 @@ def test_activity_figures_match_hand_computed_means_intervals_gap_and_rate(staff
         "Experts rated it 1.0 points higher than newcomers and novices "
         "(95% interval -0.9 to 2.9)." in page
     )
-    assert "50% (10 of 20 confirmed registrations; 95% interval 30% to 70%)" in page
+    assert (
+        "50% (10 answers from the 20 people with a confirmed place; 95% interval 30% to 70%)"
+        in page
+    )
     assert "3.0 (95% interval 1.0 to 5.0) n 5" in page
     assert "too few to say" in page  # three returning people
     svg = response.content.decode()
@@ -185,9 +202,10 @@ def season(org) -> tuple[Activity, Activity]:
     """The first concert (gap 1.0, mean 3.5) and, 30 days later, one with no gap (mean 4)."""
     first = first_concert(org)
     later = surveyed(org, "Family concert", days_ago=10, format=Format.FAMILY_CONCERT)
-    for level in (0, 1, -1, 0, 1, 3, 3, 3, 3, 3):
+    for level in (0, 1, 0, 0, 1, 3, 3, 3, 3, 3):
         answer(later, level, [4, 4])
     invite(later, 10)
+    by_registrants(later)
     return first, later
 
 
@@ -217,7 +235,7 @@ def test_season_pools_the_activities_and_follows_the_gap_over_time(staff_client,
     assert "an interval needs three activities" in page
 
 
-def test_rates_count_at_most_the_confirmed_places_and_the_season_only_invited_ones(
+def test_rates_count_only_answers_from_people_with_a_place_and_show_the_others_apart(
     staff_client, org
 ):
     half = surveyed(org, "Messiah from scratch", days_ago=40)
@@ -228,29 +246,37 @@ def test_rates_count_at_most_the_confirmed_places_and_the_season_only_invited_on
         for i in range(responses):
             answer(activity, i % 4, [4, None])
         invite(activity, invited)
+        by_registrants(activity)
+    # Ten more answers at the open rehearsal, from people logged in without a place there.
+    for response in SurveyResponse.objects.filter(survey__activity=crowded, participant=None):
+        response.participant = factories.participant(org, name=f"Guest {response.pk}")
+        response.save(update_fields=["participant"])
     for _ in range(3):
-        answer(walk_in, 0, [3, None])  # anonymous answers, nobody registered
+        answer(walk_in, 0, [3, None])  # visitors not logged in, nobody registered
 
     response = staff_client.get(url(org, "staff_insight"))
     insight = response.context["insight"]
     rows = {row.title: row.rate for row in insight.activities}
     assert (rows["Messiah from scratch"].counted, rows["Messiah from scratch"].rate) == (10, 0.5)
     assert (rows["Family concert"].counted, rows["Family concert"].rate) == (10, 1.0)
-    # 15 answers for 5 places: 5 of 5, Wilson (1 + z²/10) / (1 + z²/5) ± … = 56.6 % … 100 %
+    # 5 of 5 places answered, Wilson (1 + z²/10) / (1 + z²/5) ± … = 56.6 % … 100 %
     crowded_rate = rows["Open rehearsal"]
-    assert (crowded_rate.responses, crowded_rate.counted, crowded_rate.rate) == (15, 5, 1.0)
+    assert (crowded_rate.counted, crowded_rate.without_place, crowded_rate.rate) == (5, 10, 1.0)
     assert crowded_rate.low == pytest.approx(0.5655, abs=1e-4) and crowded_rate.high == 1.0
-    assert rows["Pop-up choir"].rate is None
-    # Season: (10 + 10 + 5) / (20 + 10 + 5) = 25 / 35 without the pop-up choir; 54.9 … 83.7 %
+    assert rows["Pop-up choir"].rate is None and rows["Pop-up choir"].anonymous == 3
+    # Season: (10 + 10 + 5) / (20 + 10 + 5) = 25 / 35; 54.9 … 83.7 %; 13 answers apart
     rate = insight.rate
     assert (rate.responses, rate.counted, rate.invited) == (38, 25, 35)
+    assert (rate.without_place, rate.anonymous) == (10, 3)
     assert rate.rate == pytest.approx(25 / 35)
     assert rate.low == pytest.approx(0.5495, abs=1e-4)
     assert rate.high == pytest.approx(0.8367, abs=1e-4)
     page = text_of(response)
-    assert "71% (25 of 35 confirmed registrations" in page
-    assert "anonymous answers cannot be matched to places" in page
-    assert "capped at 100%" in page
+    assert "71% (25 answers from the 35 people with a confirmed place" in page
+    assert (
+        "plus 10 answers from people without a place and 3 answers from visitors not logged "
+        "in, not counted in the rate" in page
+    )
 
 
 def test_season_filters_by_format_and_survives_an_unknown_one(staff_client, org):
@@ -350,7 +376,7 @@ def test_xlsx_opens_with_the_responses_and_a_summary_by_segment(staff_client, or
     responses = list(book["Responses"].values)
     assert responses[0][0] == "Activity" and len(responses) == 21
     summary = list(book["Summary by segment"].values)
-    assert len(summary) == 1 + 2 * 3  # two activities × three segments
+    assert len(summary) == 1 + 2 * 4  # two activities × four segments, level not known too
     messiah_novices = summary[1]
     assert messiah_novices[:6] == (
         "Messiah from scratch",

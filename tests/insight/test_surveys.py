@@ -19,6 +19,7 @@ from overture.insight.defaults import DEFAULT_DIMENSIONS, ensure_default_dimensi
 from overture.insight.models import OPEN_TEXT_LIMIT, Answer, Survey, SurveyResponse, ValueDimension
 from overture.insight.segments import (
     EXPERT,
+    LEVEL_NOT_KNOWN,
     NEWCOMER_OR_NOVICE,
     REGULAR,
     is_first_time,
@@ -112,9 +113,9 @@ def test_a_survey_after_opens_at_the_start_and_closes_two_weeks_after_the_end(co
 # ---- Segments ----
 
 
-def test_segments_put_unknown_with_newcomers_and_novices():
+def test_segments_keep_a_level_not_known_apart_from_newcomers_and_novices():
     assert [segment_of(level) for level in (-1, 0, 1, 2, 3)] == [
-        NEWCOMER_OR_NOVICE,
+        LEVEL_NOT_KNOWN,
         NEWCOMER_OR_NOVICE,
         NEWCOMER_OR_NOVICE,
         REGULAR,

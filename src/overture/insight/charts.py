@@ -19,7 +19,7 @@ TEXT_WIDTH = 130  # the mean and n, right of the scale
 TOP = 44  # the legend and the scale's numbers
 LINE_HEIGHT = 18
 BAND_GAP = 12
-LEGEND_ITEM = 190
+LEGEND_ITEM = 170
 LOWEST, HIGHEST = 1, 5
 LABEL_CHARACTERS = 26
 
@@ -28,6 +28,7 @@ STYLES: tuple[tuple[str, str], ...] = (
     ("#8fc1e6", "circle"),
     ("#3b87c4", "square"),
     ("#1d4f7a", "diamond"),
+    ("#ffffff", "circle"),  # level not known: a hollow ring, apart from the levels
 )
 
 
@@ -160,7 +161,12 @@ def interval_chart(rows: Sequence[tuple[str, Sequence[Figure]]], segments: Seque
     y = TOP
     for label, figures in rows:
         dots = tuple(
-            Dot(segments[i], figure, y + LINE_HEIGHT * i + LINE_HEIGHT // 2, *STYLES[i % 3])
+            Dot(
+                segments[i],
+                figure,
+                y + LINE_HEIGHT * i + LINE_HEIGHT // 2,
+                *STYLES[i % len(STYLES)],
+            )
             for i, figure in enumerate(figures)
         )
         bands.append(Band(label, _short(label), y, band_height, dots))

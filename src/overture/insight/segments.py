@@ -7,8 +7,13 @@ from overture.engines.indices import key_practice
 from overture.engines.social_learning import UNKNOWN
 from overture.season.models import Activity, Level, Requirement
 
-NEWCOMER_OR_NOVICE, REGULAR, EXPERT = 0, 1, 2
-SEGMENT_NAMES: tuple[str, ...] = ("Newcomers and novices", "Regulars", "Experts")
+NEWCOMER_OR_NOVICE, REGULAR, EXPERT, LEVEL_NOT_KNOWN = 0, 1, 2, 3
+SEGMENT_NAMES: tuple[str, ...] = (
+    "Newcomers and novices",
+    "Regulars",
+    "Experts",
+    "Level not known",
+)
 FIRST_TIME_NAMES: dict[bool | None, str] = {
     True: "First time",
     False: "Returning",
@@ -17,8 +22,10 @@ FIRST_TIME_NAMES: dict[bool | None, str] = {
 
 
 def segment_of(level: int) -> int:
-    """Segment index of a level in the key practice: ≤ novice (unknown too) 0, regular 1,
-    expert 2."""
+    """Segment index of a level in the key practice: newcomer or novice 0, regular 1,
+    expert 2, not known (−1) 3 — never merged with the newcomers."""
+    if level < 0:
+        return LEVEL_NOT_KNOWN
     if level >= Level.EXPERT:
         return EXPERT
     if level == Level.REGULAR:

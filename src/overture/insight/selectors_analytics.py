@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from overture.audience.models import Registration
 from overture.engines import survey_stats
@@ -24,18 +25,19 @@ from overture.season.models import Activity
 
 from . import segments
 from .models import Answer, Survey, SurveyResponse, ValueDimension
+from .services import respondent_key
 
 SMALL_N = 5  # below this many answers a figure is "too few to say"
 DAYS_PER_MONTH = 30.44
 LEVEL_SEGMENTS = segments.SEGMENT_NAMES
 FIRST_TIME_SEGMENTS = ("First-timers", "Returning")
-NOVICE, EXPERT = segments.NEWCOMER_OR_NOVICE, segments.EXPERT
+NOVICE, EXPERT, NOT_KNOWN = segments.NEWCOMER_OR_NOVICE, segments.EXPERT, segments.LEVEL_NOT_KNOWN
 # Segment of each level -1 (not known) … 3, from the shared definition, for whole arrays at once.
 _SEGMENT_OF_LEVEL = np.array([segments.segment_of(level) for level in range(-1, 4)])
 
 
 def level_segments(levels) -> np.ndarray:
-    """Level in the key practice → 0 newcomer or novice (≤ 1, unknown too), 1 regular, 2 expert."""
+    """Level in the key practice → 0 newcomer or novice, 1 regular, 2 expert, 3 not known."""
     level = np.clip(np.asarray(levels, dtype=np.int64), -1, 3)
     return _SEGMENT_OF_LEVEL[level + 1]
 
@@ -117,45 +119,57 @@ class GapFigure:
 
 @dataclass(frozen=True)
 class RateFigure:
-    """Responses of the people invited (confirmed registrations), with a Wilson interval.
+    """Answers from the people who held a confirmed place, over those places (Wilson interval).
 
-    Anonymous answers cannot be matched to places, so an activity counts at most as many
-    responses as it had confirmed registrations (`counted`): the rate is capped at 100 %.
+    Only an answer given while logged in as someone with a confirmed place counts toward the
+    rate (`counted`); answers from people without a place and anonymous ones are shown apart,
+    so the rate never passes 100 %.
     """
 
-    responses: int
     invited: int
     counted: int
+    without_place: int
+    anonymous: int
     rate: float | None
     low: float | None
     high: float | None
 
     @property
-    def capped(self) -> bool:
-        """Some answers left out of the rate: beyond an activity's confirmed registrations."""
-        return self.invited > 0 and self.responses > self.counted
+    def responses(self) -> int:
+        """Every answer, counted toward the rate or not."""
+        return self.counted + self.without_place + self.anonymous
+
+    @property
+    def apart(self) -> int:
+        """Answers left out of the rate."""
+        return self.without_place + self.anonymous
 
     @classmethod
-    def of(cls, responses: int, invited: int) -> RateFigure:
-        """One activity: min(responses, invited) / invited (not known without invitations)."""
-        return cls._estimate(responses, invited, min(responses, max(invited, 0)))
-
-    @classmethod
-    def pooled(cls, rates: Sequence[RateFigure]) -> RateFigure:
-        """The season: capped responses over invitations, counting only activities with any."""
-        with_invited = [r for r in rates if r.invited > 0]
-        return cls._estimate(
-            sum(r.responses for r in rates),
-            sum(r.invited for r in with_invited),
-            sum(r.counted for r in with_invited),
+    def of(cls, counted: int, invited: int, without_place: int = 0, anonymous: int = 0):
+        """Answers from people with a place over confirmed places (not known without any)."""
+        invited = max(invited, 0)
+        if invited == 0:
+            return cls(0, counted, without_place, anonymous, None, None, None)
+        r = survey_stats.response_rate(min(counted, invited), invited)
+        return cls(
+            invited,
+            counted,
+            without_place,
+            anonymous,
+            float(r.rate),
+            float(r.ci_low),
+            float(r.ci_high),
         )
 
     @classmethod
-    def _estimate(cls, responses: int, invited: int, counted: int) -> RateFigure:
-        if invited <= 0:
-            return cls(responses, max(invited, 0), 0, None, None, None)
-        r = survey_stats.response_rate(counted, invited)
-        return cls(responses, invited, counted, float(r.rate), float(r.ci_low), float(r.ci_high))
+    def pooled(cls, rates: Sequence[RateFigure]) -> RateFigure:
+        """The season: every opened survey's answers and places added up."""
+        return cls.of(
+            sum(r.counted for r in rates),
+            sum(r.invited for r in rates),
+            sum(r.without_place for r in rates),
+            sum(r.anonymous for r in rates),
+        )
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,11 @@ class Breakdown:
     by_first_time: tuple[Figure, ...]
     gap: GapFigure
     dimensions: tuple[DimensionRow, ...]
+
+    @property
+    def level_not_known(self) -> int:
+        """Respondents whose level is not known: their own segment, left out of the gap."""
+        return self.by_level[NOT_KNOWN].n
 
 
 @dataclass(frozen=True)
@@ -217,6 +236,7 @@ class SeasonInsight:
     mean_trend: TrendFigure
     gap_trend: TrendFigure
     surveys: int = 0
+    not_open: int = 0  # surveys that have not opened yet, left out of every figure
 
 
 @dataclass(frozen=True)
@@ -229,6 +249,7 @@ class _Loaded:
     levels: np.ndarray
     first_times: list[bool | None]
     scores: np.ndarray
+    place: np.ndarray  # (R,) 1 held a confirmed place, 0 logged in without one, -1 anonymous
 
 
 def _responses(organisation: Organisation, activity_ids: Sequence[int] | None):
@@ -242,10 +263,24 @@ def _responses(organisation: Organisation, activity_ids: Sequence[int] | None):
 
 def _load(organisation: Organisation, activity_ids: Sequence[int]) -> _Loaded:
     """Three queries: the dimensions, the responses and their answers."""
+    held_place = Registration.objects.filter(
+        participant=OuterRef("participant"),
+        activity=OuterRef("survey__activity"),
+        status=Registration.Status.CONFIRMED,
+    )
     rows = list(
         _responses(organisation, activity_ids)
+        .annotate(held_place=Exists(held_place))
         .order_by("id")
-        .values_list("id", "survey__activity_id", "level", "first_time")
+        .values_list(
+            "id",
+            "survey__activity_id",
+            "level",
+            "first_time",
+            "participant_id",
+            "held_place",
+            "respondent",
+        )
     )
     answers = np.array(
         list(
@@ -280,7 +315,33 @@ def _load(organisation: Organisation, activity_ids: Sequence[int]) -> _Loaded:
         levels=np.array([r[2] for r in rows], dtype=np.int64),
         first_times=[r[3] for r in rows],
         scores=scores,
+        place=_places_held(rows),
     )
+
+
+def _places_held(rows: Sequence[tuple]) -> np.ndarray:
+    """Per response: 1 from someone with a confirmed place, 0 from someone without, -1 from a
+    visitor not logged in (who cannot be matched to a place).
+
+    An anonymous answer by a logged-in person keeps only their keyed hash: it is matched
+    against the hashes of the activity's confirmed registrants (one query, only when such
+    answers exist), so it counts toward the rate without naming anyone.
+    """
+    place = np.array(
+        [-1 if r[4] is None and not r[6] else int(bool(r[5])) for r in rows], dtype=np.int64
+    ).reshape(-1)
+    hidden = [i for i, r in enumerate(rows) if r[4] is None and r[6]]
+    if hidden:
+        activity_ids = {rows[i][1] for i in hidden}
+        keys = {
+            (activity_id, respondent_key(participant_id))
+            for activity_id, participant_id in Registration.objects.filter(
+                activity_id__in=activity_ids, status=Registration.Status.CONFIRMED
+            ).values_list("activity_id", "participant_id")
+        }
+        for i in hidden:
+            place[i] = int((rows[i][1], rows[i][6]) in keys)
+    return place
 
 
 @dataclass(frozen=True)
@@ -375,9 +436,23 @@ def activity_insight(activity: Activity) -> ActivityInsight:
     return ActivityInsight(
         activity=activity,
         survey=survey,
-        rate=RateFigure.of(responses, invited),
+        rate=_rates(loaded, [invited])[0],
         breakdown=_breakdown(loaded, summaries, 0, responses),
     )
+
+
+def _rates(loaded: _Loaded, invited: Sequence[int]) -> list[RateFigure]:
+    """Each activity's rate: answers by place held, anonymous and without a place apart."""
+    count = len(invited)
+
+    def per_activity(place: int) -> np.ndarray:
+        return np.bincount(loaded.activity_index[loaded.place == place], minlength=count)
+
+    counted, without, anonymous = per_activity(1), per_activity(0), per_activity(-1)
+    return [
+        RateFigure.of(int(counted[i]), places, int(without[i]), int(anonymous[i]))
+        for i, places in enumerate(invited)
+    ]
 
 
 def _trend_figure(result: survey_stats.Trend, column: int) -> TrendFigure:
@@ -390,17 +465,24 @@ def _trend_figure(result: survey_stats.Trend, column: int) -> TrendFigure:
 
 
 def season_insight(organisation: Organisation, format: str | None = None) -> SeasonInsight:
-    """Every surveyed activity of the season: rates, means, gaps and their trend (5 queries)."""
+    """Every activity whose survey has opened: rates, means, gaps and their trend (5 queries).
+
+    A survey that has not opened yet (an activity to come) adds nothing to any figure.
+    """
+    opened = Survey.objects.filter(
+        activity=OuterRef("pk"), moment=Survey.Moment.AFTER, opens_at__lte=timezone.now()
+    )
     activities = (
         Activity.objects.filter(organisation=organisation)
         .filter(Q(surveys__moment=Survey.Moment.AFTER))
         .distinct()
-        .annotate(invited=_invited())
+        .annotate(invited=_invited(), opened=Exists(opened))
         .order_by("starts_at", "id")
     )
     if format:
         activities = activities.filter(format=format)
-    activities = list(activities)
+    surveyed = list(activities)
+    activities = [a for a in surveyed if a.opened]
     ids = [a.pk for a in activities]
     loaded = _load(organisation, ids)
     summaries = _summaries(loaded, len(ids))
@@ -414,13 +496,14 @@ def season_insight(organisation: Organisation, format: str | None = None) -> Sea
     gaps = survey_stats.value_gap(
         summaries.by_level, novice=starts + NOVICE, expert=starts + EXPERT
     )
+    rates = _rates(loaded, [a.invited for a in activities])
     rows = tuple(
         ActivityRow(
             activity_id=a.pk,
             title=a.title,
             starts_at=a.starts_at,
             format_name=a.get_format_display(),
-            rate=RateFigure.of(int(responses[i]), a.invited),
+            rate=rates[i],
             mean=Figure.pick(per_activity.overall, i),
             gap=GapFigure.pick(gaps.overall, i),
         )
@@ -442,7 +525,8 @@ def season_insight(organisation: Organisation, format: str | None = None) -> Sea
         breakdown=_breakdown(loaded, summaries, None, answered),
         mean_trend=mean_trend,
         gap_trend=gap_trend,
-        surveys=len(activities),
+        surveys=len(surveyed),
+        not_open=len(surveyed) - len(activities),
     )
 
 

@@ -72,9 +72,11 @@ def is_open(survey: Survey, now: datetime | None = None) -> bool:
     return closed_message(survey, now) is None
 
 
-def respondent_key(participant: Participant) -> str:
-    """A keyed hash of the participant: one answer each, also anonymous, without naming them."""
-    return salted_hmac(RESPONDENT_SALT, str(participant.pk)).hexdigest()
+def respondent_key(participant: Participant | int) -> str:
+    """A keyed hash of the participant (or their id): one answer each, also anonymous, without
+    naming them."""
+    pk = participant if isinstance(participant, int) else participant.pk
+    return salted_hmac(RESPONDENT_SALT, str(pk)).hexdigest()
 
 
 def already_answered(survey: Survey, participant: Participant) -> bool:
