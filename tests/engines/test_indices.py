@@ -104,10 +104,10 @@ def test_key_practice(required, strictness, expected):
     assert key_practice(required, strictness) == expected
 
 
-def test_newcomers_include_levels_not_known_yet():
+def test_newcomers_leave_out_levels_not_known_yet():
     levels = [[0, 3], [-1, 3], [1, 0], [3, -1]]
-    assert newcomer_mask(levels, 0).tolist() == [True, True, False, False]
-    assert newcomer_mask(levels, 1).tolist() == [False, False, True, True]
+    assert newcomer_mask(levels, 0).tolist() == [True, False, False, False]
+    assert newcomer_mask(levels, 1).tolist() == [False, False, True, False]
     assert newcomer_mask(levels, -1).tolist() == [False] * 4
     assert newcomer_mask(np.zeros((0, 2)), 0).tolist() == []
 
@@ -115,12 +115,19 @@ def test_newcomers_include_levels_not_known_yet():
 def test_key_practice_shares():
     shares = key_practice_shares([[0, 3], [-1, 3], [1, 0], [3, -1]], 0)
     assert shares == {
-        "newcomers": 2,
-        "newcomer_share": 0.5,
-        "novice_share": 0.75,
+        "newcomers": 1,
+        "level_unknown": 1,
+        "newcomer_share": 0.25,
+        "novice_share": 0.5,
         "expert_share": 0.25,
     }
-    empty = {"newcomers": 0, "newcomer_share": 0.0, "novice_share": 0.0, "expert_share": 0.0}
+    empty = {
+        "newcomers": 0,
+        "level_unknown": 0,
+        "newcomer_share": 0.0,
+        "novice_share": 0.0,
+        "expert_share": 0.0,
+    }
     assert key_practice_shares([[0]], -1) == empty
     assert key_practice_shares(np.zeros((0, 1)), 0) == empty
 
@@ -214,7 +221,7 @@ def test_activity_indices_worked_example():
     mix = activity_indices(
         required=[3, 1],
         strictness=[0.9, 0.2],
-        levels=[[0, 1], [-1, 0], [3, 2], [2, 2]],
+        levels=[[0, 1], [0, 0], [3, 2], [2, 2]],
         preference=[-1, 0, 1, 1],
         buddy_places=1,
         fits=[3, 2, 0, 3],

@@ -325,8 +325,9 @@ def test_figures_name_the_numbers_advice_rules_use(org):
 
     assert found["registrants"] == 4 and found["capacity"] == 10 and found["fill"] == 0.4
     assert found["strict_practice"] == "Listening in silence" and found["strictness"] == 0.9
-    assert found["newcomers"] == 2  # Ann, and Ben whose level is not known yet
-    assert found["newcomer_share"] == 0.5 and found["novice_share"] == 0.5
+    assert found["newcomers"] == 1  # Ann; Ben's level is not known yet, counted apart
+    assert found["level_unknown"] == 1
+    assert found["newcomer_share"] == 0.25 and found["novice_share"] == 0.25
     assert found["expert_share"] == 0.25
     assert found["relaxed_share"] == 0.25 and found["traditional_share"] == 0.25
     assert found["buddy_places"] == 2 and found["free_buddies"] == 1

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
@@ -148,20 +148,21 @@ def pair_for(participant: Participant, pk: int) -> BuddyPair | None:
 class ProgrammeSummary:
     volunteers: int
     vetted: int
-    open_requests: int
-    matched: int  # open requests with a live pair
+    requests: int  # active requests for the season or an activity to come
+    matched: int  # of them, those with a live pair
     proposed: int
     published: int  # published, waiting for answers
     accepted: int
     mean_level_gap: float | None
 
     @property
-    def unmatched(self) -> int:
-        return self.open_requests - self.matched
+    def open_requests(self) -> int:
+        """Requests still waiting for a buddy: a request with a live pair is no longer open."""
+        return self.requests - self.matched
 
     @property
     def matched_share(self) -> float:
-        return 100 * self.matched / self.open_requests if self.open_requests else 0.0
+        return 100 * self.matched / self.requests if self.requests else 0.0
 
 
 def programme_summary(organisation: Organisation) -> ProgrammeSummary:
@@ -183,7 +184,7 @@ def programme_summary(organisation: Organisation) -> ProgrammeSummary:
     return ProgrammeSummary(
         volunteers=buddies["volunteers"],
         vetted=buddies["vetted"],
-        open_requests=requests["total"],
+        requests=requests["total"],
         matched=requests["matched"],
         proposed=pairs["proposed"],
         published=pairs["published"],
@@ -265,16 +266,19 @@ def run_for_staff(organisation: Organisation, pk: int) -> MatchingRun | None:
 
 
 def activities_with_requests(organisation: Organisation) -> QuerySet[Activity]:
-    """Upcoming published activities with open requests, for choosing what to match."""
+    """Upcoming published activities with active requests, for choosing what to match, with
+    `open_requests`: those of them without a live pair yet."""
+    active = Q(buddy_requests__status=BuddyRequest.Status.ACTIVE)
+    paired = Q(buddy_requests__pairs__status__in=LIVE)
     return (
         Activity.objects.published()
         .filter(organisation=organisation, ends_at__gte=timezone.now())
         .annotate(
-            open_requests=Count(
-                "buddy_requests", filter=Q(buddy_requests__status=BuddyRequest.Status.ACTIVE)
-            )
+            requests=Count("buddy_requests", filter=active, distinct=True),
+            paired_requests=Count("buddy_requests", filter=active & paired, distinct=True),
         )
-        .filter(open_requests__gt=0)
+        .annotate(open_requests=F("requests") - F("paired_requests"))
+        .filter(requests__gt=0)
         .order_by("starts_at", "pk")
     )
 

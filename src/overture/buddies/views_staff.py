@@ -50,7 +50,7 @@ def _top_reasons(reasons: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 def _outcome_chart(summary: selectors.ProgrammeSummary, reasons: list[tuple[str, int]]):
     """Open requests by outcome: matched, then the main reasons for no buddy."""
-    total = summary.open_requests
+    total = summary.requests
     rows = [("Matched", summary.matched_share, f"{summary.matched:,} of {total:,}")]
     for reason, count in reasons:
         rows.append((reason, 100 * count / total, f"{count:,}"))
@@ -85,7 +85,7 @@ def matching_page(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "run": run,
         "run_form": RunForm(activities, meeting_point=run.meeting_point if run else ""),
-        "outcome_chart": _outcome_chart(summary, reasons) if summary.open_requests else None,
+        "outcome_chart": _outcome_chart(summary, reasons) if summary.requests else None,
         "reasons": reasons,
         "gap_chart": _gap_chart(gaps) if gaps else None,
         "gaps": gaps,

@@ -10,7 +10,7 @@
   preferences, preferences against the norms);
 - **participation access** — the newcomer places the buddies at the activity can take
   against the newcomers in its key practice, ``min(1, buddy_places / newcomers)``, 1 with
-  no newcomer;
+  no newcomer; people whose level is not known yet are not counted as newcomers;
 - **signposting clarity** — the share of registrants for whom signposting said the activity
   was "right for you" or a "good first step", None with nobody registered.
 
@@ -22,7 +22,7 @@ docs/engines/audience_mix.md has the reasoning and the guarantees.
 0.9067
 >>> key_practice(required, strictness)
 0
->>> levels = [[0, 1], [-1, 0], [3, 2], [2, 2]]          # two newcomers in listening
+>>> levels = [[0, 1], [0, 0], [3, 2], [-1, 2]]          # two newcomers in listening
 >>> newcomer_mask(levels, 0).tolist()
 [True, True, False, False]
 >>> participation_access(buddy_places=1, newcomers=2)
@@ -31,7 +31,7 @@ docs/engines/audience_mix.md has the reasoning and the guarantees.
 0.75
 >>> mix = activity_indices(required, strictness, levels, [-1, 0, 1, 1], 1, [3, 2, 0, 3])
 >>> round(mix.rigidity, 4), round(mix.conflict, 4), mix.access, mix.clarity
-(0.9067, 0.5191, 0.5, 0.75)
+(0.9067, 0.4335, 0.5, 0.75)
 """
 
 from __future__ import annotations
@@ -153,37 +153,46 @@ def _key(key, level: np.ndarray) -> int:
 
 
 def newcomer_mask(levels, key: int) -> np.ndarray:
-    """Registrants at newcomer level (0) or not known yet (−1) in practice `key`; all False
-    when `key` is −1 (the activity involves no practice).
+    """Registrants at newcomer level (0) in practice `key` (a level not known yet, −1, is not
+    newcomer level); all False when `key` is −1 (the activity involves no practice).
 
     >>> newcomer_mask([[0, 3], [1, -1], [-1, 0]], 0).tolist()
-    [True, False, True]
+    [True, False, False]
     >>> newcomer_mask([[0], [1]], -1).tolist()
     [False, False]
     """
     level = _levels(levels)
     if whole_number("key", key, IndicesError, low=-1) == -1:
         return np.zeros(level.shape[0], dtype=bool)
-    return level[:, _key(key, level)] <= 0
+    return level[:, _key(key, level)] == 0
 
 
 def key_practice_shares(levels, key: int) -> dict[str, float | int]:
-    """Newcomers (count) and the shares at newcomer, at most novice and expert level in the
-    key practice (unknown counts as newcomer); shares are 0 with nobody registered.
+    """Newcomers and people whose level is not known (counts), and the shares at newcomer,
+    at newcomer or novice and at expert level in the key practice, over all registrants; a
+    level not known is its own group, never a newcomer's. Shares are 0 with nobody registered.
 
     >>> key_practice_shares([[0], [-1], [1], [3]], 0)
-    {'newcomers': 2, 'newcomer_share': 0.5, 'novice_share': 0.75, 'expert_share': 0.25}
+    {'newcomers': 1, 'level_unknown': 1, 'newcomer_share': 0.25, 'novice_share': 0.5, \
+'expert_share': 0.25}
     """
     level = _levels(levels)
     count = level.shape[0]
     if whole_number("key", key, IndicesError, low=-1) == -1 or count == 0:
-        return {"newcomers": 0, "newcomer_share": 0.0, "novice_share": 0.0, "expert_share": 0.0}
+        return {
+            "newcomers": 0,
+            "level_unknown": 0,
+            "newcomer_share": 0.0,
+            "novice_share": 0.0,
+            "expert_share": 0.0,
+        }
     column = level[:, _key(key, level)]
-    newcomers = int(np.count_nonzero(column <= 0))
+    newcomers = int(np.count_nonzero(column == 0))
     return {
         "newcomers": newcomers,
+        "level_unknown": int(np.count_nonzero(column < 0)),
         "newcomer_share": newcomers / count,
-        "novice_share": int(np.count_nonzero(column <= NOVICE)) / count,
+        "novice_share": int(np.count_nonzero((column >= 0) & (column <= NOVICE))) / count,
         "expert_share": int(np.count_nonzero(column == MAX_LEVEL)) / count,
     }
 

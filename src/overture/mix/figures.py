@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from overture.audience.models import Competence, NormsPreference, Registration
@@ -86,9 +86,10 @@ class BuddySupply:
     """The buddies who will be at an activity and the requests for one there."""
 
     attending: int = 0  # active buddies who said they will be there
-    buddy_places: int = 0  # newcomers they can take there, over all of them
-    free_buddies: int = 0  # of them, those with room left
+    buddy_places: int = 0  # newcomers with a buddy there already, plus the places still free
+    free_buddies: int = 0  # of the buddies there, those with room left
     unmatched_requests: int = 0  # active requests for the activity without a buddy
+    paired: int = 0  # requests for the activity (or season ones meeting there) with a buddy
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,27 +267,18 @@ def _audience(
 def buddy_supply(ids: Sequence[int]) -> dict[int, BuddySupply]:
     """Per activity: its buddies, the newcomers they can take there and open requests.
 
-    A buddy can take `per_activity` newcomers at an activity, and no more than the room left
-    in their `per_season` once their live pairs elsewhere are counted (three queries).
+    A newcomer who already has a buddy there (a live pair for a request at the activity, or
+    a season request meeting there) holds a place whoever the buddy is; each attending buddy
+    adds the places still free, within `per_activity` there and what is left of
+    `per_season`. Making a pair therefore never lowers the places of its own activity
+    (three queries).
     """
     attending = list(
         Buddy.activities.through.objects.filter(activity_id__in=list(ids), buddy__active=True)
         .order_by()
         .values_list("activity_id", "buddy_id", "buddy__per_activity", "buddy__per_season")
     )
-    loads: dict[int, dict[int | None, int]] = defaultdict(dict)
-    if attending:
-        pairs = (
-            BuddyPair.objects.filter(
-                buddy_id__in={buddy_id for _, buddy_id, _, _ in attending},
-                status__in=BuddyPair.LIVE,
-            )
-            .order_by()
-            .values_list("buddy_id", "meeting_activity_id")
-            .annotate(n=Count("pk"))
-        )
-        for buddy_id, meeting_id, n in pairs:
-            loads[buddy_id][meeting_id] = n
+    loads, paired = _pair_loads(ids, {buddy_id for _, buddy_id, _, _ in attending})
     unmatched = dict(
         BuddyRequest.objects.filter(activity_id__in=list(ids), status=BuddyRequest.Status.ACTIVE)
         .exclude(
@@ -299,17 +291,48 @@ def buddy_supply(ids: Sequence[int]) -> dict[int, BuddySupply]:
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for activity_id, buddy_id, per_activity, per_season in attending:
         load = loads.get(buddy_id, {})
-        here = load.get(activity_id, 0)
-        elsewhere = sum(load.values()) - here
-        places = max(min(per_activity, per_season - elsewhere), 0)
+        free = max(min(per_activity - load.get(activity_id, 0), per_season - sum(load.values())), 0)
         total = totals[activity_id]
         total[0] += 1
-        total[1] += places
-        total[2] += places > here
-    return {
-        pk: BuddySupply(*totals.get(pk, (0, 0, 0)), unmatched_requests=unmatched.get(pk, 0))
-        for pk in ids
-    }
+        total[1] += free
+        total[2] += free > 0
+    supply = {}
+    for pk in ids:
+        buddies, free, with_room = totals.get(pk, (0, 0, 0))
+        supply[pk] = BuddySupply(
+            buddies,
+            paired.get(pk, 0) + free,
+            with_room,
+            unmatched_requests=unmatched.get(pk, 0),
+            paired=paired.get(pk, 0),
+        )
+    return supply
+
+
+def _pair_loads(
+    ids: Sequence[int], buddy_ids: set[int]
+) -> tuple[dict[int, dict[int | None, int]], dict[int, int]]:
+    """Live pairs of the buddies per meeting activity, and live pairs covering each activity
+    (one query)."""
+    loads: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    paired: dict[int, int] = defaultdict(int)
+    at_these = Q(request__activity_id__in=list(ids)) | Q(
+        request__activity__isnull=True, meeting_activity_id__in=list(ids)
+    )
+    rows = (
+        BuddyPair.objects.filter(status__in=BuddyPair.LIVE)
+        .filter(Q(buddy_id__in=buddy_ids) | at_these)
+        .order_by()
+        .values_list("buddy_id", "meeting_activity_id", "request__activity_id", "request__status")
+    )
+    wanted = set(ids)
+    for buddy_id, meeting_id, request_activity_id, request_status in rows:
+        if buddy_id in buddy_ids:
+            loads[buddy_id][meeting_id] += 1
+        covers = request_activity_id or meeting_id
+        if covers in wanted and request_status == BuddyRequest.Status.ACTIVE:
+            paired[covers] += 1
+    return loads, paired
 
 
 # ---- Compute ----
@@ -398,6 +421,7 @@ def figures_of(inputs: MixInputs, results: MixResults, now: datetime | None = No
         "strict_practice": inputs.requirements[key].practice.name if key >= 0 else "",
         "strictness": float(inputs.strictness[key]) if key >= 0 else 0.0,
         "newcomers": shares["newcomers"],
+        "level_unknown": shares["level_unknown"],
         "newcomer_share": shares["newcomer_share"] if registrants else None,
         "novice_share": shares["novice_share"] if registrants else None,
         "expert_share": shares["expert_share"] if registrants else None,

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from overture.audience.models import Registration
 from overture.engines.advice import Advice, advise, format_figure
+from overture.engines.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
 from overture.season.selectors_staff import PracticeLevelMix
@@ -78,7 +79,8 @@ INDEX_KINDS: dict[str, IndexKind] = {
     "access": IndexKind(
         "Participation access",
         "Whether the newcomers coming can have an experienced participant at their side: "
-        "1 means the buddies there can take every newcomer, 0 that none can.",
+        "newcomers already paired with a buddy, plus the places buddies still have free, "
+        "against the newcomers; 1 means every newcomer can have a buddy, 0 that none can.",
         (Band(0.5, "Low"), Band(0.8, "Partial"), Band(2, "Good")),
         1.0,
     ),
@@ -168,12 +170,22 @@ class ZoningView:
 
 @dataclass(frozen=True)
 class SplitView:
+    """The suggested split, with how many of those who stated a wish it places as wished."""
+
     relaxed: int
     traditional: int
     conflict_before: float
     conflict_after: float
     reduction: float
     relaxed_norms: float
+    asked_relaxed: int = 0
+    relaxed_as_asked: int = 0
+    asked_traditional: int = 0
+    traditional_as_asked: int = 0
+
+    @property
+    def no_wish(self) -> int:
+        return self.relaxed + self.traditional - self.asked_relaxed - self.asked_traditional
 
 
 @dataclass(frozen=True)
@@ -222,7 +234,7 @@ def activity_mix(activity, now: datetime | None = None) -> ActivityMix:
         zones=zone_rows(inputs),
         proposal=proposal,
         confirmed=confirmed,
-        split=split_view(results),
+        split=split_view(results, inputs.audience.preference),
         min_session=results.min_session,
         advice=advice_items(advise(rules, figures, AdviceRule.Scope.ACTIVITY)),
         figures=figures,
@@ -302,13 +314,16 @@ def _conflict(results: MixResults, figures: Figures) -> tuple[str, ...]:
 def _access(inputs: MixInputs, figures: Figures) -> tuple[str, ...]:
     buddies = inputs.buddies
     practice = figures["strict_practice"]
-    places = _people(buddies.buddy_places, "buddy place")
-    attending = _people(buddies.attending, "buddy", "buddies")
+    if not practice:
+        return ("No practice, so nobody is a newcomer to it",)
+    free = buddies.buddy_places - buddies.paired
     numbers = [
-        f"{_people(figures['newcomers'], 'newcomer')} in {practice}, its strictest practice"
-        if practice
-        else "No practice, so nobody is a newcomer to it",
-        f"{places} from {attending} ({buddies.free_buddies:,} with room left)",
+        f"{_people(figures['newcomers'], 'newcomer')} in {practice}, its strictest practice",
+        f"{_people(figures['level_unknown'])} whose level in {practice} is not known yet "
+        "(not counted as newcomers)",
+        f"{_people(buddies.paired, 'request')} for a buddy here already paired",
+        f"{_people(free, 'place')} still free with {_people(buddies.attending, 'buddy', 'buddies')}"
+        f" coming ({buddies.free_buddies:,} with room left)",
     ]
     if buddies.unmatched_requests:
         requests = _people(buddies.unmatched_requests, "request")
@@ -394,10 +409,13 @@ def _zoning_view(
     return ZoningView(run, zones, unseated, changed, zones_changed)
 
 
-def split_view(results: MixResults) -> SplitView | None:
+def split_view(results: MixResults, preference: np.ndarray) -> SplitView | None:
+    """The split as the page shows it; `preference` holds each registrant's stated wish."""
     split = results.split
     if split is None:
         return None
+    relaxed_wish = preference == RELAXED
+    traditional_wish = preference == TRADITIONAL
     return SplitView(
         relaxed=len(split.relaxed),
         traditional=len(split.traditional),
@@ -405,6 +423,10 @@ def split_view(results: MixResults) -> SplitView | None:
         conflict_after=split.conflict_after,
         reduction=split.reduction,
         relaxed_norms=split.relaxed_norms,
+        asked_relaxed=int(relaxed_wish.sum()),
+        relaxed_as_asked=int(relaxed_wish[split.relaxed].sum()),
+        asked_traditional=int(traditional_wish.sum()),
+        traditional_as_asked=int(traditional_wish[split.traditional].sum()),
     )
 
 
