@@ -314,6 +314,7 @@ def test_the_export_lists_registrants_with_email_only_where_they_agreed(client, 
     response = client.get(url)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"] == (
         f'attachment; filename="riverside-activity-{concert.pk}-registrants.csv"'
     )
