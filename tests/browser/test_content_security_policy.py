@@ -75,6 +75,7 @@ def test_staff_pages_run_without_violations(open_as, org, staff_user, concert):
         ("staff_activity_create", {}),
         ("staff_activity_edit", {"pk": concert.pk}),
         ("staff_activity_registrations", {"pk": concert.pk}),
+        ("staff_activity_check_in", {"pk": concert.pk}),
         ("staff_activity_mix", {"pk": concert.pk}),
         ("staff_season_mix", {}),
         ("staff_insight", {}),

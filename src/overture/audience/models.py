@@ -135,6 +135,18 @@ class Registration(models.Model):
         db_default="",
         help_text="Party code: registrations with the same code at an activity sit together.",
     )
+    checked_in_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When staff let the party in at the door."
+    )
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The member of staff who checked the party in.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -146,6 +158,7 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["activity", "status"]),
             models.Index(fields=["activity", "party"], name="registration_activity_party"),
+            models.Index(fields=["activity", "checked_in_at"], name="registration_check_in"),
         ]
 
     def __str__(self) -> str:

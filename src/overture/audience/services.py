@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Exists, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -520,16 +520,20 @@ class AttendanceRecord:
 
 
 def _attending(activity: Activity) -> QuerySet[Registration]:
-    return Registration.objects.filter(
-        activity=activity,
-        status=Registration.Status.CONFIRMED,
-        learning_recorded_at__isnull=True,
+    """Confirmed places not yet counted: only the checked-in ones when the door was kept."""
+    confirmed = Registration.objects.filter(activity=activity, status=Registration.Status.CONFIRMED)
+    door_kept = Exists(confirmed.filter(checked_in_at__isnull=False))
+    return confirmed.filter(
+        Q(checked_in_at__isnull=False) | ~door_kept, learning_recorded_at__isnull=True
     )
 
 
 @transaction.atomic
 def record_attendance(activity: Activity) -> AttendanceRecord:
-    """Count every confirmed place at an ended activity as attended, once per registration.
+    """Count the places used at an ended activity as attended, once per registration.
+
+    Places used are the checked-in ones when anyone was checked in at the door, otherwise
+    every confirmed place.
 
     For each such registrant and each practice the activity involves, the observed level moves
     by the social-learning rule (`engines.social_learning`); self-assessed levels are never

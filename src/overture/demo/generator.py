@@ -19,6 +19,7 @@ from overture.organisations.models import Organisation
 from . import writers
 from .audience import plan_audience, plan_observed, settle_assessments
 from .buddies import plan_buddies
+from .door import plan_check_ins
 from .insight import plan_insight
 from .insight_writers import write_insight
 from .mix import concert_selectivity, plan_mix
@@ -130,11 +131,13 @@ def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPla
     # One random stream per part of the plan, all from the seed: the season's activities and
     # zones; the audience and when they assessed themselves; who books what, and cancels;
     # the levels seen at past activities; the buddy programme; the audience mix (how people
-    # like it, the zones they ask for, who comes together); the value surveys.
-    streams = np.random.SeedSequence(seed).spawn(7)
+    # like it, the zones they ask for, who comes together); the value surveys; who came
+    # through the door (the last, so adding it left every other stream as it was).
+    streams = np.random.SeedSequence(seed).spawn(8)
     season_rng, audience_rng, registration_rng, observed_rng, buddy_rng, mix_rng, insight_rng = (
-        np.random.Generator(np.random.PCG64(s)) for s in streams
+        np.random.Generator(np.random.PCG64(s)) for s in streams[:7]
     )
+    door_rng = np.random.Generator(np.random.PCG64(streams[7]))
     season = plan_season(season_rng, activities=activities, today=today, tz=tz)
     audience = plan_audience(audience_rng, participants, now=now)
     selectivity = concert_selectivity(season, now)
@@ -157,4 +160,7 @@ def _plan(seed: int, participants: int, activities: int, today: date) -> DemoPla
     )
     mix = plan_mix(mix_rng, season, audience, registrations, now=now, selectivity=selectivity)
     insight = plan_insight(insight_rng, season, audience, registrations, observed, now=now)
-    return DemoPlan(season, audience, registrations, observed, now, buddies, mix, insight)
+    check_ins = plan_check_ins(door_rng, season, registrations, now=now)
+    return DemoPlan(
+        season, audience, registrations, observed, now, buddies, mix, insight, check_ins
+    )

@@ -67,6 +67,7 @@ class DemoPlan:
     buddies: BuddyPlan | None = None
     mix: MixPlan | None = None
     insight: InsightPlan | None = None
+    check_ins: np.ndarray | None = None  # epoch seconds per registration, -1: not checked in
 
 
 def write_practices(report: dict) -> tuple[Organisation, list[int]]:
@@ -300,6 +301,9 @@ def write_registrations(
             _zone_ids(org, activity_ids, regs.activity, plan.mix.zone_preference),
             plan.mix.party,
         ]
+    if plan.check_ins is not None:
+        fields.append("checked_in_at")
+        columns.append(_check_in_times(plan.check_ins))
     count = insert_rows(Registration, fields, zip(*columns, strict=True))
     taken = (
         Registration.objects.filter(activity=OuterRef("pk"), status=confirmed)
@@ -316,8 +320,19 @@ def write_registrations(
     report.update(
         rows=count,
         detail=f"{count:,} registrations ({int(regs.confirmed.sum()):,} confirmed), "
-        f"{full.count()} activities sold out",
+        f"{full.count()} activities sold out{_checked_in_detail(plan.check_ins)}",
     )
+
+
+def _checked_in_detail(check_ins: np.ndarray | None) -> str:
+    return "" if check_ins is None else f", {int((check_ins >= 0).sum()):,} checked in"
+
+
+def _check_in_times(seconds: np.ndarray) -> list:
+    """Database values for check-in times; None where nobody was checked in."""
+    came = seconds >= 0
+    times = iter(db_datetimes(seconds[came]))
+    return [next(times) if c else None for c in came.tolist()]
 
 
 def _zone_ids(

@@ -22,6 +22,7 @@ class Action(StrEnum):
     SEE_FIGURES = "see_figures"
     SEE_PEOPLE = "see_people"
     PREPARE = "prepare"
+    CHECK_IN = "check_in"
     DECIDE = "decide"
     EXPORT = "export"
     MANAGE = "manage"
@@ -35,6 +36,7 @@ ACTION_WORDS = {
         "prepare the season: edit practices, activities and surveys, work out buddy pairs "
         "and zones, review coded answers"
     ),
+    Action.CHECK_IN: "check people in at the door",
     Action.DECIDE: (
         "decide what participants see: publish or cancel activities, publish buddy pairs, "
         "vet buddies, confirm zones, retrain the coder"
@@ -46,7 +48,7 @@ ACTION_WORDS = {
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.SEE_FIGURES}),
-    Role.STAFF: frozenset({Action.SEE_FIGURES, Action.SEE_PEOPLE, Action.PREPARE}),
+    Role.STAFF: frozenset({Action.SEE_FIGURES, Action.SEE_PEOPLE, Action.PREPARE, Action.CHECK_IN}),
     Role.ADMIN: frozenset(Action),
 }
 

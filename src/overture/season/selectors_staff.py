@@ -105,7 +105,14 @@ def registrations_for_staff(activity: Activity) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(activity=activity)
         .select_related("participant")
-        .only("status", "places", "created_at", "participant__display_name")
+        .only(
+            "status",
+            "places",
+            "created_at",
+            "checked_in_at",
+            "participant__display_name",
+            "participant__accessibility_needs",
+        )
         .order_by("-created_at", "-id")
     )
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from overture.audience import selectors_check_in as door
 from overture.audience import waiting_list
 from overture.organisations.access import role_required
 from overture.organisations.roles import Action
@@ -168,6 +169,8 @@ def activity_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.registrations_for_staff(activity), REGISTRATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    counts = door.door_counts(activity)
+    time = door.door_time(activity, counts)
     return render(
         request,
         "season/staff/activity_registrations.html",
@@ -175,6 +178,9 @@ def activity_registrations(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "mixes": selectors.level_mix(activity),
             "page": page,
+            "arrivals": door.arrivals(list(page.object_list), time),
+            "counts": counts,
+            "door_time": time,
             "waiting_list": waiting_list.entries_for_staff(activity),
             "section": "activities",
         },
