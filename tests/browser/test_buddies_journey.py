@@ -30,7 +30,10 @@ def test_a_newcomer_gets_a_buddy_who_sees_them_and_both_know_where_to_meet(
     vera = factories.participant(org, name="Vera Lynn", username="vera")
     factories.competence(vera, singing, 3)
     register(vera, messiah.pk)
-    services.volunteer(vera, practice_ids=[singing.pk], languages=["en"], activity_ids=[messiah.pk])
+    buddy = services.volunteer(
+        vera, practice_ids=[singing.pk], languages=["en"], activity_ids=[messiah.pk]
+    )
+    services.approve(org, buddy.pk, by=None)
     sam = factories.participant(org, name="Sam Newcomer", username="sam")
     register(sam, messiah.pk)
 
