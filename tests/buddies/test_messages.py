@@ -140,3 +140,22 @@ def test_messages_are_rate_limited_per_account(client, org, pair):
     codes = [_post(client, org, pair, f"Message {i}").status_code for i in range(21)]
     assert codes == [302] * 20 + [429]
     assert BuddyMessage.objects.count() == 20
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_pages_with_conversations_run_a_bounded_number_of_queries(
+    client, org, singing, messiah, run_matching, publish, django_assert_max_num_queries, size
+):
+    vera = make_buddy(
+        org, "Vera Lynn", {singing: 3}, activities=[messiah], per_activity=4, per_season=9
+    )
+    for i in range(size):
+        make_request(org, f"Newcomer {i}", [singing], activity=messiah if i < 4 else None)
+    run_matching(org)
+    publish(org)
+    for pair in BuddyPair.objects.filter(buddy=vera, status=BuddyPair.Status.PUBLISHED):
+        conversation.send_message(pair.request.participant, pair.pk, "Hello", site_url=SITE)
+        conversation.send_message(vera.participant, pair.pk, "Hello to you", site_url=SITE)
+    client.force_login(vera.participant.user)
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("my_newcomers", kwargs={"org": org.slug})).status_code == 200
