@@ -387,7 +387,12 @@ def set_vetted(
     buddy.vetted_by = by if vetted else None
     if vetted and buddy.approved_at is None:
         buddy.approved_at, buddy.approved_by = now, by
-    buddy.save()
+    buddy.save(
+        update_fields=[
+            *("vetted", "vetted_at", "vetted_on", "vetting_reference", "vetted_by"),
+            *("approved_at", "approved_by", "updated_at"),
+        ]
+    )
     return buddy
 
 
