@@ -30,7 +30,10 @@ def test_a_newcomer_gets_a_buddy_who_sees_them_and_both_know_where_to_meet(
     vera = factories.participant(org, name="Vera Lynn", username="vera")
     factories.competence(vera, singing, 3)
     register(vera, messiah.pk)
-    services.volunteer(vera, practice_ids=[singing.pk], languages=["en"], activity_ids=[messiah.pk])
+    buddy = services.volunteer(
+        vera, practice_ids=[singing.pk], languages=["en"], activity_ids=[messiah.pk]
+    )
+    services.approve(org, buddy.pk, by=None)
     sam = factories.participant(org, name="Sam Newcomer", username="sam")
     register(sam, messiah.pk)
 
@@ -57,8 +60,14 @@ def test_a_newcomer_gets_a_buddy_who_sees_them_and_both_know_where_to_meet(
     proposed = staff.locator("#proposed tr", has_text="Sam Newcomer")
     expect(proposed.get_by_text("Vera Lynn")).to_be_visible()
     expect(proposed.get_by_text("Three levels above you in Singing in a choir")).to_be_visible()
+    asked = []
+    staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     staff.get_by_role("button", name=re.compile("^Publish 1 pair")).click()
     expect(staff.get_by_text("Published 1 pair")).to_be_visible()
+    assert asked == [
+        "Publish 1 pair and email both sides of each? "
+        "They will be told whom to meet, where and when."
+    ]
     assert sorted(m.to[0] for m in mail.outbox) == ["sam@example.org", "vera@example.org"]
 
     # The buddy sees the newcomer in “My newcomers”, with where and when, and accepts.
@@ -81,3 +90,26 @@ def test_a_newcomer_gets_a_buddy_who_sees_them_and_both_know_where_to_meet(
     request_card.get_by_role("button", name="Accept Vera as your buddy").click()
     expect(newcomer.get_by_text("we’ve told Vera you’ll be there")).to_be_visible()
     expect(newcomer.get_by_text("Vera accepted too")).to_be_visible()
+
+    # They agree how to recognise each other through the site, without sharing addresses.
+    mail.outbox.clear()
+    request_card.get_by_label("Message to Vera").fill("Hello Vera! I'll wear a red scarf.")
+    request_card.get_by_role("button", name="Send the message to Vera").click()
+    expect(newcomer.get_by_text("Message sent.")).to_be_visible()
+    request_card = newcomer.locator("ul.buddy-requests > li", has_text="Messiah come-and-sing")
+    expect(request_card.get_by_text("Hello Vera! I'll wear a red scarf.")).to_be_visible()
+    (to_buddy,) = mail.outbox
+    assert to_buddy.to == ["vera@example.org"] and "sam@example.org" not in to_buddy.body
+
+    buddy.reload()
+    card = buddy.locator("ul.newcomers > li", has_text="Sam")
+    expect(card.get_by_role("heading", name="Messages with Sam")).to_be_visible()
+    expect(card.get_by_text("Hello Vera! I'll wear a red scarf.")).to_be_visible()
+    card.get_by_label("Message to Sam").fill("Lovely — see you by the cloakroom.")
+    card.get_by_role("button", name="Send the message to Sam").click()
+    expect(buddy.get_by_text("Message sent.")).to_be_visible()
+    assert [m.to for m in mail.outbox] == [["vera@example.org"], ["sam@example.org"]]
+
+    newcomer.reload()
+    request_card = newcomer.locator("ul.buddy-requests > li", has_text="Messiah come-and-sing")
+    expect(request_card.get_by_text("Lovely — see you by the cloakroom.")).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import pytest
 
@@ -41,11 +42,13 @@ def make_buddy(
     languages: Iterable[str] = ("en",),
     activities: Iterable[Activity] = (),
     vetted: bool = False,
+    approved: bool = True,
     per_activity: int = 1,
     per_season: int = 3,
     username: str | None = None,
 ) -> Buddy:
-    """A volunteer who knows `practices` at the given levels and offers help with them all."""
+    """A volunteer who knows `practices` at the given levels and offers help with them all,
+    approved by staff (so offered for matching) unless `approved` is False."""
     activities = list(activities)
     participant = person(org, name, practices, activities, username=username)
     buddy = services.volunteer(
@@ -56,8 +59,12 @@ def make_buddy(
         per_activity=per_activity,
         per_season=per_season,
     )
+    if approved:
+        buddy = services.approve(org, buddy.pk, by=None)
     if vetted:
-        buddy = services.set_vetted(org, buddy.pk, True)
+        buddy = services.set_vetted(
+            org, buddy.pk, True, checked_on=date(2026, 1, 5), reference="DBS 001234567890"
+        )
     return buddy
 
 

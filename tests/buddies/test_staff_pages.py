@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -45,7 +47,11 @@ POST_PAGES = [
     ("staff_buddy_publish", None, {}),
     ("staff_buddy_lock", "pair", {"locked": "1"}),
     ("staff_buddy_change", "pair", {"buddy": "<buddy>"}),
-    ("staff_buddy_vetting", "buddy", {"vetted": "1"}),
+    (
+        "staff_buddy_vetting",
+        "buddy",
+        {"vetted": "1", "checked_on": "2026-01-05", "reference": "DBS"},
+    ),
 ]
 
 
@@ -210,10 +216,15 @@ def test_the_change_form_lists_eligible_buddies(staff_client, world, singing, me
 
 def test_staff_vet_a_volunteer(staff_client, world):
     vet_url = url(world, "staff_buddy_vetting", "buddy")
-    response = staff_client.post(vet_url, {"vetted": "1"}, follow=True)
-    assert "Vera Lynn is vetted" in response.content.decode()
+    details = {"vetted": "1", "checked_on": "05/01/2026", "reference": "DBS 001234567890"}
+    response = staff_client.post(vet_url, details, follow=True)
+    page = response.content.decode()
+    assert "Vera Lynn is vetted" in page
+    assert "Checked on 5 Jan 2026 (DBS 001234567890), recorded by stella" in page
     world["buddy"].refresh_from_db()
     assert world["buddy"].vetted and world["buddy"].vetted_at
+    assert world["buddy"].vetted_on == date(2026, 1, 5)
+    assert world["buddy"].vetting_reference == "DBS 001234567890"
 
 
 def test_the_back_address_stays_on_the_site(staff_client, world):
@@ -251,7 +262,7 @@ def test_the_matching_page_runs_a_bounded_number_of_queries(
     publish(world["org"])
     run_matching(world["org"], messiah)
     _many(world["org"], singing, messiah, 0)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert staff_client.get(url(world, "staff_buddies", None)).status_code == 200
 
 

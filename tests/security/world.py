@@ -67,6 +67,7 @@ def build_world() -> World:
     buddy = buddies.volunteer(
         volunteer, practice_ids=[singing.pk], languages=["en"], activity_ids=[concert.pk]
     )
+    buddy = buddies.approve(org, buddy.pk, by=None)
     request = buddies.ask_for_buddy(
         newcomer, activity_id=concert.pk, practice_ids=[singing.pk], language="en"
     )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Buddy, BuddyPair, BuddyRequest, MatchingRun
+from .models import Buddy, BuddyPair, BuddyProgramme, BuddyRequest, MatchingRun
 
 
 @admin.register(Buddy)
@@ -14,13 +14,26 @@ class BuddyAdmin(admin.ModelAdmin):
     list_select_related = ["participant"]
     search_fields = ["participant__display_name", "participant__user__email"]
     autocomplete_fields = ["participant", "practices", "activities"]
-    readonly_fields = ["vetted_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "vetted_at",
+        "vetted_by",
+        "approved_at",
+        "approved_by",
+        "stopped_at",
+        "created_at",
+        "updated_at",
+    ]
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: Buddy, form, change: bool) -> None:
         if "vetted" in form.changed_data:
             obj.vetted_at = timezone.now() if obj.vetted else None
         super().save_model(request, obj, form, change)
+
+
+@admin.register(BuddyProgramme)
+class BuddyProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "approval_needed", "updated_at"]
 
 
 @admin.register(BuddyRequest)

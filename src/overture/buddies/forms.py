@@ -13,7 +13,7 @@ from overture.organisations.inputs import SingleLineField
 from overture.season.models import Activity, Practice
 
 from .languages import DEFAULT, LANGUAGES
-from .models import DEFAULT_MEETING_POINT, MAX_PER_ACTIVITY, MAX_PER_SEASON, Buddy
+from .models import DEFAULT_MEETING_POINT, MAX_MESSAGE, MAX_PER_ACTIVITY, MAX_PER_SEASON, Buddy
 from .services import level_words
 
 SEASON_CHOICE = ""
@@ -119,7 +119,10 @@ class RequestForm(forms.Form):
         "things are done here.",
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one practice you would like help with."},
+        error_messages={
+            "required": "Choose at least one practice you would like help with.",
+            "invalid_choice": "Choose among the practices listed: %(value)s is not one of them.",
+        },
     )
     language = forms.ChoiceField(label="Your language", choices=LANGUAGES, initial=DEFAULT)
     minor = forms.BooleanField(
@@ -134,13 +137,33 @@ class RequestForm(forms.Form):
         levels: Mapping[int, int],
         places: Iterable[Activity],
         data: Mapping | None = None,
-        initial_activity: int | None = None,
+        activity: Activity | None = None,
+        refresh_url: str = "",
     ) -> None:
-        super().__init__(data=data, initial={"activity": initial_activity})
+        """`activity`: the one chosen, whose practices alone are offered (all for the season);
+        `refresh_url`: where the page fetches the practices again when the choice changes."""
+        super().__init__(data=data, initial={"activity": activity.pk if activity else None})
+        if refresh_url:
+            self.fields["activity"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-select": "#ask-practices",
+                    "hx-target": "#ask-practices",
+                    "hx-swap": "outerHTML",
+                }
+            )
         self.fields["activity"].choices = [
             (SEASON_CHOICE, "The whole season"),
             *activity_choices(places),
         ]
+        if activity is not None:
+            involved = {r.practice_id for r in activity.requirements.all()}
+            practices = [p for p in practices if p.pk in involved]
+            self.fields["practices"].help_text = (
+                f"Practices {activity.title} involves that are new to you: a buddy who knows "
+                "them well shows you how things are done here."
+            )
         self.fields["practices"].choices = practice_choices(practices, levels)
 
 
@@ -176,3 +199,61 @@ class ChangeBuddyForm(forms.Form):
         # Several of these forms can be open on the staff page at once: ids per pair.
         super().__init__(data=data, initial={"buddy": initial}, auto_id=f"id_pair{pair_id}_%s")
         self.fields["buddy"].choices = list(choices)
+
+
+class VolunteerFilter(forms.Form):
+    """Search and filters of the staff volunteers list (GET)."""
+
+    q = forms.CharField(label="Name", max_length=120, required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Still volunteering"), *Buddy.Status.choices],
+    )
+    practice = forms.TypedChoiceField(
+        label="Helps with", coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, practices: Sequence[Practice], data: Mapping | None = None) -> None:
+        super().__init__(data=data)
+        self.fields["practice"].choices = [
+            ("", "Any practice"),
+            *[(p.pk, p.name) for p in practices],
+        ]
+
+
+class VettingForm(forms.Form):
+    """Staff record a check of a volunteer: when, and what it was."""
+
+    checked_on = forms.DateField(
+        label="Date of the check",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Give the date of the check.",
+            "invalid": "Give the date of the check as day/month/year, e.g. 14/03/2026.",
+        },
+    )
+    reference = SingleLineField(
+        label="What the check was",
+        max_length=200,
+        help_text="E.g. a DBS certificate number, or “met in person”.",
+        error_messages={"required": "Say what the check was."},
+    )
+
+
+class ApprovalSettingForm(forms.Form):
+    approval_needed = forms.BooleanField(
+        label="New volunteers wait for staff approval before they are matched",
+        required=False,
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label="Message",
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {MAX_MESSAGE:,} characters. Your email address is not shared.",
+        error_messages={"required": "Write a message first."},
+    )

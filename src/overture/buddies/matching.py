@@ -139,7 +139,9 @@ def build_problem(
     requests = list(to_match) + [p.request for p in kept]
     buddies = {
         b.pk: b
-        for b in Buddy.objects.filter(participant__organisation=organisation, active=True)
+        for b in Buddy.objects.filter(
+            participant__organisation=organisation, active=True, approved_at__isnull=False
+        )
         .exclude(pk__in=without)
         .select_related("participant")
         .order_by("pk")
@@ -204,7 +206,7 @@ def build_problem(
         room = buddy.per_season - season_load[buddy.pk]
         if activity_id is not SEASON:
             room = min(room, buddy.per_activity - here_load[buddy.pk])
-        if not buddy.active:
+        if not buddy.active or buddy.approved_at is None:
             room = 0
         # Kept pairs stay even when the buddy has since lowered their capacity.
         capacity[i] = max(room, int(fixed_count[i]), 0)

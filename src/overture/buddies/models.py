@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from overture.audience.models import Participant
 from overture.organisations.inputs import refuse_line_breaks
@@ -54,10 +55,38 @@ class Buddy(models.Model):
         default=False,
         help_text="Checked by staff: may accompany under-18s. Never set by the volunteer.",
     )
-    vetted_at = models.DateTimeField(null=True, blank=True)
+    vetted_at = models.DateTimeField(null=True, blank=True, help_text="When vetting was recorded.")
+    vetted_on = models.DateField(null=True, blank=True, help_text="The date of the check.")
+    vetting_reference = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="What the check was, e.g. a DBS certificate number or “met in person”.",
+    )
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: awaiting approval, not offered for matching."
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty with a date: approved on volunteering, as no approval was needed.",
+    )
     active = models.BooleanField(default=True, help_text="Offered for matching.")
+    stopped_at = models.DateTimeField(null=True, blank=True, help_text="When they last stopped.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        VETTED = "vetted", "Vetted"
+        STOPPED = "stopped", "Stopped"
 
     class Meta:
         verbose_name_plural = "buddies"
@@ -74,6 +103,35 @@ class Buddy(models.Model):
     @property
     def language_words(self) -> str:
         return language_names(self.languages)
+
+    @property
+    def status(self) -> str:
+        """Where the volunteer stands: stopped, vetted, approved or awaiting approval."""
+        if not self.active:
+            return self.Status.STOPPED
+        if self.vetted:
+            return self.Status.VETTED
+        return self.Status.AWAITING if self.approved_at is None else self.Status.APPROVED
+
+    @property
+    def status_words(self) -> str:
+        return self.Status(self.status).label
+
+
+class BuddyProgramme(models.Model):
+    """How an organisation runs its buddy programme: whether staff approve volunteers first."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="buddy_programme"
+    )
+    approval_needed = models.BooleanField(
+        default=True,
+        help_text="New volunteers wait for staff approval before they are matched.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Buddy programme of {self.organisation}"
 
 
 class BuddyRequest(models.Model):
@@ -285,3 +343,28 @@ class BuddyPair(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE
+
+
+MAX_MESSAGE = 1000
+
+
+class BuddyMessage(models.Model):
+    """A short message between the two sides of a published pair, sent through the site so
+    that neither sees the other's email address; the other side is told by email."""
+
+    pair = models.ForeignKey(BuddyPair, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=MAX_MESSAGE)
+    sent_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the other side was emailed."
+    )
+    notify_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_error = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["pair", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Message from {self.sender} ({self.sent_at:%d/%m/%Y %H:%M})"

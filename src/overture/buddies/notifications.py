@@ -164,7 +164,7 @@ def _send_side(
 ) -> str | None:
     """None once the backend accepted the message (or there is no address to write to),
     else why it was not sent."""
-    return _deliver(lambda: _message(pair, side, site_url), connection)
+    return deliver(lambda: _message(pair, side, site_url), connection)
 
 
 def _message(pair: BuddyPair, side: str, site_url: str) -> EmailMessage | None:
@@ -232,7 +232,7 @@ def _send_left_batch(ids: list[int], connection: BaseEmailBackend, site_url: str
     )
     delivery = Delivery()
     for pair in pairs:
-        error = _deliver(lambda pair=pair: _left_message(pair, site_url), connection)
+        error = deliver(lambda pair=pair: _left_message(pair, site_url), connection)
         if error is None:
             pair.buddy_told_left_at = timezone.now()
             pair.notify_failed_at, pair.notify_error = None, ""
@@ -245,7 +245,7 @@ def _send_left_batch(ids: list[int], connection: BaseEmailBackend, site_url: str
     return delivery
 
 
-def _deliver(build: Callable[[], EmailMessage | None], connection: BaseEmailBackend) -> str | None:
+def deliver(build: Callable[[], EmailMessage | None], connection: BaseEmailBackend) -> str | None:
     """None once the backend accepted the message `build()` makes (or there was none to
     send), else why it was not sent."""
     try:

@@ -14,7 +14,7 @@ from overture.engines.social_learning import UNKNOWN, combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
-from .models import Buddy, BuddyPair, BuddyRequest, MatchingRun
+from .models import Buddy, BuddyMessage, BuddyPair, BuddyProgramme, BuddyRequest, MatchingRun
 
 LIVE = BuddyPair.LIVE
 SHOWN_TO_PARTICIPANTS = BuddyPair.COMMITTED  # proposals stay with staff until published
@@ -101,13 +101,15 @@ def open_requests(organisation: Organisation) -> QuerySet[BuddyRequest]:
 def requests_of(participant: Participant | None) -> list[BuddyRequest]:
     """The participant's active requests, each with `shown_pair`: the buddy they can see.
 
-    A pair shows once it is published; a proposal waits for staff. Three queries.
+    A pair shows once it is published, with its messages; a proposal waits for staff.
+    Four queries.
     """
     if participant is None:
         return []
     shown = (
         BuddyPair.objects.filter(status__in=SHOWN_TO_PARTICIPANTS)
         .select_related("buddy__participant", "meeting_activity")
+        .prefetch_related(_messages())
         .order_by("-pk")
     )
     requests = list(
@@ -126,8 +128,17 @@ def my_newcomers(buddy: Buddy) -> QuerySet[BuddyPair]:
     return (
         BuddyPair.objects.filter(buddy=buddy, status__in=SHOWN_TO_PARTICIPANTS)
         .select_related("request__participant", "request__activity", "meeting_activity")
-        .prefetch_related("request__practices")
+        .prefetch_related("request__practices", _messages())
         .order_by("meeting_activity__starts_at", "pk")
+    )
+
+
+def _messages() -> Prefetch:
+    """A pair's messages, oldest first, as `conversation` (one query for every pair)."""
+    return Prefetch(
+        "messages",
+        queryset=BuddyMessage.objects.select_related("sender").order_by("sent_at", "pk"),
+        to_attr="conversation",
     )
 
 
@@ -148,6 +159,7 @@ def pair_for(participant: Participant, pk: int) -> BuddyPair | None:
 class ProgrammeSummary:
     volunteers: int
     vetted: int
+    awaiting_approval: int
     requests: int  # active requests for the season or an activity to come
     matched: int  # of them, those with a live pair
     proposed: int
@@ -168,7 +180,9 @@ class ProgrammeSummary:
 def programme_summary(organisation: Organisation) -> ProgrammeSummary:
     """The programme's figures for the staff page (3 queries)."""
     buddies = Buddy.objects.filter(participant__organisation=organisation, active=True).aggregate(
-        volunteers=Count("pk"), vetted=Count("pk", filter=Q(vetted=True))
+        n_volunteers=Count("pk"),
+        n_vetted=Count("pk", filter=Q(vetted=True)),
+        n_awaiting=Count("pk", filter=Q(approved_at__isnull=True, vetted=False)),
     )
     requests = open_requests(organisation).aggregate(
         total=Count("pk"),
@@ -182,8 +196,9 @@ def programme_summary(organisation: Organisation) -> ProgrammeSummary:
         gap=Avg("level_gap"),
     )
     return ProgrammeSummary(
-        volunteers=buddies["volunteers"],
-        vetted=buddies["vetted"],
+        volunteers=buddies["n_volunteers"],
+        vetted=buddies["n_vetted"],
+        awaiting_approval=buddies["n_awaiting"],
         requests=requests["total"],
         matched=requests["matched"],
         proposed=pairs["proposed"],
@@ -283,12 +298,73 @@ def activities_with_requests(organisation: Organisation) -> QuerySet[Activity]:
     )
 
 
-def volunteers(organisation: Organisation) -> QuerySet[Buddy]:
-    """Active volunteers with what they offer, newest first."""
+def approval_needed(organisation_id: int) -> bool:
+    """Whether the organisation's new volunteers wait for staff approval (yes by default)."""
+    needed = BuddyProgramme.objects.filter(organisation_id=organisation_id).values_list(
+        "approval_needed", flat=True
+    )
+    return next(iter(needed), True)
+
+
+STATUS_FILTERS = {
+    Buddy.Status.AWAITING: Q(active=True, vetted=False, approved_at__isnull=True),
+    Buddy.Status.APPROVED: Q(active=True, vetted=False, approved_at__isnull=False),
+    Buddy.Status.VETTED: Q(active=True, vetted=True),
+    Buddy.Status.STOPPED: Q(active=False),
+}
+
+
+def volunteers(
+    organisation: Organisation,
+    *,
+    name: str = "",
+    status: str = "",
+    practice_id: int | None = None,
+) -> QuerySet[Buddy]:
+    """Volunteers, newest first, whose name holds `name`, in `status` (a Buddy.Status; every
+    volunteer still helping when empty) who offer `practice_id`, with what they offer."""
+    found = Buddy.objects.filter(participant__organisation=organisation)
+    found = found.filter(STATUS_FILTERS.get(status, Q(active=True)))
+    if name:
+        found = found.filter(participant__display_name__icontains=name)
+    if practice_id is not None:
+        found = found.filter(practices=practice_id)
     return (
-        Buddy.objects.filter(participant__organisation=organisation, active=True)
-        .select_related("participant")
+        found.select_related("participant")
         .prefetch_related("practices")
         .annotate(live_pairs=Count("pairs", filter=Q(pairs__status__in=LIVE)))
         .order_by("-created_at", "-pk")
     )
+
+
+def volunteer_for_staff(organisation: Organisation, pk: int) -> Buddy | None:
+    """One volunteer with what they offer and who approved and vetted them (2 queries)."""
+    return (
+        Buddy.objects.filter(participant__organisation=organisation, pk=pk)
+        .select_related("participant", "approved_by", "vetted_by")
+        .prefetch_related("practices")
+        .first()
+    )
+
+
+def pairs_of_volunteer(buddy: Buddy) -> QuerySet[BuddyPair]:
+    """Every pair of the volunteer, current and past, newest first."""
+    return (
+        BuddyPair.objects.filter(buddy=buddy)
+        .select_related("request__participant", "request__activity", "meeting_activity")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pair_for_staff(organisation: Organisation, pk: int) -> BuddyPair | None:
+    """Any pair of the organisation, whatever its status, for explaining what became of it."""
+    return (
+        BuddyPair.objects.filter(pk=pk, request__participant__organisation=organisation)
+        .select_related("request__participant", "request__activity", "buddy__participant")
+        .first()
+    )
+
+
+def messages_of(pair: BuddyPair) -> QuerySet[BuddyMessage]:
+    """The pair's messages, oldest first, each with its sender."""
+    return BuddyMessage.objects.filter(pair=pair).select_related("sender").order_by("sent_at", "pk")

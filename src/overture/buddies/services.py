@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,7 +24,14 @@ from overture.season.models import Level, Practice
 
 from . import notifications, selectors
 from .languages import CODES
-from .models import MAX_PER_ACTIVITY, MAX_PER_SEASON, Buddy, BuddyPair, BuddyRequest
+from .models import (
+    MAX_PER_ACTIVITY,
+    MAX_PER_SEASON,
+    Buddy,
+    BuddyPair,
+    BuddyProgramme,
+    BuddyRequest,
+)
 
 # Buddies help with practices they know well; newcomers and novices ask for help.
 MIN_BUDDY_LEVEL = Level.REGULAR
@@ -80,6 +89,9 @@ def volunteer(
 ) -> Buddy:
     """Offer (or update) the participant's help as a buddy; vetting stays as staff set it.
 
+    A new volunteer awaits staff approval (and is not matched) when the organisation's
+    programme asks for it, which it does unless staff turned approval off.
+
     Only practices the participant knows as a regular or an expert can be offered — their
     level read by the one rule (observed, else self-assessed).
     """
@@ -113,15 +125,14 @@ def volunteer(
         raise BuddyRefused(
             "You can only offer help at upcoming activities you have a place at.", "activities"
         )
-    buddy, _ = Buddy.objects.update_or_create(
-        participant=participant,
-        defaults={
-            "languages": codes,
-            "per_activity": per_activity,
-            "per_season": per_season,
-            "active": True,
-        },
-    )
+    buddy = Buddy.objects.filter(participant=participant).first()
+    if buddy is None:
+        buddy = Buddy(participant=participant)
+        if not selectors.approval_needed(participant.organisation_id):
+            buddy.approved_at = timezone.now()
+    buddy.languages, buddy.per_activity, buddy.per_season = codes, per_activity, per_season
+    buddy.active, buddy.stopped_at = True, None
+    buddy.save()
     buddy.practices.set(practices)
     buddy.activities.set(activities)
     return buddy
@@ -136,8 +147,8 @@ def stop_volunteering(participant: Participant) -> Buddy | None:
     buddy = Buddy.objects.select_for_update().filter(participant=participant).first()
     if buddy is None or not buddy.active:
         return buddy
-    buddy.active = False
-    buddy.save(update_fields=["active", "updated_at"])
+    buddy.active, buddy.stopped_at = False, timezone.now()
+    buddy.save(update_fields=["active", "stopped_at", "updated_at"])
     BuddyPair.objects.filter(buddy=buddy, status=BuddyPair.Status.PROPOSED).update(
         status=BuddyPair.Status.CANCELLED, updated_at=timezone.now()
     )
@@ -323,9 +334,7 @@ def set_locked(organisation: Organisation, pair_id: int, locked: bool) -> BuddyP
     return pair
 
 
-@transaction.atomic
-def set_vetted(organisation: Organisation, buddy_id: int, vetted: bool) -> Buddy:
-    """Record that staff checked a volunteer (who may then accompany under-18s), or undo it."""
+def _staff_buddy(organisation: Organisation, buddy_id: int) -> Buddy:
     buddy = (
         Buddy.objects.select_for_update()
         .filter(pk=buddy_id, participant__organisation=organisation)
@@ -333,10 +342,69 @@ def set_vetted(organisation: Organisation, buddy_id: int, vetted: bool) -> Buddy
     )
     if buddy is None:
         raise BuddyRefused("This volunteer was not found.")
-    buddy.vetted = vetted
-    buddy.vetted_at = timezone.now() if vetted else None
-    buddy.save(update_fields=["vetted", "vetted_at", "updated_at"])
     return buddy
+
+
+@transaction.atomic
+def approve(organisation: Organisation, buddy_id: int, *, by: User | None) -> Buddy:
+    """Approve a volunteer, who is then offered for matching; approving twice changes nothing."""
+    buddy = _staff_buddy(organisation, buddy_id)
+    if buddy.approved_at is None:
+        buddy.approved_at, buddy.approved_by = timezone.now(), by
+        buddy.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    return buddy
+
+
+@transaction.atomic
+def set_vetted(
+    organisation: Organisation,
+    buddy_id: int,
+    vetted: bool,
+    *,
+    by: User | None = None,
+    checked_on: date | None = None,
+    reference: str = "",
+) -> Buddy:
+    """Record that staff checked a volunteer (who may then accompany under-18s), or undo it.
+
+    Vetting needs the date of the check and what it was (e.g. a DBS certificate number or
+    “met in person”); it approves a volunteer still awaiting approval.
+    """
+    reference = " ".join(reference.split())
+    if vetted and not reference:
+        raise BuddyRefused(
+            "Say what the check was, e.g. a DBS certificate number or “met in person”.",
+            "reference",
+        )
+    if vetted and (checked_on is None or checked_on > timezone.localdate()):
+        raise BuddyRefused("Give the date of the check: today or earlier.", "checked_on")
+    buddy = _staff_buddy(organisation, buddy_id)
+    now = timezone.now()
+    buddy.vetted = vetted
+    buddy.vetted_at = now if vetted else None
+    buddy.vetted_on = checked_on if vetted else None
+    buddy.vetting_reference = reference if vetted else ""
+    buddy.vetted_by = by if vetted else None
+    if vetted and buddy.approved_at is None:
+        buddy.approved_at, buddy.approved_by = now, by
+    buddy.save(
+        update_fields=[
+            *("vetted", "vetted_at", "vetted_on", "vetting_reference", "vetted_by"),
+            *("approved_at", "approved_by", "updated_at"),
+        ]
+    )
+    return buddy
+
+
+@transaction.atomic
+def set_approval_needed(organisation: Organisation, needed: bool) -> BuddyProgramme:
+    """Whether new volunteers wait for staff approval; volunteers so far stay as they are."""
+    programme, _ = BuddyProgramme.objects.select_for_update().get_or_create(
+        organisation=organisation
+    )
+    programme.approval_needed = needed
+    programme.save(update_fields=["approval_needed", "updated_at"])
+    return programme
 
 
 @dataclass(frozen=True)
@@ -376,9 +444,14 @@ def _publish(organisation: Organisation) -> list[int]:
 
 
 def send_notifications(organisation: Organisation, *, site_url: str) -> notifications.Delivery:
-    """Send again every notification of the organisation's pairs that was not sent."""
+    """Send again every notification of the organisation's pairs and messages not sent."""
+    from . import conversation  # messages build on these services
+
     ids = list(notifications.pending_pairs(organisation).values_list("pk", flat=True))
     left = list(notifications.pending_left(organisation).values_list("pk", flat=True))
-    return notifications.send_pending(ids, site_url=site_url) + notifications.send_left(
-        left, site_url=site_url
+    messages = list(conversation.unsent(organisation).values_list("pk", flat=True))
+    return (
+        notifications.send_pending(ids, site_url=site_url)
+        + notifications.send_left(left, site_url=site_url)
+        + conversation.send_unsent(messages, site_url=site_url)
     )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("buddies/newcomers/", views.my_newcomers, name="my_newcomers"),
     path("buddies/requests/<id:pk>/withdraw/", views.withdraw, name="buddy_withdraw"),
     path("buddies/pairs/<id:pk>/answer/", views.answer, name="buddy_answer"),
+    path("buddies/pairs/<id:pk>/messages/", views.send_message, name="buddy_message"),
 ]

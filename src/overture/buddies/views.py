@@ -14,9 +14,12 @@ from overture.audience.selectors import participant_of
 from overture.audience.services import participant_for
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, query_id
+from overture.organisations.limits import limit_posts
+from overture.season.models import Activity
 
-from . import selectors, services
-from .forms import RequestForm, VolunteerForm
+from . import conversation, selectors, services
+from .forms import MessageForm, RequestForm, VolunteerForm
+from .limits import MESSAGES
 from .models import first_name
 
 NEWCOMERS_PAGE_SIZE = 10
@@ -41,25 +44,42 @@ def buddies(request: HttpRequest) -> HttpResponse:
         "requests": selectors.requests_of(participant),
         "buddy": buddy,
         "newcomers": newcomers,
+        "participant": participant,
         "section": "buddies",
     }
     return render(request, "buddies/buddies.html", context)
 
 
+def _chosen_place(request: HttpRequest, places: list[Activity]) -> Activity | None:
+    """The activity chosen on “Get a buddy” (posted, or in the address), if it is a place."""
+    params = request.POST if request.method == "POST" else request.GET
+    chosen = query_id(params, "activity")
+    return next((a for a in places if a.pk == chosen), None)
+
+
 @organisation_view
 @login_required
 def ask(request: HttpRequest) -> HttpResponse:
-    """“Get a buddy”: for one activity the participant has a place at, or for the season."""
+    """“Get a buddy”: for one activity the participant has a place at, or for the season.
+
+    Once an activity is chosen only the practices it involves are offered; HTMX fetches them
+    again when the choice changes.
+    """
     organisation = request.organisation
     participant = participant_of(request.user, organisation)
     practices = selectors.practices_of(organisation)
-    places = list(selectors.upcoming_places(participant).order_by("starts_at", "pk"))
+    places = list(
+        selectors.upcoming_places(participant)
+        .prefetch_related("requirements")
+        .order_by("starts_at", "pk")
+    )
     form = RequestForm(
         practices,
         selectors.levels_by_practice(participant, practices),
         places,
         data=request.POST if request.method == "POST" else None,
-        initial_activity=query_id(request.GET, "activity"),
+        activity=_chosen_place(request, places),
+        refresh_url=request.path,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -201,5 +221,36 @@ def my_newcomers(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
     return render(
-        request, "buddies/my_newcomers.html", {"buddy": buddy, "page": page, "section": "buddies"}
+        request,
+        "buddies/my_newcomers.html",
+        {"buddy": buddy, "page": page, "participant": participant, "section": "buddies"},
     )
+
+
+@organisation_view
+@login_required
+@require_POST
+@limit_posts(*MESSAGES)
+def send_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message to the other side of a published pair; they are told by email."""
+    participant = participant_of(request.user, request.organisation)
+    back = _back(request, _home(request)) + f"#pair-{pk}"
+    form = MessageForm(data=request.POST)
+    if participant is None:
+        raise Http404("No such pairing.")
+    if not form.is_valid():
+        for error in form.errors.get("text", []):
+            messages.error(request, f"Your message was not sent: {error}")
+        return redirect(back)
+    try:
+        conversation.send_message(
+            participant,
+            pk,
+            form.cleaned_data["text"],
+            site_url=request.build_absolute_uri("/"),
+        )
+    except services.BuddyRefused as refusal:
+        messages.error(request, f"Your message was not sent: {refusal}")
+    else:
+        messages.success(request, "Message sent. We’ve emailed it on, without your address.")
+    return redirect(back)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overture.organisations.access import role_required
@@ -15,9 +16,9 @@ from overture.organisations.roles import Action
 from overture.season.models import Activity
 from overture.signposting.charts import percent_bars
 
-from . import matching, notifications, selectors, services
+from . import conversation, matching, notifications, selectors, services
 from .charts import labelled_bars
-from .forms import ChangeBuddyForm, RunForm
+from .forms import ApprovalSettingForm, ChangeBuddyForm, RunForm, VettingForm, VolunteerFilter
 from .models import BuddyPair
 
 PAIRS_PER_PAGE = 25
@@ -79,7 +80,7 @@ def matching_page(request: HttpRequest) -> HttpResponse:
     gaps = selectors.level_gaps(organisation)
     run = selectors.latest_run(organisation)
     activities = list(selectors.activities_with_requests(organisation))
-    unsent = notifications.pending_count(organisation)
+    unsent = notifications.pending_count(organisation) + conversation.unsent(organisation).count()
     context = {
         "section": "buddies",
         "summary": summary,
@@ -97,6 +98,7 @@ def matching_page(request: HttpRequest) -> HttpResponse:
         ),
         "unsent": unsent,
         "last_failure": notifications.last_failure(organisation) if unsent else None,
+        "last_message_failure": conversation.last_failure(organisation) if unsent else None,
         "unmatched": Paginator(
             selectors.unmatched_requests(organisation), REQUESTS_PER_PAGE
         ).get_page(request.GET.get("unmatched")),
@@ -176,20 +178,45 @@ def lock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(request, _page_url(request) + "#proposed"))
 
 
-def _proposed_pair(request: HttpRequest, pk: int) -> BuddyPair:
-    pair = (
-        selectors.proposed_pairs(request.organisation).filter(pk=pk).select_related("run").first()
-    )
+STALE_WORDS = {
+    BuddyPair.Status.PUBLISHED: "was published since: both sides were told, so its buddy "
+    "can no longer be changed here.",
+    BuddyPair.Status.ACCEPTED: "was published and accepted since: its buddy can no longer be "
+    "changed.",
+    BuddyPair.Status.DECLINED: "was declined since, and matching looked for another buddy.",
+    BuddyPair.Status.REPLACED: "was replaced when matching ran again.",
+    BuddyPair.Status.CANCELLED: "was cancelled since: the newcomer no longer needs a buddy "
+    "there, or the buddy stopped volunteering.",
+}
+REQUEST_CLOSED = "is no longer open: the activity has ended or is no longer published."
+GONE = "This pair no longer exists: the newcomer or the buddy may have left the programme."
+
+
+def _stale(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why a pair can no longer be changed, with the way back, instead of a bare 404."""
+    pair = selectors.pair_for_staff(request.organisation, pk)
     if pair is None:
-        raise Http404("No such proposed pair.")
-    return pair
+        explanation = GONE
+    else:
+        what = STALE_WORDS.get(pair.status, REQUEST_CLOSED)
+        explanation = f"The pair of {pair.request.participant.display_name} {what}"
+    template = (
+        "buddies/staff/_change_gone.html" if request.htmx else "buddies/staff/change_gone.html"
+    )
+    context = {"explanation": explanation, "section": "buddies"}
+    # HTMX swaps a 200 into the row; a whole page says the pair is not there to change.
+    return render(request, template, context, status=200 if request.htmx else 404)
 
 
 @role_required(Action.PREPARE)
 @require_http_methods(["GET", "POST"])
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose another eligible buddy for a proposed pair (the pair is then locked)."""
-    pair = _proposed_pair(request, pk)
+    pair = (
+        selectors.proposed_pairs(request.organisation).filter(pk=pk).select_related("run").first()
+    )
+    if pair is None:
+        return _stale(request, pk)
     candidates = matching.eligible_buddies(request.organisation, pair)
     choices = [(c.buddy_id, c.label) for c in candidates]
     form = ChangeBuddyForm(
@@ -264,24 +291,118 @@ def send_notifications(request: HttpRequest) -> HttpResponse:
     return redirect(_page_url(request) + "#notifications")
 
 
+def _volunteers_url(request: HttpRequest) -> str:
+    return reverse("staff_buddy_volunteers", kwargs={"org": request.organisation.slug})
+
+
+def _volunteer_url(request: HttpRequest, pk: int) -> str:
+    return reverse("staff_buddy_volunteer", kwargs={"org": request.organisation.slug, "pk": pk})
+
+
 @role_required(Action.SEE_PEOPLE)
 @require_GET
 def volunteers(request: HttpRequest) -> HttpResponse:
-    """Active volunteers with what they offer; staff record vetting here."""
-    page = Paginator(selectors.volunteers(request.organisation), VOLUNTEERS_PER_PAGE).get_page(
+    """Volunteers, searched by name and filtered by status and practice; approval set here."""
+    organisation = request.organisation
+    filters = VolunteerFilter(selectors.practices_of(organisation), data=request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    found = selectors.volunteers(
+        organisation,
+        name=(chosen.get("q") or "").strip(),
+        status=chosen.get("status") or "",
+        practice_id=chosen.get("practice"),
+    )
+    page = Paginator(found, VOLUNTEERS_PER_PAGE).get_page(request.GET.get("page"))
+    approval = ApprovalSettingForm(
+        initial={"approval_needed": selectors.approval_needed(organisation.pk)}
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": any(chosen.values()),
+        "approval": approval,
+        "section": "buddies",
+    }
+    return render(request, "buddies/staff/volunteers.html", context)
+
+
+@role_required(Action.SEE_PEOPLE)
+@require_GET
+def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
+    """One volunteer: status, history (volunteered, approved, vetted, by whom) and pairs."""
+    buddy = selectors.volunteer_for_staff(request.organisation, pk)
+    if buddy is None:
+        raise Http404("No such volunteer.")
+    pairs = Paginator(selectors.pairs_of_volunteer(buddy), PAIRS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "buddies/staff/volunteers.html", {"page": page, "section": "buddies"})
+    context = {
+        "buddy": buddy,
+        "pairs": pairs,
+        "vetting_form": VettingForm(initial={"checked_on": timezone.localdate()}),
+        "section": "buddies",
+    }
+    return render(request, "buddies/staff/volunteer.html", context)
+
+
+@role_required(Action.DECIDE)
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        buddy = services.approve(request.organisation, pk, by=request.user)
+    except services.BuddyRefused as refusal:
+        raise Http404(str(refusal)) from refusal
+    messages.success(
+        request, f"{buddy.participant.display_name} is approved: they are offered for matching."
+    )
+    return redirect(_back(request, _volunteer_url(request, pk)))
+
+
+@role_required(Action.DECIDE)
+@require_POST
+def approval_setting(request: HttpRequest) -> HttpResponse:
+    """Whether new volunteers wait for staff approval before they are matched."""
+    form = ApprovalSettingForm(data=request.POST)
+    needed = form.is_valid() and form.cleaned_data["approval_needed"]
+    services.set_approval_needed(request.organisation, needed)
+    messages.success(
+        request,
+        "New volunteers now wait for your approval before they are matched."
+        if needed
+        else "New volunteers are now offered for matching as soon as they volunteer.",
+    )
+    return redirect(_volunteers_url(request))
 
 
 @role_required(Action.DECIDE)
 @require_POST
 def vetting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a check of the volunteer (date and what it was), or withdraw it."""
+    if selectors.volunteer_for_staff(request.organisation, pk) is None:
+        raise Http404("No such volunteer.")
     vetted = request.POST.get("vetted") == "1"
+    back = _back(request, _volunteer_url(request, pk))
+    form = VettingForm(data=request.POST)
+    if vetted and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Not vetted yet: {error}")
+        return redirect(back)
+    details = form.cleaned_data if vetted else {}
     try:
-        buddy = services.set_vetted(request.organisation, pk, vetted)
+        buddy = services.set_vetted(
+            request.organisation,
+            pk,
+            vetted,
+            by=request.user,
+            checked_on=details.get("checked_on"),
+            reference=details.get("reference", ""),
+        )
     except services.BuddyRefused as refusal:
-        raise Http404(str(refusal)) from refusal
+        if refusal.field is None:
+            raise Http404(str(refusal)) from refusal
+        messages.error(request, f"Not vetted yet: {refusal}")
+        return redirect(back)
     name = buddy.participant.display_name
     messages.success(
         request,
@@ -289,5 +410,4 @@ def vetting(request: HttpRequest, pk: int) -> HttpResponse:
         if vetted
         else f"{name} is no longer vetted.",
     )
-    volunteers_url = reverse("staff_buddy_volunteers", kwargs={"org": request.organisation.slug})
-    return redirect(_back(request, volunteers_url))
+    return redirect(back)

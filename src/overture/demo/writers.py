@@ -391,6 +391,7 @@ def write_buddies(
                 per_season=per_season,
                 vetted=vetted,
                 vetted_at=now if vetted else None,
+                approved_at=now,
             )
             for participant, languages, per_activity, per_season, vetted in zip(
                 participant_ids[buddies.volunteer].tolist(),
