@@ -31,7 +31,7 @@ from overture.engines.text_coding import (
 from overture.organisations.models import Organisation
 from overture.season.models import Practice
 
-from .models import CodingModel, SurveyResponse, TextCode, ValueDimension
+from .models import CodingModel, SurveyResponse, TextCode, Theme, ValueDimension
 
 logger = logging.getLogger(__name__)
 
@@ -81,14 +81,29 @@ def value_code(key: str) -> str:
     return f"value:{_code_name(key)}"
 
 
+def theme_code(key: str) -> str:
+    """The code key of a theme key, e.g. "theme:seating-and-view"."""
+    return f"theme:{_code_name(key)}"
+
+
+def _themes(organisation: Organisation) -> list[Code]:
+    """Its themes in use; a theme switched off leaves the code book (its codes stay stored)."""
+    themes: dict[str, Code] = {}
+    for theme in Theme.objects.filter(organisation=organisation, active=True):
+        key = theme_code(theme.key)
+        themes.setdefault(key, Code(key, "theme", theme.label, [*theme.seeds, theme.label]))
+    return list(themes.values())
+
+
 def code_book_for(organisation: Organisation) -> CodeBook:
-    """Its practices, the four variables, the default value dimensions and its own."""
+    """Its practices, the four variables, the default value dimensions, its own and its themes."""
     practices: dict[str, Code] = {}
     for practice in Practice.objects.filter(organisation=organisation).order_by("id"):
         key = practice_code(practice)
         seeds = [practice.name.lower(), practice.slug.replace("-", " ").replace("_", " ")]
         practices.setdefault(key, Code(key, "practice", practice.name, seeds))
-    book = default_code_book(list(practices.values()))
+    themes = _themes(organisation)
+    book = default_code_book(list(practices.values()), themes)
     own = [
         Code(value_code(dimension.key), "value", dimension.label, [dimension.label.lower()])
         for dimension in ValueDimension.objects.filter(organisation=organisation).order_by(
@@ -96,7 +111,10 @@ def code_book_for(organisation: Organisation) -> CodeBook:
         )
         if value_code(dimension.key) not in book
     ]
-    return CodeBook((*book.codes, *own)) if own else book
+    if not own:
+        return book
+    before_themes = book.codes[: len(book) - len(themes)]
+    return CodeBook((*before_themes, *own, *themes))
 
 
 def code_labels(book: CodeBook) -> dict[str, str]:
