@@ -50,6 +50,38 @@ MODEL_PROPOSED = (
 )
 
 
+# Confidence in words for the review queue, from the highest band down.
+SURENESS = ((0.8, "very sure"), (LIKELY, "quite sure"), (0.2, "unsure"))
+
+
+def confidence_words(confidence: float | None) -> str:
+    """How sure the coder is, in words: "very sure", "quite sure", "unsure" or "guessing"."""
+    for floor, words in SURENESS:
+        if confidence is not None and confidence >= floor:
+            return words
+    return "guessing"
+
+
+def codes_named(book: CodeBook, typed: Iterable[str]) -> set[str]:
+    """Code keys for what staff typed: a code's name (any case) or its key; unknown raise."""
+    by_name = {" ".join(code.label.lower().split()): code.key for code in book.codes}
+    found, unknown = set(), []
+    for text in typed:
+        text = " ".join(text.split())
+        if not text:
+            continue
+        key = text if text in book else by_name.get(text.lower())
+        if key is None:
+            unknown.append(text)
+        else:
+            found.add(key)
+    if unknown:
+        raise CodingRefused(
+            f"Not in the code book: {', '.join(unknown)}. Choose a code from the list."
+        )
+    return found
+
+
 class CodingRefused(Exception):
     """A request the coder cannot carry out, with a message for staff."""
 
