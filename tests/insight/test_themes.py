@@ -253,3 +253,19 @@ def test_both_exports_carry_the_themes(client, org, concert):
     assert sheet[1][:4] == ("Price", 4, 3, 0.5)
     assert sheet[1][7] == 1.0  # level not known: one of one
     assert sheet[2][:3] == ("Sound", 1, 1)
+
+
+def test_a_theme_added_later_is_suggested_by_a_coder_made_for_the_new_code_book(client, org):
+    activity = surveyed(org)
+    coding.code_responses([respond(activity, 1, in_the_way="Too expensive")])
+    before = coding.latest_model(org)
+    admin = as_role(client, org)
+    admin.post(
+        url(org, "staff_theme_create"),
+        {"label": "Cloakroom", "seed_words": "coats, cloakroom", "position": 9, "active": "on"},
+    )
+    coats = respond(activity, 1, in_the_way="Nowhere to leave our coats")
+    coding.code_responses([coats])
+    assert coding.latest_model(org).pk != before.pk  # the old coder no longer fits the book
+    best = coats.codes.order_by("-confidence").values_list("code", flat=True)[0]
+    assert best == "theme:cloakroom"

@@ -7,39 +7,33 @@ THEMES = [
     (
         "price",
         "Price",
-        "price, pricey, expensive, overpriced, cost, afford, value for money, cheap tickets, "
-        "ticket prices, booking fee",
+        "price, pricey, expensive, overpriced, costly, costs, cost a, afford, value for money, cheap tickets, ticket prices, booking fee",
     ),
     (
         "seating-and-view",
         "Seating and view",
-        "seat, seating, legroom, leg room, couldn't see, could not see, restricted view, "
-        "the view, a pillar, uncomfortable chair, the balcony",
+        "seat, seating, legroom, leg room, couldn't see, could not see, restricted view, the view, a pillar, uncomfortable chair, the balcony",
     ),
     (
         "bar-and-queues",
         "Bar and queues",
-        "queue, queuing, queueing, the bar, bar staff, interval drinks, drinks, cloakroom, "
-        "waited ages, long wait",
+        "queue, queuing, queueing, at the bar, the bar was, bar staff, interval drinks, drinks, cloakroom, waited ages, long wait",
     ),
     (
         "transport-and-parking",
         "Transport and parking",
-        "parking, car park, parked, the bus, buses, the train, last train, trains, taxi, "
-        "traffic, tram, getting home",
+        "parking, car park, parked, bus stop, by bus, the last bus, buses, the train home, by train, last train, trains, taxi, traffic, the tram, trams, getting home",
     ),
-    ("toilets", "Toilets", "toilet, the loo, loos, the ladies, the gents, accessible toilet"),
+    ("toilets", "Toilets", "toilet, loos, the ladies, the gents, accessible toilet"),
     (
         "staff-friendliness",
         "Staff friendliness",
-        "usher, front of house, staff were, friendly staff, helpful staff, rude staff, "
-        "box office, steward",
+        "usher, front of house, staff were, friendly staff, helpful staff, rude staff, box office, steward",
     ),
     (
         "sound",
         "Sound",
-        "acoustic, sound, couldn't hear, could not hear, hard to hear, too loud, too quiet, "
-        "echo, microphone, speakers",
+        "acoustic, sound, couldn't hear, could not hear, hard to hear, too loud, too quiet, echo, microphone, speakers",
     ),
 ]
 
