@@ -33,4 +33,3 @@ def test_a_party_ticked_and_scanned_at_once_is_checked_in_once():
     sam.refresh_from_db()
     assert sam.checked_in_at == first.registration.checked_in_at
     assert sam.checked_in_by_id == first.registration.checked_in_by_id
-

@@ -123,3 +123,13 @@ def test_same_seed_gives_the_same_responses_and_texts(db):
     assert delete_demo()
     generate(seed=3, participants=400, today=TODAY)
     assert snapshot() == first
+
+
+def test_the_season_insight_shows_practical_themes_with_quotes(season):
+    from overture.insight.selectors_themes import themes_of
+
+    themes = themes_of(season.organisation)
+    by_label = {row.label: row for row in themes.rows}
+    assert {"Price", "Seating and view", "Bar and queues", "Transport and parking"} <= set(by_label)
+    assert all(row.quotes for row in themes.rows)  # every demo answer carries consent
+    assert len(by_label["Price"].quotes) == 3 and by_label["Price"].overall.with_theme > 0

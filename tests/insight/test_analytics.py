@@ -321,7 +321,7 @@ def test_csv_has_a_header_and_one_row_per_response(staff_client, org):
     labels = [d.label for d in ValueDimension.objects.filter(organisation=org)]
     assert rows[0] == [
         "Activity", "Date", "Format", "Level segment", "First time", *labels,
-        "What made it worthwhile?", "What got in the way?",
+        "What made it worthwhile?", "What got in the way?", "Themes",
     ]  # fmt: skip
     assert len(rows) == 12
     first = rows[1]
@@ -333,7 +333,7 @@ def test_csv_has_a_header_and_one_row_per_response(staff_client, org):
     assert rows[6][5:7] == ["3", "3"]  # the first expert
     last = rows[-1]
     assert last[3:7] == ["Regulars", "yes", "2", "3"]
-    assert last[-2:] == ["'=SUM(A1)", "Heat"]  # never a formula in a spreadsheet
+    assert last[-3:] == ["'=SUM(A1)", "Heat", ""]  # never a formula in a spreadsheet
 
 
 def test_formulas_in_answers_and_labels_stay_text_in_both_exports(staff_client, org):
@@ -351,7 +351,7 @@ def test_formulas_in_answers_and_labels_stay_text_in_both_exports(staff_client, 
         )
     )
     assert "'@SUM(1)" in rows[0]
-    assert rows[-1][-2:] == ["'=1+1", "'-2+3"]
+    assert rows[-1][-3:-1] == ["'=1+1", "'-2+3"]
 
     content = staff_client.get(url(org, "staff_insight_xlsx")).content
     book = load_workbook(io.BytesIO(content))
@@ -359,7 +359,7 @@ def test_formulas_in_answers_and_labels_stay_text_in_both_exports(staff_client, 
     labelled = next(cell for cell in header if cell.value == "@SUM(1)")
     assert labelled.data_type == "s"
     last = list(book["Responses"].iter_rows())[-1]
-    worthwhile, in_the_way = last[-2], last[-1]
+    worthwhile, in_the_way = last[-3], last[-2]
     assert (worthwhile.value, worthwhile.data_type) == ("=1+1", "s")
     assert (in_the_way.value, in_the_way.data_type) == ("-2+3", "s")
     summary_header = next(book["Summary by segment"].iter_rows(max_row=1))
@@ -372,7 +372,7 @@ def test_xlsx_opens_with_the_responses_and_a_summary_by_segment(staff_client, or
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["Responses", "Summary by segment"]
+    assert book.sheetnames == ["Responses", "Summary by segment", "Themes"]
     responses = list(book["Responses"].values)
     assert responses[0][0] == "Activity" and len(responses) == 21
     summary = list(book["Summary by segment"].values)

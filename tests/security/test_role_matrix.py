@@ -66,6 +66,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "staff_value_statements": {"GET": ADMIN},
     "staff_value_statement_create": {"GET": ADMIN, "POST": ADMIN},
     "staff_value_statement_edit": {"GET": ADMIN, "POST": ADMIN},
+    "staff_themes": {"GET": ADMIN},
+    "staff_theme_create": {"GET": ADMIN, "POST": ADMIN},
+    "staff_theme_edit": {"GET": ADMIN, "POST": ADMIN},
+    "staff_theme_switch": {"POST": ADMIN},
     "staff_privacy_notice": {"GET": ADMIN, "POST": ADMIN},
 }
 RANK = {VIEWER: 0, STAFF: 1, ADMIN: 2}

@@ -1,6 +1,7 @@
 """Plain-English pieces of the demo's open survey answers, each with what it is about.
 
-Each fragment names its themes (the four variables, value dimensions), who tends to write
+Each fragment names its themes (the four variables, value dimensions and everyday practical
+themes such as price, seats or queues), who tends to write
 it (level segments: "new" = newcomer or novice, "regular", "expert"; empty for anyone) and
 at which kinds of activity (format groups; empty for any). Answers combine one to three
 fragments, so a coder has varied, realistic text to learn from.
@@ -16,6 +17,13 @@ CONFLICT = "variable:heterogeneity-conflict"
 RIGIDITY = "variable:role-rigidity"
 ACCESS = "variable:participation-access"
 SIGNPOSTING = "variable:signposting"
+PRICE = "theme:price"
+SEATS = "theme:seating-and-view"
+QUEUES = "theme:bar-and-queues"
+TRAVEL = "theme:transport-and-parking"
+TOILETS = "theme:toilets"
+STAFF = "theme:staff-friendliness"
+SOUND = "theme:sound"
 
 # Kinds of activity whose answers sound alike.
 FORMAT_GROUPS: dict[str, str] = {
@@ -225,6 +233,13 @@ WORTHWHILE: tuple[Fragment, ...] = (
         "relaxed",
     ),
     _f("I came alone but left having made a friend.", "connection-with-others belonging"),
+    # Everyday practicalities
+    _f("The front of house staff were friendly and helpful.", STAFF + " feeling-welcome"),
+    _f("Cheap tickets for under-30s made it easy to say yes.", PRICE, "new"),
+    _f("Great seats with a perfect view of the orchestra.", SEATS, "", "concert"),
+    _f("The acoustic in the hall is wonderful.", SOUND + " aesthetic-enjoyment", "", "concert"),
+    _f("Easy parking right next to the hall.", TRAVEL),
+    _f("Interval drinks were ready when we came out, with no queue.", QUEUES, "", "concert"),
 )
 
 IN_THE_WAY: tuple[Fragment, ...] = (
@@ -443,4 +458,17 @@ IN_THE_WAY: tuple[Fragment, ...] = (
         "concert relaxed",
     ),
     _f("Parking was a nightmare.", "relaxation"),
+    # Everyday practicalities
+    _f("The tickets were more expensive than I expected.", PRICE),
+    _f("The booking fee on top of the ticket price felt cheeky.", PRICE),
+    _f("Our seats were behind a pillar and we could not see the conductor.", SEATS, "", "concert"),
+    _f("Not much legroom up in the balcony.", SEATS, "", "concert"),
+    _f("The queue for the bar at the interval was far too long.", QUEUES, "", "concert"),
+    _f("We waited ages at the cloakroom afterwards.", QUEUES),
+    _f("Parking near the hall was impossible.", TRAVEL),
+    _f("It finished too late for the last train home.", TRAVEL),
+    _f("Not enough toilets at the interval.", TOILETS),
+    _f("It was hard to hear the speakers from the back.", SOUND, "", "talk"),
+    _f("The stream kept cutting out and the sound was patchy.", SOUND, "", "online"),
+    _f("One of the ushers was rather rude when we asked for help.", STAFF + " feeling-welcome"),
 )

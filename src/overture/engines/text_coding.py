@@ -1,4 +1,4 @@
-"""Coding open survey answers to practices, value experiences and the four variables.
+"""Coding open survey answers to practices, value experiences, the four variables and themes.
 
 Staff ask "What made it worthwhile?" and "What got in the way?"; this engine reads each
 answer and gives it codes with a confidence — "people kept shushing me" is
@@ -41,6 +41,7 @@ from .text_coding_codes import (
     SeedMatcher,
     TextCodingError,
     default_code_book,
+    default_themes,
     match_seeds,
 )
 from .text_coding_embeddings import (
@@ -52,6 +53,8 @@ from .text_coding_embeddings import (
 from .text_coding_features import TextEncoder
 from .text_coding_model import Coder, ModelOutdated, Training, bootstrap
 from .text_coding_seeds import (
+    DEFAULT_THEME_LABELS,
+    DEFAULT_THEME_SEEDS,
     DEFAULT_VALUE_LABELS,
     DEFAULT_VALUE_SEEDS,
     DEFAULT_VARIABLE_LABELS,
@@ -59,6 +62,8 @@ from .text_coding_seeds import (
 )
 
 __all__ = [
+    "DEFAULT_THEME_LABELS",
+    "DEFAULT_THEME_SEEDS",
     "DEFAULT_VALUE_LABELS",
     "DEFAULT_VALUE_SEEDS",
     "DEFAULT_VARIABLE_LABELS",
@@ -80,6 +85,7 @@ __all__ = [
     "agreement",
     "bootstrap",
     "default_code_book",
+    "default_themes",
     "embeddings_available",
     "held_out_agreement",
     "match_seeds",

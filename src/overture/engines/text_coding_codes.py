@@ -10,6 +10,8 @@ import numpy as np
 
 from .checks import EngineInputError, set_of_str, text_sequence
 from .text_coding_seeds import (
+    DEFAULT_THEME_LABELS,
+    DEFAULT_THEME_SEEDS,
     DEFAULT_VALUE_LABELS,
     DEFAULT_VALUE_SEEDS,
     DEFAULT_VARIABLE_LABELS,
@@ -24,14 +26,15 @@ __all__ = [
     "SeedMatcher",
     "TextCodingError",
     "default_code_book",
+    "default_themes",
     "match_seeds",
     "prepare_texts",
     "pseudo_documents",
 ]
 
-KINDS = ("practice", "value", "variable")
+KINDS = ("practice", "value", "variable", "theme")
 MAX_CHARS = 5_000  # longer answers are coded on their beginning: it bounds time and memory
-_KEY = re.compile(r"^(practice|value|variable):[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KEY = re.compile(r"^(practice|value|variable|theme):[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Words that come with any answer: pseudo-documents carry them so that the model learns they
 # say nothing about a code (otherwise "me" in "helped me" would count for participation access).
 _FILLER = (
@@ -160,8 +163,19 @@ class CodeScore:
     confidence: float
 
 
-def default_code_book(practices: Iterable[Code] = ()) -> CodeBook:
-    """The four variables and the default value dimensions, after the given practice codes."""
+def default_themes() -> list[Code]:
+    """The everyday practical themes (price, seating and view, ...) with their seed words."""
+    return [
+        Code(key, "theme", DEFAULT_THEME_LABELS[key], seeds)
+        for key, seeds in DEFAULT_THEME_SEEDS.items()
+    ]
+
+
+def default_code_book(practices: Iterable[Code] = (), themes: Iterable[Code] = ()) -> CodeBook:
+    """The four variables and the default value dimensions, after the given practice codes.
+
+    Themes (see `default_themes`) come last, so that adding them keeps the other codes' order.
+    """
     variables = [
         Code(key, "variable", DEFAULT_VARIABLE_LABELS[key], seeds)
         for key, seeds in DEFAULT_VARIABLE_SEEDS.items()
@@ -170,7 +184,7 @@ def default_code_book(practices: Iterable[Code] = ()) -> CodeBook:
         Code(key, "value", DEFAULT_VALUE_LABELS[key], seeds)
         for key, seeds in DEFAULT_VALUE_SEEDS.items()
     ]
-    return CodeBook((*practices, *variables, *values))
+    return CodeBook((*practices, *variables, *values, *themes))
 
 
 def prepare_texts(texts: Iterable[str | None]) -> list[str]:

@@ -6,7 +6,8 @@ Seeds are deliberately plain and sometimes ambiguous ("talking", "lost"): staff 
 corrects the model where a seed misleads it.
 
 Keys are kebab-case and carry their kind: `variable:` for the four variables, `value:` for
-value experiences. Practices' seeds come from the organisation's own practices.
+value experiences, `theme:` for everyday practical themes (price, seats, queues, ...).
+Practices' seeds come from the organisation's own practices.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 __all__ = [
+    "DEFAULT_THEME_LABELS",
+    "DEFAULT_THEME_SEEDS",
     "DEFAULT_VALUE_LABELS",
     "DEFAULT_VALUE_SEEDS",
     "DEFAULT_VARIABLE_LABELS",
@@ -320,5 +323,107 @@ DEFAULT_VALUE_SEEDS: Mapping[str, tuple[str, ...]] = {
         "more concerts",
         "bring my",
         "bring friends",
+    ),
+}
+
+DEFAULT_THEME_LABELS: Mapping[str, str] = {
+    "theme:price": "Price",
+    "theme:seating-and-view": "Seating and view",
+    "theme:bar-and-queues": "Bar and queues",
+    "theme:transport-and-parking": "Transport and parking",
+    "theme:toilets": "Toilets",
+    "theme:staff-friendliness": "Staff friendliness",
+    "theme:sound": "Sound",
+}
+
+# Seeds match where a word starts, so short words that begin longer ones ("bar" in "baroque",
+# "loo" in "look", "bus" in "business", "cost" in "costume") are given in longer forms.
+DEFAULT_THEME_SEEDS: Mapping[str, tuple[str, ...]] = {
+    "theme:price": (
+        "price",
+        "pricey",
+        "expensive",
+        "overpriced",
+        "costly",
+        "costs",
+        "cost a",
+        "afford",
+        "value for money",
+        "cheap tickets",
+        "ticket prices",
+        "booking fee",
+    ),
+    "theme:seating-and-view": (
+        "seat",
+        "seating",
+        "legroom",
+        "leg room",
+        "couldn't see",
+        "could not see",
+        "restricted view",
+        "the view",
+        "a pillar",
+        "uncomfortable chair",
+        "the balcony",
+    ),
+    "theme:bar-and-queues": (
+        "queue",
+        "queuing",
+        "queueing",
+        "at the bar",
+        "the bar was",
+        "bar staff",
+        "interval drinks",
+        "drinks",
+        "cloakroom",
+        "waited ages",
+        "long wait",
+    ),
+    "theme:transport-and-parking": (
+        "parking",
+        "car park",
+        "parked",
+        "bus stop",
+        "by bus",
+        "the last bus",
+        "buses",
+        "the train home",
+        "by train",
+        "last train",
+        "trains",
+        "taxi",
+        "traffic",
+        "the tram",
+        "trams",
+        "getting home",
+    ),
+    "theme:toilets": (
+        "toilet",
+        "loos",
+        "the ladies",
+        "the gents",
+        "accessible toilet",
+    ),
+    "theme:staff-friendliness": (
+        "usher",
+        "front of house",
+        "staff were",
+        "friendly staff",
+        "helpful staff",
+        "rude staff",
+        "box office",
+        "steward",
+    ),
+    "theme:sound": (
+        "acoustic",
+        "sound",
+        "couldn't hear",
+        "could not hear",
+        "hard to hear",
+        "too loud",
+        "too quiet",
+        "echo",
+        "microphone",
+        "speakers",
     ),
 }

@@ -31,7 +31,7 @@ from overture.engines.text_coding import (
 from overture.organisations.models import Organisation
 from overture.season.models import Practice
 
-from .models import CodingModel, SurveyResponse, TextCode, ValueDimension
+from .models import CodingModel, SurveyResponse, TextCode, Theme, ValueDimension
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,38 @@ MODEL_PROPOSED = (
     TextCode.Status.ACCEPTED,
     TextCode.Status.REJECTED,
 )
+
+
+# Confidence in words for the review queue, from the highest band down.
+SURENESS = ((0.8, "very sure"), (LIKELY, "quite sure"), (0.2, "unsure"))
+
+
+def confidence_words(confidence: float | None) -> str:
+    """How sure the coder is, in words: "very sure", "quite sure", "unsure" or "guessing"."""
+    for floor, words in SURENESS:
+        if confidence is not None and confidence >= floor:
+            return words
+    return "guessing"
+
+
+def codes_named(book: CodeBook, typed: Iterable[str]) -> set[str]:
+    """Code keys for what staff typed: a code's name (any case) or its key; unknown raise."""
+    by_name = {" ".join(code.label.lower().split()): code.key for code in book.codes}
+    found, unknown = set(), []
+    for text in typed:
+        text = " ".join(text.split())
+        if not text:
+            continue
+        key = text if text in book else by_name.get(text.lower())
+        if key is None:
+            unknown.append(text)
+        else:
+            found.add(key)
+    if unknown:
+        raise CodingRefused(
+            f"Not in the code book: {', '.join(unknown)}. Choose a code from the list."
+        )
+    return found
 
 
 class CodingRefused(Exception):
@@ -81,14 +113,29 @@ def value_code(key: str) -> str:
     return f"value:{_code_name(key)}"
 
 
+def theme_code(key: str) -> str:
+    """The code key of a theme key, e.g. "theme:seating-and-view"."""
+    return f"theme:{_code_name(key)}"
+
+
+def _themes(organisation: Organisation) -> list[Code]:
+    """Its themes in use; a theme switched off leaves the code book (its codes stay stored)."""
+    themes: dict[str, Code] = {}
+    for theme in Theme.objects.filter(organisation=organisation, active=True):
+        key = theme_code(theme.key)
+        themes.setdefault(key, Code(key, "theme", theme.label, [*theme.seeds, theme.label]))
+    return list(themes.values())
+
+
 def code_book_for(organisation: Organisation) -> CodeBook:
-    """Its practices, the four variables, the default value dimensions and its own."""
+    """Its practices, the four variables, the default value dimensions, its own and its themes."""
     practices: dict[str, Code] = {}
     for practice in Practice.objects.filter(organisation=organisation).order_by("id"):
         key = practice_code(practice)
         seeds = [practice.name.lower(), practice.slug.replace("-", " ").replace("_", " ")]
         practices.setdefault(key, Code(key, "practice", practice.name, seeds))
-    book = default_code_book(list(practices.values()))
+    themes = _themes(organisation)
+    book = default_code_book(list(practices.values()), themes)
     own = [
         Code(value_code(dimension.key), "value", dimension.label, [dimension.label.lower()])
         for dimension in ValueDimension.objects.filter(organisation=organisation).order_by(
@@ -96,7 +143,10 @@ def code_book_for(organisation: Organisation) -> CodeBook:
         )
         if value_code(dimension.key) not in book
     ]
-    return CodeBook((*book.codes, *own)) if own else book
+    if not own:
+        return book
+    before_themes = book.codes[: len(book) - len(themes)]
+    return CodeBook((*before_themes, *own, *themes))
 
 
 def code_labels(book: CodeBook) -> dict[str, str]:

@@ -1,13 +1,17 @@
-"""The value-experience dimensions every organisation starts with, as statements to agree with."""
+"""What every organisation starts with: value dimensions as statements, and practical themes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from overture.engines.text_coding_seeds import DEFAULT_VALUE_LABELS
+from overture.engines.text_coding_seeds import (
+    DEFAULT_THEME_LABELS,
+    DEFAULT_THEME_SEEDS,
+    DEFAULT_VALUE_LABELS,
+)
 from overture.organisations.models import Organisation
 
-from .models import ValueDimension
+from .models import Theme, ValueDimension
 
 # key (without the "value:" prefix of the code book) → first-person statement, in survey order.
 DEFAULT_STATEMENTS: dict[str, str] = {
@@ -48,9 +52,29 @@ def ensure_default_dimensions(organisation: Organisation) -> int:
     return len(missing)
 
 
+def ensure_default_themes(organisation: Organisation) -> int:
+    """Create the default themes the organisation lacks (never changes edited ones)."""
+    existing = set(Theme.objects.filter(organisation=organisation).values_list("key", flat=True))
+    missing = [
+        Theme(
+            organisation=organisation,
+            key=code.removeprefix("theme:"),
+            label=label,
+            seed_words=", ".join(DEFAULT_THEME_SEEDS[code]),
+            position=i,
+        )
+        for i, (code, label) in enumerate(DEFAULT_THEME_LABELS.items())
+        if code.removeprefix("theme:") not in existing
+    ]
+    Theme.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
 def give_default_dimensions(
     sender: type, instance: Organisation, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
-    """post_save of Organisation: a new organisation starts with the default dimensions."""
+    """post_save of Organisation: a new organisation starts with the default dimensions
+    and themes."""
     if created and not raw:
         ensure_default_dimensions(instance)
+        ensure_default_themes(instance)

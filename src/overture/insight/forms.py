@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.text import slugify
 
-from .models import OPEN_TEXT_LIMIT, ValueDimension
+from .models import OPEN_TEXT_LIMIT, Theme, ValueDimension
 
 # Submission tokens come from secrets.token_urlsafe.
 TOKEN_ALPHABET = r"\A[A-Za-z0-9_-]+\Z"
@@ -149,5 +149,37 @@ class ValueStatementForm(forms.ModelForm):
             )
             if taken.exists():
                 raise forms.ValidationError("A statement with this name already exists.")
+            self.instance.key = key
+        return label
+
+
+class ThemeForm(forms.ModelForm):
+    """A practical theme of the code book; its key is made from the name once."""
+
+    class Meta:
+        model = Theme
+        fields = ["label", "seed_words", "position", "active"]
+        labels = {
+            "label": "Name",
+            "seed_words": "Words people use for it",
+            "position": "Order",
+            "active": "In use",
+        }
+        help_texts = {
+            "seed_words": "Separated by commas, e.g. parking, last train. The coder starts "
+            "from these words and learns more from the answers you review.",
+            "active": "A theme switched off is no longer suggested; answers keep it.",
+        }
+
+    def clean_label(self) -> str:
+        label = self.cleaned_data["label"].strip()
+        if self.instance.pk is None:
+            key = slugify(label)[:60].replace("_", "-").strip("-")
+            if not key:
+                raise forms.ValidationError("Use at least one letter or digit in the name.")
+            if Theme.objects.filter(
+                organisation_id=self.instance.organisation_id, key=key
+            ).exists():
+                raise forms.ValidationError("A theme with this name already exists.")
             self.instance.key = key
         return label

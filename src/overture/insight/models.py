@@ -51,6 +51,40 @@ class ValueDimension(models.Model):
         return self.label
 
 
+class Theme(models.Model):
+    """An everyday practical theme people write about (price, seats, queues), in the code book."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="themes")
+    key = models.SlugField(max_length=60, help_text="e.g. seating-and-view")
+    label = models.CharField(
+        max_length=80, validators=[refuse_line_breaks], help_text="e.g. Seating and view"
+    )
+    seed_words = models.CharField(
+        max_length=400,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text="Words people use for it, separated by commas, e.g. parking, last train.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="theme_key")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def code(self) -> str:
+        """Its key in the code book, e.g. "theme:seating-and-view"."""
+        return f"theme:{self.key}"
+
+    @property
+    def seeds(self) -> list[str]:
+        return [word.strip().lower() for word in self.seed_words.split(",") if word.strip()]
+
+
 class Survey(models.Model):
     """The value-experience survey of one activity: after it, or before it."""
 

@@ -23,7 +23,7 @@ from overture.engines import survey_stats
 from overture.organisations.models import Organisation
 from overture.season.models import Activity
 
-from . import segments
+from . import segments, selectors_themes
 from .models import Answer, Survey, SurveyResponse, ValueDimension
 from .services import respondent_key
 
@@ -552,7 +552,7 @@ def export_header(organisation: Organisation) -> tuple[list[str], list[ValueDime
     dimensions = list(ValueDimension.objects.filter(organisation=organisation))
     header = ["Activity", "Date", "Format", "Level segment", "First time"]
     header += [d.label for d in dimensions]
-    header += ["What made it worthwhile?", "What got in the way?"]
+    header += ["What made it worthwhile?", "What got in the way?", "Themes"]
     return header, dimensions
 
 
@@ -573,6 +573,8 @@ def export_rows(
         answers = answers.filter(response__survey__activity__format=format)
     column = {d.pk: i for i, d in enumerate(dimensions)}
     formats = dict(Activity._meta.get_field("format").choices)
+    themes = selectors_themes.response_themes(responses)
+    theme_labels = selectors_themes.theme_labels(organisation)
     answer_iter = iter(
         answers.order_by("response_id").values_list("response_id", "dimension_id", "score")
     )
@@ -602,6 +604,7 @@ def export_rows(
             *scores,
             worthwhile,
             in_the_way,
+            "; ".join(theme_labels.get(code, code) for code in themes.get(rid, ())),
         ]
 
 

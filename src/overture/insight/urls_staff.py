@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_analytics, views_review, views_staff_survey, views_statements
+from . import views_analytics, views_review, views_staff_survey, views_statements, views_themes
 
 urlpatterns = [
     path(
@@ -38,5 +38,13 @@ urlpatterns = [
         "organisation/statements/<int:pk>/",
         views_statements.statement_edit,
         name="staff_value_statement_edit",
+    ),
+    path("organisation/themes/", views_themes.theme_list, name="staff_themes"),
+    path("organisation/themes/new/", views_themes.theme_create, name="staff_theme_create"),
+    path("organisation/themes/<int:pk>/", views_themes.theme_edit, name="staff_theme_edit"),
+    path(
+        "organisation/themes/<int:pk>/switch/",
+        views_themes.theme_switch,
+        name="staff_theme_switch",
     ),
 ]

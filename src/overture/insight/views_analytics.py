@@ -21,6 +21,7 @@ from overture.organisations.roles import Action
 from overture.season.models import Activity, Format
 
 from . import selectors_analytics as analytics
+from . import selectors_themes
 from .charts import interval_chart
 
 ACTIVITIES_PER_PAGE = 25
@@ -57,6 +58,7 @@ def activity_insight(request: HttpRequest, pk: int) -> HttpResponse:
     insight = analytics.activity_insight(activity)
     context = {
         "section": "insight",
+        "themes": selectors_themes.themes_of(request.organisation, activity_id=activity.pk),
         "activity": activity,
         "insight": insight,
         "breakdown": insight.breakdown,
@@ -86,6 +88,7 @@ def season_insight(request: HttpRequest) -> HttpResponse:
     page = Paginator(insight.activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "section": "insight",
+        "themes": selectors_themes.themes_of(request.organisation, format=chosen),
         "insight": insight,
         "breakdown": insight.breakdown,
         "page": page,
@@ -151,7 +154,7 @@ def _append(sheet, row: list) -> None:
 @role_required(Action.EXPORT)
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The responses and, on a second sheet, each activity × segment summary, as XLSX."""
+    """The responses, each activity × segment summary and the themes, as XLSX sheets."""
     chosen = request.GET.get("format") or None
     chosen = chosen if chosen in Format.values else None
     header, dimensions = analytics.export_header(request.organisation)
@@ -164,6 +167,11 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     insight = analytics.season_insight(request.organisation, chosen)
     for row in analytics.summary_rows(insight, request.organisation):
         _append(summary, row)
+    themes = book.create_sheet("Themes")
+    for row in selectors_themes.theme_rows(
+        selectors_themes.themes_of(request.organisation, format=chosen)
+    ):
+        _append(themes, row)
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -27,6 +27,7 @@ KIND_HEADINGS = (
     ("practice", "Practices"),
     ("value", "Value dimensions"),
     ("variable", "The four variables"),
+    ("theme", "Themes"),
 )
 
 
@@ -39,6 +40,7 @@ class QueuedAnswer:
     question: str
     text: str
     suggestions: list[TextCode] = field(default_factory=list)
+    given: list[str] | None = None  # after a save: the names of the codes it now has
 
     @property
     def suggested_keys(self) -> set[str]:
@@ -46,6 +48,7 @@ class QueuedAnswer:
 
 
 def _queue_pairs(request: HttpRequest, activity_id: int | None, code: str):
+    """(response, field, answered) of each answer waiting for review, oldest first."""
     codes = TextCode.objects.filter(
         response__survey__activity__organisation=request.organisation,
         status=TextCode.Status.SUGGESTED,
@@ -69,6 +72,7 @@ def _answers(pairs: list[tuple[int, str, object]], labels: dict[str, str]) -> li
         response_id__in=ids, status=TextCode.Status.SUGGESTED
     ).order_by("-confidence", "code"):
         code.label = labels.get(code.code, code.code)
+        code.sureness = coding.confidence_words(code.confidence)
         suggestions[(code.response_id, code.field)].append(code)
     questions = dict(TextCode.Field.choices)
     return [
@@ -104,10 +108,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(_queue_pairs(request, activity_id, code), ANSWERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    labels = coding.code_labels(book)
     context = {
         "section": "insight",
         "page": page,
-        "answers": _answers(list(page.object_list), coding.code_labels(book)),
+        "answers": _answers(list(page.object_list), labels),
+        "remaining": page.paginator.count,
         "grouped_codes": _grouped_codes(book),
         "model": coding.latest_model(organisation),
         "reviewed": coding.reviewed_count(organisation),
@@ -130,30 +136,77 @@ def _back(request: HttpRequest) -> str:
     return local_url(request, request.POST.get("back")) or default
 
 
+def _saved_words(result: coding.ReviewResult) -> str:
+    return (
+        f"Codes saved: {result.accepted} accepted, {result.rejected} rejected, "
+        f"{result.added} added."
+    )
+
+
 @role_required(Action.PREPARE)
 @require_POST
 def review_answer(request: HttpRequest, response: int) -> HttpResponse:
-    """Save staff's codes for one answer: the ticked ones are the answer's codes."""
+    """Save staff's codes for one answer: the ticked ones and those typed in are its codes.
+
+    From the queue with HTMX, only that answer's card comes back (with the count of what is
+    left); without JavaScript, the queue page again.
+    """
     answer = get_object_or_404(
         SurveyResponse.objects.select_related("survey__activity__organisation"),
         pk=response,
         survey__activity__organisation=request.organisation,
     )
-    accepted = {code for code in request.POST.getlist("codes") if code}
+    field_name = request.POST.get("field", "")
     suggested = {code for code in request.POST.getlist("suggested") if code}
     try:
-        result = coding.review(
-            answer, request.POST.get("field", ""), accepted, request.user, suggested
-        )
+        book = coding.code_book_for(request.organisation)
+        accepted = {code for code in request.POST.getlist("codes") if code}
+        accepted |= coding.codes_named(book, request.POST.getlist("add"))
+        result = coding.review(answer, field_name, accepted, request.user, suggested)
     except coding.CodingRefused as refusal:
+        if request.htmx:
+            return _card(request, answer, field_name, error=str(refusal))
         messages.error(request, str(refusal))
     else:
-        messages.success(
-            request,
-            f"Codes saved: {result.accepted} accepted, {result.rejected} rejected, "
-            f"{result.added} added.",
-        )
+        if request.htmx:
+            return _card(request, answer, field_name, saved=_saved_words(result))
+        messages.success(request, _saved_words(result))
     return redirect(_back(request))
+
+
+def _card(
+    request: HttpRequest, answer: SurveyResponse, field_name: str, saved: str = "", error: str = ""
+) -> HttpResponse:
+    """The card of one answer after a save: what it now has, or the form again with the error."""
+    book = coding.code_book_for(request.organisation)
+    labels = coding.code_labels(book)
+    questions = dict(TextCode.Field.choices)
+    if field_name not in questions:
+        return HttpResponse(error, status=400)
+    card = QueuedAnswer(answer, field_name, questions[field_name], getattr(answer, field_name))
+    codes = TextCode.objects.filter(response=answer, field=field_name)
+    if saved:
+        card.given = [
+            labels.get(c, c)
+            for c in codes.filter(status__in=coding.POSITIVE).values_list("code", flat=True)
+        ]
+    else:
+        card.suggestions = _answers([(answer.pk, field_name, None)], labels)[0].suggestions
+    remaining = _queue_pairs(
+        request, query_id(request.POST, "activity"), request.POST.get("filter_code", "")
+    ).count()
+    context = {
+        "answer": card,
+        "saved": saved,
+        "error": error,
+        "remaining": remaining,
+        "oob": True,
+        "grouped_codes": _grouped_codes(book),
+        "threshold": coding.LIKELY,
+        "activity_id": query_id(request.POST, "activity"),
+        "code": request.POST.get("filter_code", ""),
+    }
+    return render(request, "insight/staff/review_answer.html", context)
 
 
 @role_required(Action.DECIDE)

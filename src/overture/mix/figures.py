@@ -274,7 +274,10 @@ def buddy_supply(ids: Sequence[int]) -> dict[int, BuddySupply]:
     (three queries).
     """
     attending = list(
-        Buddy.activities.through.objects.filter(activity_id__in=list(ids), buddy__active=True)
+        # Only volunteers who may be matched: active and approved.
+        Buddy.activities.through.objects.filter(
+            activity_id__in=list(ids), buddy__active=True, buddy__approved_at__isnull=False
+        )
         .order_by()
         .values_list("activity_id", "buddy_id", "buddy__per_activity", "buddy__per_season")
     )
