@@ -15,15 +15,14 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from overture.engines.social_learning import UNKNOWN
 from overture.engines.text_coding_seeds import DEFAULT_THEME_LABELS
 from overture.organisations.models import Organisation
 
 from . import coding, segments
 from .models import Survey, SurveyResponse, TextCode, Theme
 
-THEME_SEGMENTS: tuple[str, ...] = (*segments.SEGMENT_NAMES, "Level not known")
-NOT_KNOWN = len(THEME_SEGMENTS) - 1
+# The same segments as the value figures, "Level not known" among them.
+THEME_SEGMENTS: tuple[str, ...] = segments.SEGMENT_NAMES
 TREND_AT_LEAST = timedelta(days=91)  # about three months of answers before a trend means much
 QUOTES_PER_THEME = 3
 QUOTE_AT_MOST = 300  # characters: longer answers are quoted elsewhere, not in a summary
@@ -72,11 +71,6 @@ class Themes:
     segments: tuple[str, ...] = THEME_SEGMENTS
 
 
-def theme_segment(level: int) -> int:
-    """Segment index of a level: the three level segments, or 3 when the level is not known."""
-    return NOT_KNOWN if level == UNKNOWN else segments.segment_of(level)
-
-
 def assigned(codes):
     """Codes that count: reviewed by staff, or suggested at or above the likely confidence."""
     return codes.filter(code__startswith="theme:").filter(
@@ -110,7 +104,7 @@ def themes_of(
     """The themes of one activity's answers, or (None) of the season's, optionally one format."""
     responses = _responses(organisation, activity_id, format)
     people = {
-        pk: (theme_segment(level), created_at, consented)
+        pk: (segments.segment_of(level), created_at, consented)
         for pk, level, created_at, consented in responses.values_list(
             "pk", "level", "created_at", "consented"
         )
