@@ -313,13 +313,14 @@ def test_figures_name_the_numbers_advice_rules_use(org):
     registrant(org, concert, "Cat", 3, preference=TRADITIONAL)
     dan = registrant(org, concert, "Dan", 2)
     listening = concert.requirements.get(practice__name="Listening in silence").practice
-    buddy_services.volunteer(
+    buddy = buddy_services.volunteer(
         dan.participant,
         practice_ids=[listening.pk],
         languages=["en"],
         activity_ids=[concert.pk],
         per_activity=2,
     )
+    buddy_services.approve(org, buddy.pk, by=None)  # only approved volunteers are matched
 
     found = figures.activity_figures(concert)
 

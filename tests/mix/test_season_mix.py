@@ -75,13 +75,14 @@ def season(org, other_org):
     for i in range(3):
         registrant(org, messiah, f"Singer {i}", {singing: 1})
     helper = registrant(org, mahler, "Helpful Hana", {listening: 3})  # a buddy who booked
-    buddy_services.volunteer(
+    buddy = buddy_services.volunteer(
         helper,
         practice_ids=[listening.pk],
         languages=["en"],
         activity_ids=[mahler.pk],
         per_activity=2,
     )
+    buddy_services.approve(org, buddy.pk, by=None)  # only approved volunteers are matched
     factories.activity(org, "Draft", days_ahead=4, status=Activity.Status.DRAFT)
     factories.activity(org, "Cancelled", days_ahead=4, status=Activity.Status.CANCELLED)
     factories.activity(org, "Last week", days_ahead=-7)
