@@ -4,6 +4,7 @@ reload, type a ticket code, and watch the counts change."""
 from __future__ import annotations
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from overture.audience import services
 from overture.audience.models import Registration
@@ -31,7 +32,7 @@ def test_staff_check_people_in_at_the_door_on_a_phone(open_as, org, transactiona
     page.get_by_role("button", name="Search").click()
     rows = page.locator(".door-row")
     rows.first.wait_for()
-    page.wait_for_function("document.querySelectorAll('.door-row').length === 1")
+    expect(rows).to_have_count(1)
     assert rows.first.inner_text().startswith("Sam Newcomer")
 
     page.get_by_role("button", name="Check in Sam Newcomer").click()

@@ -9,7 +9,7 @@ from django.urls import Resolver404, resolve, reverse
 from overture.audience.models import Participant
 from overture.insight import services as insight
 from overture.organisations.converters import MAX_ID
-from overture.organisations.inputs import SINGLE_LINE_MESSAGE, parse_id
+from overture.organisations.inputs import SINGLE_LINE_MESSAGE, parse_id, search_text
 from overture.organisations.mail import safe_header
 from overture.season.models import Activity
 from tests import factories
@@ -126,3 +126,9 @@ def test_headers_are_made_one_line_and_short():
         "Messiah come-and-sing Bcc: x@y.org"
     )
     assert safe_header("x" * 500, limit=20) == "x" * 19 + "…"
+
+
+def test_a_nul_byte_in_the_door_search_finds_nobody_instead_of_failing():
+    assert search_text("ab\x00cd", 120) == "ab cd"
+    assert search_text("  Sam\n  Newcomer ", 5) == "Sam N"
+    assert search_text(None, 10) == ""

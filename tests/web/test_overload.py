@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 
 import psycopg
 import pytest
@@ -69,6 +70,26 @@ def test_registering_while_the_database_is_locked_gets_a_503_and_no_place(
 # ---- PostgreSQL: every connection the role may open is taken ----
 
 
+class _Held:
+    """The role's one connection, held by someone else until `close`."""
+
+    def __init__(self, holder, admin, role: str) -> None:
+        self.holder, self.admin, self.role = holder, admin, role
+
+    def close(self) -> None:
+        """Free the connection, and wait until the server has let go of it too (it does so
+        a moment after the client closes, longer on a busy machine)."""
+        self.holder.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            row = self.admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = %s", [self.role]
+            ).fetchone()
+            if row[0] == 0:
+                return
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def role_out_of_connections(transactional_db):
     """Django connects as a role whose only allowed connection someone else holds.
@@ -108,7 +129,7 @@ def role_out_of_connections(transactional_db):
 
     use(role, "busy")
     try:
-        yield holder
+        yield _Held(holder, admin, role)
     finally:
         use(*own)
         holder.close()

@@ -25,6 +25,12 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SINGLE_LINE_MESSAGE = "Keep this to one line: it cannot contain line breaks."
 
 
+def search_text(value: str | None, limit: int) -> str:
+    """What someone typed into a search box, safe to query with: control characters (a NUL
+    byte is refused by PostgreSQL) become spaces, and it is cut to `limit` characters."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value or "").split())[:limit]
+
+
 def parse_id(value: str | None) -> int | None:
     """An id written in ASCII digits within the database's range, else None."""
     if value is None or not ID_PATTERN.fullmatch(value):

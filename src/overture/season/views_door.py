@@ -18,6 +18,7 @@ from overture.audience.check_in import CheckIn, CheckInRefused, check_in, undo_c
 from overture.audience.check_in import check_in_ticket as check_in_by_ticket
 from overture.audience.tickets import TICKET_CODE_LIMIT
 from overture.organisations.access import role_required
+from overture.organisations.inputs import search_text
 from overture.organisations.roles import Action
 
 from .models import Activity
@@ -31,7 +32,7 @@ def _activity(request: HttpRequest, pk: int) -> Activity:
 
 
 def _name(request: HttpRequest) -> str:
-    return (request.GET.get("q") or request.POST.get("q") or "")[:NAME_LIMIT].strip()
+    return search_text(request.GET.get("q") or request.POST.get("q"), NAME_LIMIT)
 
 
 def _back_to_list(request: HttpRequest, activity: Activity) -> HttpResponse:
