@@ -114,7 +114,7 @@ class FigureField(forms.ChoiceField):
         return True
 
 
-FIGURE_HELP = "A figure of the rule's scope; the list under the advice text says what each means."
+FIGURE_HELP = "A figure of the rule's scope; the list of figures says what each one means."
 
 
 NAME_TAKEN = "Another rule already has this name; choose another."
