@@ -29,7 +29,7 @@ def test_staff_zone_a_mixed_audience_and_the_participant_sees_their_zone(
         when_figure="conflict",
         when_comparison=">=",
         when_value=0.3,
-        advice="{relaxed_share:.0%} would like it relaxed: open {relaxed_zone} to them.",
+        advice="{relaxed share} would like it relaxed: open {relaxed zone} to them.",
         weight=10,
     )
 
@@ -46,7 +46,7 @@ def test_staff_zone_a_mixed_audience_and_the_participant_sees_their_zone(
     ).to_be_visible()
     advice = staff.locator("#advice")
     expect(
-        advice.get_by_text("54% would like it relaxed: open Relaxed circle to them.")
+        advice.get_by_text("54 % would like it relaxed: open Relaxed circle to them.")
     ).to_be_visible()
 
     # They work out zones: conflict falls, everyone is seated, nobody sees it yet.

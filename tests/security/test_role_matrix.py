@@ -61,6 +61,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "staff_advice_rules": {"GET": ADMIN},
     "staff_advice_rule_create": {"GET": ADMIN, "POST": ADMIN},
     "staff_advice_rule_edit": {"GET": ADMIN, "POST": ADMIN},
+    "staff_advice_rule_preview": {"POST": ADMIN},
     "staff_advice_rule_switch": {"POST": ADMIN},
     "staff_advice_rule_delete": {"POST": ADMIN},
     "staff_value_statements": {"GET": ADMIN},

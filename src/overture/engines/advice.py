@@ -4,8 +4,9 @@ the rule's text is filled with those figures and ranked against the other advice
 Rules are data: staff write them (the app stores `AdviceRule` rows and turns them into
 `Rule`). A rule names one of the four variables (role rigidity, heterogeneity conflict,
 participation access, signposting), a scope (each activity, or the season), one or more
-conditions on named figures (`FIGURES`), a weight 1–10 and a text with Python
-``str.format`` placeholders, e.g. ``{newcomer_share:.0%}``. `check_rule` says in plain
+conditions on named figures (`FIGURES`), a weight 1–10 and a plain text naming figures by
+their words between braces, e.g. ``{newcomer share}``; each figure is formatted by its kind
+(`figure_text`: shares "34 %", counts "1,234", levels in words). `check_rule` says in plain
 English what is wrong with a rule; `advise` never raises over a rule: one whose text cannot
 be rendered with the figures at hand is skipped.
 
@@ -17,9 +18,9 @@ beyond its thresholds at most twice its weight. Ties: higher weight, then name.
 >>> rule = Rule(
 ...     key=1, name="Guide newcomers", variable="participation_access", scope="activity",
 ...     conditions=(Condition("newcomer_share", ">=", 0.5), Condition("strictness", ">=", 0.7)),
-...     advice="{newcomer_share:.0%} of registrants are new to {strict_practice} and "
-...     "strictness is high: add a 15-minute guide before the concert; {free_buddies} "
-...     "buddies are free; open the {relaxed_zone} area.",
+...     advice="{newcomer share} of registrants are new to {strict practice} and "
+...     "strictness is high: add a 15-minute guide before the concert; {free buddies} "
+...     "buddies are free; open the {relaxed zone} area.",
 ...     weight=6)
 >>> check_rule(rule)
 []
@@ -28,13 +29,14 @@ beyond its thresholds at most twice its weight. Ties: higher weight, then name.
 >>> [found] = advise([rule], figures, "activity")
 >>> import textwrap
 >>> print(textwrap.fill(found.text, 88))
-62% of registrants are new to listening in silence and strictness is high: add a
+62 % of registrants are new to listening in silence and strictness is high: add a
 15-minute guide before the concert; 3 buddies are free; open the Relaxed area.
 >>> round(found.score, 4)          # 6 × (1 + mean(0.12 / 0.5, 0.2 / 0.7))
 7.5771
 >>> check_rule(Rule(2, "Typo", "signposting", "activity", (Condition("clarty", "<", 0.5),),
-...                 "Only {clarity:.0%} find it clear.", 5))
-['When: "clarty" is not a figure. Did you mean "clarity"?']
+...                 "Only {clarty} find it clear.", 5))  # doctest: +NORMALIZE_WHITESPACE
+['When: "clarty" is not a figure. Did you mean "clarity"?',
+ 'There is no figure called {clarty} — did you mean {clarity}?']
 """
 
 from __future__ import annotations
@@ -42,13 +44,12 @@ from __future__ import annotations
 import difflib
 import math
 import operator
-import re
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .advice_text import TextError, name_key, parse
 from .checks import EngineInputError
 
 __all__ = [
@@ -63,32 +64,23 @@ __all__ = [
     "Rule",
     "advise",
     "check_rule",
+    "figure_named",
+    "figure_text",
     "format_figure",
     "render",
+    "text_figures",
 ]
 
 ACTIVITY, SEASON = "activity", "season"
 SCOPES = (ACTIVITY, SEASON)
 VARIABLES = ("role_rigidity", "heterogeneity_conflict", "participation_access", "signposting")
 COMPARISONS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
-KINDS = ("index", "share", "count", "number", "text")
+KINDS = ("index", "share", "count", "number", "level", "text")
 MIN_WEIGHT, MAX_WEIGHT = 1, 10
 
-# What a format spec is tried on in check_rule, per kind of figure.
-SAMPLES: dict[str, float | int | str] = {
-    "index": 0.5,
-    "share": 0.25,
-    "count": 3,
-    "number": 1.5,
-    "text": "listening in silence",
-}
-SUGGESTED_FORMAT = {
-    "index": "{name:.2f}",
-    "share": "{name:.0%}",
-    "count": "{name}",
-    "number": "{name:.1f}",
-    "text": "{name}",
-}
+# Levels as staff pages name them (participant pages say "beginner" for novice).
+LEVEL_NAMES = ("newcomer", "novice", "regular", "expert")
+EXAMPLE = "e.g. {free buddies}"
 
 
 class AdviceError(EngineInputError):
@@ -103,6 +95,11 @@ class Figure:
     scope: str
     kind: str
     description: str
+
+    @property
+    def words(self) -> str:
+        """The name staff write between braces, e.g. "newcomer share"."""
+        return self.name.replace("_", " ")
 
 
 def _figures(scope: str, rows: Iterable[tuple[str, str, str]]) -> dict[str, Figure]:
@@ -120,7 +117,9 @@ FIGURES: dict[str, Figure] = {
             ("registrants", "count", "People registered"),
             ("capacity", "count", "Places at the activity"),
             ("fill", "share", "Places taken (parties included) as a share of the places"),
+            ("activity", "text", "Title of the activity"),
             ("strict_practice", "text", "Name of the practice kept most strictly"),
+            ("required_level", "level", "Level the activity asks in that practice"),
             ("strictness", "number", "Strictness of that practice, 0–1"),
             ("newcomers", "count", "Registrants new to that practice (level not known apart)"),
             ("level_unknown", "count", "Registrants whose level in that practice is not known"),
@@ -157,6 +156,7 @@ FIGURES: dict[str, Figure] = {
         ],
     ),
 }
+BY_WORDS = {name_key(figure.name): figure for figure in FIGURES.values()}
 
 
 @dataclass(frozen=True)
@@ -246,46 +246,36 @@ def _is_number(value) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
-def _too_wide(spec: str) -> bool:
-    """A width or precision of 100 or more: no advice needs it, and a huge one would build
-    a huge text."""
-    return re.search(r"\d{3}", spec) is not None
+def figure_named(words: str) -> Figure | None:
+    """The figure staff mean by `words` ("newcomer share", "Newcomer_Share"), or None."""
+    return BY_WORDS.get(name_key(words))
 
 
-def _placeholders(template: str) -> list[tuple[str, str, str | None]]:
-    """(field, format spec, conversion) of every placeholder; ValueError on bad braces."""
-    return [
-        (name, spec or "", conversion)
-        for _, name, spec, conversion in string.Formatter().parse(template)
-        if name is not None
-    ]
+def _nearest(words: str, scope: str) -> str | None:
+    """The known figure name closest to `words` (an old ``name:.0%`` form included)."""
+    names = [f.words for f in FIGURES.values() if f.scope == scope or scope not in SCOPES]
+    key = name_key(words.split(":")[0].split("!")[0])
+    if key in names:
+        return key
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
-def _placeholder_problem(name: str, spec: str, conversion: str | None, scope: str) -> str | None:
-    shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-    shown += "}"
-    if not name:
-        return f'"{shown}" needs a figure name between the braces, e.g. {{free_buddies}}.'
-    if not name.isidentifier():
-        return f'In "{shown}", put only a figure name between the braces.'
-    problem = _figure_problem(name, scope)
-    if problem:
-        return f"In the advice text, {problem}"
-    if conversion:
-        return f'In "{shown}", leave out "!{conversion}".'
-    if "{" in spec or "}" in spec:
-        return f'In "{shown}", the format cannot contain braces.'
-    if _too_wide(spec):
-        return f'In "{shown}", widths and decimals in the format must be below 100.'
-    figure = FIGURES[name]
-    try:
-        format(SAMPLES[figure.kind], spec)
-    except (ValueError, TypeError):
-        sample = SAMPLES[figure.kind]
-        suggestion = SUGGESTED_FORMAT[figure.kind].replace("name", name)
+def _placeholder_problem(words: str, scope: str) -> str | None:
+    shown = "{" + words + "}"
+    if not words.strip():
+        return f"The advice text has empty braces {{}}: put a figure name between them, {EXAMPLE}."
+    figure = figure_named(words)
+    if figure is None:
+        nearest = _nearest(words, scope)
+        hint = (
+            f" — did you mean {{{nearest}}}?" if nearest else "; the list beside says which exist."
+        )
+        return f"There is no figure called {shown}{hint}"
+    if scope in SCOPES and figure.scope != scope:
         return (
-            f'In "{shown}", the format "{spec}" does not work for a {figure.kind} such as '
-            f"{sample!r}; try {suggestion}."
+            f"In the advice text, {{{figure.words}}} is a figure of {_scope_words(figure.scope)}, "
+            f"and this rule is for {_scope_words(scope)}."
         )
     return None
 
@@ -294,15 +284,12 @@ def _template_problems(template: str, scope: str) -> list[str]:
     if not isinstance(template, str) or not template.strip():
         return ["Write the advice text."]
     try:
-        placeholders = _placeholders(template)
-    except ValueError:
-        return [
-            "The advice text has a brace without its partner: put each figure between "
-            "{ and }, e.g. {free_buddies}, and write {{ or }} for a brace itself."
-        ]
+        parts = parse(template)
+    except TextError as error:
+        return [str(error)]
     problems = []
-    for name, spec, conversion in placeholders:
-        problem = _placeholder_problem(name, spec, conversion, scope)
+    for _, words in parts:
+        problem = None if words is None else _placeholder_problem(words, scope)
         if problem and problem not in problems:
             problems.append(problem)
     return problems
@@ -313,12 +300,12 @@ def check_rule(rule: Rule) -> list[str]:
 
     >>> check_rule(Rule(1, "Mixed", "heterogeneity_conflict", "season",
     ...     (Condition("conflict", ">=", 0.4), Condition("zones", "=", 0)),
-    ...     "Zone it: {conflict:.0%", 5))  # doctest: +NORMALIZE_WHITESPACE
+    ...     "Zone it: {conflict", 5))  # doctest: +NORMALIZE_WHITESPACE
     ['When: "conflict" is a figure of each activity, and this rule is for the season.',
      'And when: "zones" is a figure of each activity, and this rule is for the season.',
      'And when: "=" is not a comparison; use one of >=, <=, >, <.',
-     'The advice text has a brace without its partner: put each figure between { and },
-      e.g. {free_buddies}, and write {{ or }} for a brace itself.']
+     'The advice text opens a brace after “Zone it:” that is never closed: put each figure
+      between { and }, e.g. {free buddies}, and write {{ for a brace itself.']
     """
     problems = []
     if rule.scope not in SCOPES:
@@ -374,15 +361,38 @@ def _excess(condition: Condition, value) -> float | None:
     return min(beyond / scale, 1.0)
 
 
+def figure_text(name: str, value: object) -> str | None:
+    """A figure as it reads in advice: shares as whole percentages, counts with thousands
+    separators, levels in words, indices and numbers to two decimals; None when missing.
+
+    >>> figure_text("newcomer_share", 0.344), figure_text("registrants", 1234.0)
+    ('34 %', '1,234')
+    >>> figure_text("required_level", 2), figure_text("conflict", 0.4567)
+    ('regular', '0.46')
+    """
+    shown = _value(name, {name: value})
+    if shown is None or shown == "":
+        return None
+    kind = FIGURES[name].kind
+    if kind == "share":
+        return f"{shown * 100:.0f} %"
+    if kind == "count":
+        return f"{shown:,}" if isinstance(shown, int) else f"{shown:,.2f}"
+    if kind == "level":
+        return LEVEL_NAMES[int(shown)] if shown in range(len(LEVEL_NAMES)) else None
+    if kind in ("index", "number"):
+        return f"{shown:.2f}"
+    return str(shown)
+
+
 def render(template: str, figures: Mapping[str, object]) -> str:
-    """The advice text with its placeholders filled from `figures`.
+    """The advice text with the figures named between its braces filled from `figures`.
 
-    Only plain figure names are filled (no attribute or index look-ups). Raises AdviceError
-    when a figure is missing, None, an empty text, or does not take the format.
+    Raises AdviceError when the braces do not pair up or a figure is unknown or missing.
 
-    >>> render("{free_buddies} buddies, {fill:.0%} full, {{braces}}",
+    >>> render("{free buddies} buddies, {fill} full, {{braces}}",
     ...        {"free_buddies": 3.0, "fill": 0.875})
-    '3 buddies, 88% full, {braces}'
+    '3 buddies, 88 % full, {braces}'
     """
     if not isinstance(template, str):
         raise AdviceError(f"template is a {type(template).__name__}; it must be a text")
@@ -391,24 +401,32 @@ def render(template: str, figures: Mapping[str, object]) -> str:
             f"figures is a {type(figures).__name__}; figures must map names to values"
         )
     try:
-        parts = list(string.Formatter().parse(template))
-    except ValueError as error:
-        raise AdviceError(f"unmatched braces in the advice text: {error}") from error
+        parts = parse(template)
+    except TextError as error:
+        raise AdviceError(str(error)) from error
     out = []
-    for literal, name, spec, conversion in parts:
+    for literal, words in parts:
         out.append(literal)
-        if name is None:
+        if words is None:
             continue
-        if conversion or not name.isidentifier() or "{" in (spec or "") or _too_wide(spec or ""):
-            raise AdviceError(f"only plain figure names can be filled in, not {name!r}")
-        value = _value(name, figures)
-        if value is None or value == "":
-            raise AdviceError(f"no value for {name}")
-        try:
-            out.append(format(value, spec or ""))
-        except (ValueError, TypeError) as error:
-            raise AdviceError(f"{name} does not take the format {spec!r}") from error
+        figure = figure_named(words)
+        if figure is None:
+            raise AdviceError(f"there is no figure called {{{words}}}")
+        text = figure_text(figure.name, figures.get(figure.name))
+        if text is None:
+            raise AdviceError(f"no value for {{{figure.words}}}")
+        out.append(text)
     return "".join(out)
+
+
+def text_figures(template: str) -> list[str]:
+    """The names of the known figures a text uses, in order; [] when its braces are broken."""
+    try:
+        parts = parse(template)
+    except TextError:
+        return []
+    found = (figure_named(words) for _, words in parts if words is not None)
+    return list(dict.fromkeys(f.name for f in found if f is not None))
 
 
 def _apply(rule: Rule, figures: Mapping[str, object]) -> Advice | None:
@@ -424,7 +442,7 @@ def _apply(rule: Rule, figures: Mapping[str, object]) -> Advice | None:
         excesses.append(excess)
     try:
         text = render(rule.advice, figures)
-        names = [str(c.figure) for c in conditions] + [n for n, _, _ in _placeholders(rule.advice)]
+        names = [str(c.figure) for c in conditions] + text_figures(rule.advice)
     except Exception:  # a rule that cannot be shown is skipped, never raised
         return None
     shown = {name: _value(name, figures) for name in dict.fromkeys(names)}

@@ -1,13 +1,15 @@
 """The advice rules every organisation starts with; staff change them in the admin.
 
 Each rule ties a concrete action to one of the four variables, with the figures behind it
-in its text (names as in `overture.engines.advice.FIGURES`). A text that names a text
-figure, such as {relaxed_zone}, is only shown when that figure has a value: the engine skips
-a rule whose text cannot be filled, so the zone advice comes in two rules, one for an
-activity with zones (naming its relaxed zone) and one for a room without any.
+in its text, named by their words (`overture.engines.advice.FIGURES`, "newcomer share" for
+`newcomer_share`). A text that names a text figure, such as {relaxed zone}, is only shown
+when that figure has a value: the engine skips a rule whose text cannot be filled, so the
+zone advice comes in two rules, one for an activity with zones (naming its relaxed zone)
+and one for a room without any.
 
 The data migration mix/0002 holds its own copy of these rules, as they were when it was
-made; a test says when the two differ.
+made (in the format-field form that mix/0004 turns into this plain one); a test says when
+the two differ.
 """
 
 from __future__ import annotations
@@ -64,8 +66,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("newcomer_share", ">=", 0.4),
         and_when=("strictness", ">=", 0.7),
-        advice="{newcomer_share:.0%} of registrants ({newcomers}) are new to {strict_practice}, "
-        "which is kept strictly here ({strictness:.1f}): add a 15-minute guide before the "
+        advice="{newcomer share} of registrants ({newcomers}) are new to {strict practice}, "
+        "which is kept strictly here ({strictness}): add a 15-minute guide before the "
         "start that opens up the score — what to do, when to applaud and why it matters — "
         "and send the same in a few lines with their reminder.",
         weight=8,
@@ -76,7 +78,7 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("rigidity", ">=", 0.6),
         and_when=("prepare_share", ">=", 0.25),
-        advice="Role rigidity is {rigidity:.2f} and {prepare_share:.0%} of registrants were told "
+        advice="Role rigidity is {rigidity} and {prepare share} of registrants were told "
         "to prepare first or that it will be a stretch: send them a short preparation note a "
         "week before, and brief front of house to coach newcomers rather than correct them.",
         weight=6,
@@ -87,8 +89,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("newcomer_share", ">=", 0.3),
         and_when=("zones", ">=", 1),
-        advice="{newcomer_share:.0%} of registrants ({newcomers}) are new to "
-        "{strict_practice}: tell them about the {relaxed_zone} zone, where the norms are "
+        advice="{newcomer share} of registrants ({newcomers}) are new to "
+        "{strict practice}: tell them about the {relaxed zone} zone, where the norms are "
         "relaxed, and run zoning so that they can sit there rather than among those who keep "
         "to the norms.",
         weight=7,
@@ -99,7 +101,7 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("conflict", ">=", 0.4),
         and_when=("zones", "<", 1),
-        advice="Expected conflict is {conflict:.2f} with all {registrants} registrants in one "
+        advice="Expected conflict is {conflict} with all {registrants} registrants in one "
         "room under the same norms: set up a relaxed zone, where moving and talking are "
         "welcome, beside a traditional one, then run zoning to seat people by level and "
         "preference.",
@@ -112,7 +114,7 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         when=("split_reduction", ">=", 0.15),
         and_when=("conflict", ">=", 0.3),
         advice="A relaxed session and a traditional one would lower expected conflict by "
-        "{split_reduction:.2f} (from {conflict:.2f}): consider a relaxed repeat or an open "
+        "{split reduction} (from {conflict}): consider a relaxed repeat or an open "
         "rehearsal for those who would like to move and talk.",
         weight=5,
     ),
@@ -122,8 +124,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("access", "<", 0.5),
         and_when=("newcomers", ">=", 5),
-        advice="Buddies at this activity can take {buddy_places} of the {newcomers} newcomers "
-        "to {strict_practice} (access {access:.2f}): invite regulars and experts who booked "
+        advice="Buddies at this activity can take {buddy places} of the {newcomers} newcomers "
+        "to {strict practice} (access {access}): invite regulars and experts who booked "
         "to volunteer as buddies for it.",
         weight=8,
     ),
@@ -133,8 +135,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("unmatched_requests", ">=", 1),
         and_when=("free_buddies", ">=", 1),
-        advice="Open buddy requests for this activity: {unmatched_requests}; buddies coming "
-        "with room left: {free_buddies}. Run matching for this activity so that they meet "
+        advice="Open buddy requests for this activity: {unmatched requests}; buddies coming "
+        "with room left: {free buddies}. Run matching for this activity so that they meet "
         "before the start.",
         weight=6,
     ),
@@ -144,8 +146,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("expert_share", ">=", 0.25),
         and_when=("access", "<", 0.8),
-        advice="{expert_share:.0%} of registrants are experts in {strict_practice} while the "
-        "buddies coming can take only {access:.0%} of the newcomers: ask the experts who "
+        advice="{expert share} of registrants are experts in {strict practice} while the "
+        "buddies coming can take only {access} of the newcomers: ask the experts who "
         "booked whether they would be a buddy for this one activity.",
         weight=5,
     ),
@@ -155,9 +157,9 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("clarity", "<", 0.5),
         and_when=("days_to_go", ">=", 3),
-        advice="Only {clarity:.0%} of registrants were told this activity suits them, and "
-        "{prepare_share:.0%} should prepare first or will find it a stretch: with "
-        "{days_to_go} days to go, send them the score of {strict_practice} and suggest a good "
+        advice="Only {clarity} of registrants were told this activity suits them, and "
+        "{prepare share} should prepare first or will find it a stretch: with "
+        "{days to go} days to go, send them the score of {strict practice} and suggest a good "
         "first step before it.",
         weight=6,
     ),
@@ -167,8 +169,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=ACTIVITY,
         when=("fill", "<", 0.5),
         and_when=("rigidity", "<=", 0.2),
-        advice="Only {fill:.0%} of the {capacity} places are taken and role rigidity is low "
-        "({rigidity:.2f}): signpost it as a good first step to newcomers, and to those who "
+        advice="Only {fill} of the {capacity} places are taken and role rigidity is low "
+        "({rigidity}): signpost it as a good first step to newcomers, and to those who "
         "were told to prepare first for more demanding activities.",
         weight=4,
     ),
@@ -179,7 +181,7 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=SEASON,
         when=("unzoned_high_conflict", ">=", 1),
         advice="Upcoming activities with high expected conflict (0.4 or more) but no zones: "
-        "{unzoned_high_conflict} of {high_conflict_activities}. Give each a relaxed and a "
+        "{unzoned high conflict} of {high conflict activities}. Give each a relaxed and a "
         "traditional zone and run zoning, the soonest first.",
         weight=8,
     ),
@@ -189,8 +191,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=SEASON,
         when=("first_visit_share", "<", 0.25),
         and_when=("rigid_share", ">=", 0.4),
-        advice="Only {first_visit_share:.0%} of upcoming activities ({activities} in all) are "
-        "an ideal first visit, and {rigid_share:.0%} are rigid (rigidity 0.5 or more): add "
+        advice="Only {first visit share} of upcoming activities ({activities} in all) are "
+        "an ideal first visit, and {rigid share} are rigid (rigidity 0.5 or more): add "
         "relaxed performances, open rehearsals or come-and-sings, or a guide before the rigid "
         "ones.",
         weight=7,
@@ -201,8 +203,8 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         scope=SEASON,
         when=("low_access_activities", ">=", 3),
         and_when=("mean_access", "<", 0.7),
-        advice="At {low_access_activities} upcoming activities the buddies can take fewer than "
-        "half of the newcomers (mean access {mean_access:.2f}): invite regulars and experts to "
+        advice="At {low access activities} upcoming activities the buddies can take fewer than "
+        "half of the newcomers (mean access {mean access}): invite regulars and experts to "
         "volunteer as buddies, starting with those activities.",
         weight=7,
     ),
@@ -211,7 +213,7 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         variable=SIGNPOSTING,
         scope=SEASON,
         when=("mean_clarity", "<", 0.6),
-        advice="On average only {mean_clarity:.0%} of registrants booked an activity that "
+        advice="On average only {mean clarity} of registrants booked an activity that "
         "signposting calls right for them or a good first step: feature the good first steps "
         "on the season page and in For you, and ask participants to complete their "
         "self-assessment.",

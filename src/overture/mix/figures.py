@@ -421,7 +421,9 @@ def figures_of(inputs: MixInputs, results: MixResults, now: datetime | None = No
         "capacity": activity.capacity,
         # Places, not people: a registration holds the places of its whole party.
         "fill": audience.places_taken / activity.capacity if activity.capacity else None,
+        "activity": activity.title,
         "strict_practice": inputs.requirements[key].practice.name if key >= 0 else "",
+        "required_level": int(inputs.required[key]) if key >= 0 else None,
         "strictness": float(inputs.strictness[key]) if key >= 0 else 0.0,
         "newcomers": shares["newcomers"],
         "level_unknown": shares["level_unknown"],

@@ -18,13 +18,14 @@ from .models import AdviceRule
 
 SCOPE_NAMES = dict(AdviceRule.Scope.choices)
 SCOPE_WORDS = {"activity": "each activity", "season": "the season"}
-# How each kind of figure reads, with a placeholder for it; FIGURE stands for its name.
+# How each kind of figure reads in the advice.
 KIND_WORDS = {
-    "index": "index 0–1, e.g. {FIGURE:.2f}",
-    "share": "share 0–1, e.g. {FIGURE:.0%}",
-    "count": "count, e.g. {FIGURE}",
-    "number": "number, e.g. {FIGURE:.2f}",
-    "text": "a name, e.g. {FIGURE}; text only, and advice naming it is left out when there is none",
+    "index": "reads like 0.46, from 0 to 1",
+    "share": "reads like 34 %",
+    "count": "reads like 1,234",
+    "number": "reads like 0.25",
+    "level": "reads as newcomer, novice, regular or expert",
+    "text": "a name; advice naming it is left out when there is none",
 }
 
 
@@ -34,7 +35,7 @@ def figure_choices(blank: bool = False) -> list:
         (
             SCOPE_NAMES[scope],
             [
-                (figure.name, f"{figure.name} — {figure.description}")
+                (figure.name, f"{figure.words} — {figure.description}")
                 for figure in FIGURES.values()
                 if figure.scope == scope and figure.kind != "text"
             ],
@@ -52,27 +53,25 @@ def figures_help() -> SafeString:
             "",
             "<li><code>{{{}}}</code> — {} <span class='quiet'>({})</span></li>",
             (
-                (f.name, f.description, KIND_WORDS[f.kind].replace("FIGURE", f.name))
+                (f.words, f.description, KIND_WORDS[f.kind])
                 for f in FIGURES.values()
                 if f.scope == scope
             ),
         )
-        sections.append(
-            format_html(
-                "<p><strong>Figures of {}</strong></p><ul>{}</ul>", SCOPE_WORDS[scope], items
-            )
-        )
+        sections.append(format_html("<h3>Figures of {}</h3><ul>{}</ul>", SCOPE_WORDS[scope], items))
     intro = mark_safe(
-        "<p>What to do, with the figures between braces, e.g. <code>{free_buddies}</code> or "
-        "<code>{newcomer_share:.0%}</code> for a percentage. A rule applies when every "
-        "condition holds; a figure that is not known yet never holds. Conditions and text "
-        "use the figures of the rule's scope.</p>"
+        "<p>What to do, with figures named between braces, e.g. “Only <code>{newcomer share}"
+        "</code> of the audience are newcomers at <code>{activity}</code>”. Each figure is "
+        "shown the way it reads best: shares as percentages, counts with commas, levels in "
+        "words. A rule applies when every condition holds; a figure that is not known yet "
+        "never holds. Conditions and text use the figures of the rule's scope.</p>"
     )
     return intro + format_html_join("", "{}", ((section,) for section in sections))
 
 
 # Which field each of check_rule's problems belongs to, by how it starts.
 PROBLEM_FIELDS = (
+    ("There is no figure called", "advice"),
     ("When:", "when_figure"),
     ("And when:", "and_figure"),
     ("In the advice text", "advice"),
@@ -115,7 +114,7 @@ class FigureField(forms.ChoiceField):
         return True
 
 
-FIGURE_HELP = "A figure of the rule's scope; the list under the advice text says what each means."
+FIGURE_HELP = "A figure of the rule's scope; the list of figures says what each one means."
 
 
 NAME_TAKEN = "Another rule already has this name; choose another."
@@ -141,9 +140,15 @@ class AdviceRuleForm(forms.ModelForm):
         }
         widgets = {"advice": forms.Textarea(attrs={"rows": 4, "cols": 90})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, figures_beside: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["advice"].help_text = figures_help()
+        # The staff page lists the figures beside the text; the admin lists them under it.
+        self.fields["advice"].help_text = (
+            "Name figures between braces, e.g. {newcomer share}; the list of figures says "
+            "what each one means and how it reads."
+            if figures_beside
+            else figures_help()
+        )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
@@ -190,3 +195,20 @@ class AdviceRuleForm(forms.ModelForm):
                     "Give the second condition in full — figure, comparison and value — "
                     "or leave all three empty.",
                 )
+
+
+class RulePreviewForm(AdviceRuleForm):
+    """The rule as typed so far, to preview how it reads (its name does not matter here)."""
+
+    class Meta(AdviceRuleForm.Meta):
+        fields = [name for name in RULE_FIELDS if name != "name"]
+
+    def problems(self) -> list[str]:
+        """The form's errors as sentences that say which part of the rule they are about."""
+        found = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            for error in errors:
+                starts_with_part = name == "advice" or problem_field(error) is not None
+                found.append(error if starts_with_part or not label else f"{label}: {error}")
+        return list(dict.fromkeys(found))

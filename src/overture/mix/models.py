@@ -33,8 +33,8 @@ class Comparison(models.TextChoices):
 class AdviceRule(models.Model):
     """When the figures of an activity (or the season) meet its conditions, it advises.
 
-    The advice is a text with {figure} placeholders filled from the figures that triggered
-    it, e.g. "{newcomer_share:.0%} of registrants are new to {strict_practice}".
+    The advice is a plain text naming figures between braces, filled from the figures that
+    triggered it, e.g. "{newcomer share} of registrants are new to {strict practice}".
     """
 
     class Scope(models.TextChoices):
@@ -57,8 +57,8 @@ class AdviceRule(models.Model):
     and_value = models.FloatField("", null=True, blank=True)
     advice = models.TextField(
         max_length=ADVICE_LIMIT,
-        help_text="What to do, with the figures in braces, e.g. {free_buddies} or "
-        "{newcomer_share:.0%}.",
+        help_text="What to do, with figures named in braces, e.g. {free buddies} or "
+        "{newcomer share}.",
     )
     weight = models.PositiveSmallIntegerField(
         default=5,

@@ -19,6 +19,11 @@ urlpatterns = [
     path("organisation/advice/new/", views_rules.rule_create, name="staff_advice_rule_create"),
     path("organisation/advice/<int:pk>/", views_rules.rule_edit, name="staff_advice_rule_edit"),
     path(
+        "organisation/advice/preview/",
+        views_rules.rule_preview,
+        name="staff_advice_rule_preview",
+    ),
+    path(
         "organisation/advice/<int:pk>/switch/",
         views_rules.rule_switch,
         name="staff_advice_rule_switch",

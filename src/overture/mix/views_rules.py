@@ -1,9 +1,10 @@
-"""Advice rules on the staff pages: the organisation's admins keep them as data."""
+"""Advice rules on the staff pages: the organisation's admins keep them as data, and see how
+a rule's advice reads now while they write it."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,8 +12,12 @@ from overture.organisations.access import role_required
 from overture.organisations.forms import save_unless_taken
 from overture.organisations.roles import Action
 
-from .forms import NAME_TAKEN, AdviceRuleForm
+from .figures import rule_of
+from .forms import NAME_TAKEN, AdviceRuleForm, RulePreviewForm, figures_help
 from .models import AdviceRule
+from .selectors_rules import rule_preview as read_rule
+
+PREVIEW_TEMPLATE = "mix/staff/_rule_preview.html"
 
 
 @role_required(Action.MANAGE)
@@ -34,10 +39,13 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _rule_form(request: HttpRequest, rule: AdviceRule) -> HttpResponse:
     creating = rule.pk is None
-    form = AdviceRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid() and save_unless_taken(form, "name", NAME_TAKEN):
+    form = AdviceRuleForm(request.POST or None, instance=rule, figures_beside=True)
+    previewing = "preview" in request.POST
+    saving = request.method == "POST" and not previewing
+    if saving and form.is_valid() and save_unless_taken(form, "name", NAME_TAKEN):
         messages.success(request, f"{'Added' if creating else 'Saved'} the rule “{rule}”.")
         return redirect("staff_advice_rules", org=request.organisation.slug)
+    posted = request.POST if request.method == "POST" else None
     return render(
         request,
         "mix/staff/rule_form.html",
@@ -45,10 +53,37 @@ def _rule_form(request: HttpRequest, rule: AdviceRule) -> HttpResponse:
             "form": form,
             "rule": rule,
             "creating": creating,
-            "has_errors": bool(form.errors),
+            "has_errors": saving and bool(form.errors),
             "section": "organisation",
+            "figure_list": figures_help(),
+            **_preview(request, posted, rule),
         },
     )
+
+
+@role_required(Action.MANAGE)
+@require_POST
+def rule_preview(request: HttpRequest) -> HttpResponse:
+    """The preview of the rule as typed so far (the rule form sends it as staff type)."""
+    return render(request, PREVIEW_TEMPLATE, _preview(request, request.POST, None))
+
+
+def _preview(request: HttpRequest, data: QueryDict | None, stored: AdviceRule | None) -> dict:
+    """The preview's context: of the posted rule, else of the stored one."""
+    if data is not None:
+        form = RulePreviewForm(
+            data, instance=AdviceRule(organisation=request.organisation), figures_beside=True
+        )
+        if not form.is_valid():
+            return {"preview": None, "preview_problems": form.problems()}
+        rule = rule_of(form.instance)
+    elif stored is not None and stored.pk is not None:
+        rule = rule_of(stored)
+    else:
+        return {"preview": None, "preview_problems": []}
+    activity_id = (data or {}).get("preview_activity", "")
+    chosen = int(activity_id) if activity_id.isascii() and activity_id.isdigit() else None
+    return {"preview": read_rule(request.organisation, rule, chosen), "preview_problems": []}
 
 
 @role_required(Action.MANAGE)
