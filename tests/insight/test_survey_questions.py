@@ -250,6 +250,18 @@ def test_a_choice_needs_two_different_answers(staff_client, survey):
     assert not SurveyQuestion.objects.exists()
 
 
+def test_a_refused_edit_shows_its_error_and_keeps_the_question(staff_client, survey):
+    question = age(survey)
+    prefix = f"q{question.pk}"
+    data = {"action": "edit", "question": question.pk, f"{prefix}-text": "Age",
+            f"{prefix}-kind": "choice", f"{prefix}-options": "Young"}  # fmt: skip
+    html = staff_client.post(questions_url(survey), data).content.decode()
+    assert "A choice needs at least two answers, one a line." in html
+    assert "<details open>" in html
+    question.refresh_from_db()
+    assert (question.text, len(question.choices)) == ("Your age band", 4)
+
+
 def test_the_first_answer_locks_statements_and_questions_and_the_page_says_why(
     staff_client, survey
 ):
