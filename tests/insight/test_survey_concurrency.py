@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
-from overture.insight import services
+from overture.insight import services, services_questions
 from overture.insight.models import Answer, SurveyResponse
 from tests import factories
 
@@ -97,3 +97,44 @@ def test_one_participant_answering_from_ten_threads_is_kept_once():
     assert not any(isinstance(r, Exception) for r in results), results
     assert len({r[0].pk for r in results}) == 1
     assert SurveyResponse.objects.filter(survey=survey, participant=sam).count() == 1
+
+
+def test_an_edit_and_the_first_answer_at_once_never_both_succeed():
+    """Staff change a question's answers while someone answers it: one of them wins, cleanly."""
+    org = factories.organisation(slug="edit-race")
+    surveys = [
+        services.ensure_survey(factories.activity(org, f"Evening {i}", days_ahead=-1))
+        for i in range(10)
+    ]
+    questions = [
+        services_questions.save_question(s, kind="choice", text="Been before?", options="Yes\nNo")
+        for s in surveys
+    ]
+
+    def work(i: int):
+        survey, question = surveys[i // 2], questions[i // 2]
+        if i % 2:
+            return services_questions.save_question(
+                survey, kind="choice", text="Been before?", options="Ja\nNee", question=question
+            )
+        return services.submit_response(
+            survey,
+            participant=None,
+            submission_token=f"edit-race-{i}",
+            scores={d.pk: 3 for d in services.active_dimensions(survey)},
+            consented=True,
+            anonymous=True,
+            own_answers={question.pk: "Yes"},
+        )
+
+    results = run_together(20, work, threads=20)
+    for i in range(0, 20, 2):
+        answered, edited = results[i], results[i + 1]
+        if isinstance(edited, services_questions.SurveyLocked):
+            assert isinstance(answered, tuple) and answered[1] is True, answered
+        else:
+            assert isinstance(answered, services.ResponseRefused), (answered, edited)
+    for question in questions:
+        question.refresh_from_db()
+        for value in question.answers.values_list("value", flat=True):
+            assert value in question.choices

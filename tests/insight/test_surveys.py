@@ -103,11 +103,19 @@ def test_an_organisation_may_reword_or_retire_a_statement(org, survey):
 
 def test_a_survey_after_opens_at_the_start_and_closes_two_weeks_after_the_end(concert):
     after = services.ensure_survey(concert)
-    before = services.ensure_survey(concert, "before")
     assert after.opens_at == concert.starts_at
-    assert before.opens_at == concert.starts_at - timedelta(days=7)
-    assert after.closes_at == before.closes_at == concert.ends_at + timedelta(days=14)
+    assert after.closes_at == concert.ends_at + timedelta(days=14)
     assert services.ensure_survey(concert) == after
+
+
+def test_a_survey_before_opens_a_week_ahead_and_only_while_the_activity_is_to_come(org, concert):
+    upcoming = factories.activity(org, "Elgar in spring", days_ahead=10)
+    before = services.ensure_survey(upcoming, "before")
+    assert before.opens_at == upcoming.starts_at - timedelta(days=7)
+    assert before.closes_at == upcoming.ends_at + timedelta(days=14)
+    with pytest.raises(services.BeforeSurveyRefused, match="already started"):
+        services.ensure_survey(concert, "before")
+    assert not Survey.objects.filter(activity=concert, moment="before").exists()
 
 
 # ---- Segments ----

@@ -47,6 +47,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "staff_activity_zoning": {"POST": STAFF},
     "staff_zoning_confirm": {"POST": ADMIN},
     "staff_activity_survey": {"GET": VIEWER, "POST": STAFF},
+    "staff_survey_questions": {"GET": STAFF, "POST": STAFF},
     "staff_activity_insight": {"GET": VIEWER},
     "staff_insight": {"GET": VIEWER},
     "staff_insight_csv": {"GET": ADMIN},

@@ -8,7 +8,15 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.text import slugify
 
-from .models import OPEN_TEXT_LIMIT, Theme, ValueDimension
+from .models import (
+    OPEN_TEXT_LIMIT,
+    QUESTION_TEXT_LIMIT,
+    SHORT_ANSWER_LIMIT,
+    SurveyQuestion,
+    Theme,
+    ValueDimension,
+)
+from .services_questions import answer_error, scale_words
 
 # Submission tokens come from secrets.token_urlsafe.
 TOKEN_ALPHABET = r"\A[A-Za-z0-9_-]+\Z"
@@ -27,6 +35,39 @@ FIRST_TIME_VALUES = {"yes": True, "no": False, "": None}
 
 def dimension_field_name(dimension: ValueDimension) -> str:
     return f"dimension_{dimension.pk}"
+
+
+def question_field_name(question: SurveyQuestion) -> str:
+    return f"question_{question.pk}"
+
+
+def _question_field(question: SurveyQuestion) -> forms.Field:
+    """The answer field of an own question; answering it is optional."""
+    if question.kind == SurveyQuestion.Kind.TEXT:
+        return forms.CharField(
+            label=question.text,
+            required=False,
+            help_text=f"Optional; up to {SHORT_ANSWER_LIMIT} characters.",
+            widget=forms.TextInput(attrs={"maxlength": SHORT_ANSWER_LIMIT}),
+        )
+    if question.kind == SurveyQuestion.Kind.SCALE:
+        ends = {1: question.low_label, 5: question.high_label}
+        choices = [(str(n), f"{n} {ends[n]}" if ends.get(n) else str(n)) for n in range(1, 6)]
+        help_text = f"Optional; from {scale_words(question)}."
+    else:
+        choices = [(option, option) for option in question.choices]
+        help_text = "Optional; choose one."
+    return forms.ChoiceField(
+        label=question.text,
+        required=False,
+        choices=choices,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+        # The question's own words may hold a "%", which Django would read as a placeholder.
+        error_messages={
+            "invalid_choice": (answer_error(question, "\x00") or "").replace("%", "%%")
+        },
+    )
 
 
 def _open_text(label: str) -> forms.CharField:
@@ -77,10 +118,14 @@ class SurveyForm(forms.Form):
         *,
         logged_in: bool,
         allow_anonymous: bool,
+        questions: Sequence[SurveyQuestion] = (),
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.dimensions = list(dimensions)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[question_field_name(question)] = _question_field(question)
         for dimension in self.dimensions:
             self.fields[dimension_field_name(dimension)] = forms.TypedChoiceField(
                 label=dimension.statement,
@@ -98,11 +143,27 @@ class SurveyForm(forms.Form):
         self.order_fields(
             ["submission_token"]
             + [dimension_field_name(d) for d in self.dimensions]
+            + [question_field_name(q) for q in self.questions]
             + ["worthwhile", "in_the_way", "first_time", "anonymous", "consented"]
         )
 
     def statement_fields(self) -> list[forms.BoundField]:
         return [self[dimension_field_name(d)] for d in self.dimensions]
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[question_field_name(q)] for q in self.questions]
+
+    def own_answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data.get(question_field_name(q), "") for q in self.questions}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for question in self.questions:
+            name = question_field_name(question)
+            error = answer_error(question, (data.get(name) or "").strip())
+            if error and name not in self.errors:
+                self.add_error(name, error)
+        return data
 
     def scores(self) -> dict[int, int]:
         return {d.pk: self.cleaned_data[dimension_field_name(d)] for d in self.dimensions}
@@ -183,3 +244,72 @@ class ThemeForm(forms.ModelForm):
                 raise forms.ValidationError("A theme with this name already exists.")
             self.instance.key = key
         return label
+
+
+class StatementChoiceForm(forms.Form):
+    """Which of the organisation's active value statements the survey asks."""
+
+    statements = forms.ModelMultipleChoiceField(
+        queryset=ValueDimension.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Value statements asked",
+        help_text="Every active statement is asked unless you choose fewer.",
+        error_messages={
+            "required": "Choose at least one statement to ask.",
+            "invalid_choice": "Choose from the statements listed.",
+            "invalid_pk_value": "Choose from the statements listed.",
+        },
+    )
+
+    def __init__(self, dimensions: Sequence[ValueDimension], **kwargs) -> None:
+        super().__init__(**kwargs)
+        field = self.fields["statements"]
+        field.queryset = ValueDimension.objects.filter(pk__in=[d.pk for d in dimensions])
+        field.label_from_instance = lambda d: d.statement
+
+
+class SurveyQuestionForm(forms.ModelForm):
+    """One of the organisation's own questions: its wording, kind, options or scale ends."""
+
+    kind = forms.ChoiceField(
+        label="Kind of answer", choices=SurveyQuestion.Kind.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = SurveyQuestion
+        fields = ["text", "kind", "options", "low_label", "high_label", "position"]
+        labels = {
+            "text": "Question",
+            "kind": "Kind of answer",
+            "options": "Answers to choose from",
+            "low_label": "Label of 1 (scale)",
+            "high_label": "Label of 5 (scale)",
+            "position": "Order",
+        }
+        help_texts = {
+            "options": "For a choice: one answer a line, at least two.",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "options": forms.Textarea(attrs={"rows": 4}),
+            "text": forms.TextInput(attrs={"maxlength": QUESTION_TEXT_LIMIT}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = "Questions are asked from the lowest number up; "
+        self.fields["position"].help_text += "leave empty to ask it last."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        options = [o.strip() for o in (data.get("options") or "").splitlines() if o.strip()]
+        if kind == SurveyQuestion.Kind.CHOICE:
+            if len(options) < 2:
+                self.add_error("options", "A choice needs at least two answers, one a line.")
+            elif len(set(options)) < len(options):
+                self.add_error("options", "Each answer to choose from must differ.")
+            elif max(len(o) for o in options) > SHORT_ANSWER_LIMIT:
+                self.add_error("options", f"Keep each answer to {SHORT_ANSWER_LIMIT} characters.")
+        return data

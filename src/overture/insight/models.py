@@ -105,6 +105,12 @@ class Survey(models.Model):
         default="Your answers help us make our activities better for everyone. We report them "
         "only in groups, never with your name. You can answer anonymously.",
     )
+    statements = models.ManyToManyField(
+        ValueDimension,
+        blank=True,
+        related_name="+",
+        help_text="The value statements asked; none chosen means every active one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -249,3 +255,62 @@ class CodingModel(models.Model):
 
     def __str__(self) -> str:
         return f"Coder of {self.organisation} ({self.created_at:%d %b %Y %H:%M})"
+
+
+QUESTION_TEXT_LIMIT = 200
+SHORT_ANSWER_LIMIT = 300
+
+
+class SurveyQuestion(models.Model):
+    """A question of the organisation's own in one survey: a choice, a 1–5 scale or short text."""
+
+    class Kind(models.TextChoices):
+        CHOICE = "choice", "Choice (one answer from a list)"
+        SCALE = "scale", "Scale from 1 to 5"
+        TEXT = "text", f"Short text (up to {SHORT_ANSWER_LIMIT} characters)"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    text = models.CharField(
+        max_length=QUESTION_TEXT_LIMIT,
+        validators=[refuse_line_breaks],
+        help_text="e.g. Your age band",
+    )
+    options = models.TextField(
+        blank=True, max_length=2000, help_text="For a choice: one option a line."
+    )
+    low_label = models.CharField(
+        max_length=60, blank=True, validators=[refuse_line_breaks], help_text="e.g. Not at all"
+    )
+    high_label = models.CharField(
+        max_length=60, blank=True, validators=[refuse_line_breaks], help_text="e.g. Very much"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def choices(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+class QuestionAnswer(models.Model):
+    """One person's answer to one of the organisation's own questions, kept as text."""
+
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="question_answers"
+    )
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.CharField(max_length=SHORT_ANSWER_LIMIT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"

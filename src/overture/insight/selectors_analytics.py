@@ -24,7 +24,7 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity
 
 from . import segments, selectors_themes
-from .models import Answer, Survey, SurveyResponse, ValueDimension
+from .models import Answer, QuestionAnswer, Survey, SurveyQuestion, SurveyResponse, ValueDimension
 from .services import respondent_key
 
 SMALL_N = 5  # below this many answers a figure is "too few to say"
@@ -548,12 +548,55 @@ def csv_row(row: Sequence) -> list:
     return [safe_cell(value) if isinstance(value, str) else value for value in row]
 
 
+def question_columns(organisation: Organisation) -> list[str]:
+    """The organisation's own questions as export columns: one per wording, first asked first."""
+    texts = (
+        SurveyQuestion.objects.filter(
+            survey__activity__organisation=organisation, survey__moment=Survey.Moment.AFTER
+        )
+        .order_by("survey__activity__starts_at", "survey_id", "position", "id")
+        .values_list("text", flat=True)
+    )
+    return list(dict.fromkeys(texts))
+
+
 def export_header(organisation: Organisation) -> tuple[list[str], list[ValueDimension]]:
     dimensions = list(ValueDimension.objects.filter(organisation=organisation))
     header = ["Activity", "Date", "Format", "Level segment", "First time"]
     header += [d.label for d in dimensions]
     header += ["What made it worthwhile?", "What got in the way?", "Themes"]
+    header += question_columns(organisation)
     return header, dimensions
+
+
+class _Cursor:
+    """Rows ordered by response id, read alongside the responses: those of one at a time."""
+
+    def __init__(self, rows) -> None:
+        self.rows = iter(rows)
+        self.pending = next(self.rows, None)
+
+    def take(self, rid: int) -> list[tuple]:
+        found = []
+        while self.pending is not None and self.pending[0] <= rid:
+            if self.pending[0] == rid:
+                found.append(self.pending)
+            self.pending = next(self.rows, None)
+        return found
+
+
+def _own_answers(organisation: Organisation, format: str | None) -> _Cursor:
+    answers = QuestionAnswer.objects.filter(
+        response__survey__activity__organisation=organisation,
+        response__survey__moment=Survey.Moment.AFTER,
+    )
+    if format:
+        answers = answers.filter(response__survey__activity__format=format)
+    return _Cursor(
+        answers.order_by("response_id").values_list(
+            "response_id", "question__text", "question__kind", "value"
+        )
+    )
 
 
 def export_rows(
@@ -579,6 +622,8 @@ def export_rows(
         answers.order_by("response_id").values_list("response_id", "dimension_id", "score")
     )
     pending = next(answer_iter, None)
+    questions = {text: i for i, text in enumerate(question_columns(organisation))}
+    own = _own_answers(organisation, format)
     values = responses.values_list(
         "id",
         "survey__activity__title",
@@ -595,6 +640,10 @@ def export_rows(
             if pending[0] == rid and pending[1] in column:
                 scores[column[pending[1]]] = pending[2]
             pending = next(answer_iter, None)
+        own_cells: list[int | str] = [""] * len(questions)
+        for _, text, kind, value in own.take(rid):
+            scale = kind == SurveyQuestion.Kind.SCALE and value.isdigit()
+            own_cells[questions[text]] = int(value) if scale else value
         yield [
             title,
             starts_at.date().isoformat(),
@@ -605,6 +654,7 @@ def export_rows(
             worthwhile,
             in_the_way,
             "; ".join(theme_labels.get(code, code) for code in themes.get(rid, ())),
+            *own_cells,
         ]
 
 

@@ -15,8 +15,17 @@ from overture.audience.models import Participant
 from overture.engines.social_learning import UNKNOWN
 from overture.season.models import Activity
 
-from .models import OPEN_TEXT_LIMIT, Answer, Survey, SurveyResponse, ValueDimension
+from .models import (
+    OPEN_TEXT_LIMIT,
+    Answer,
+    QuestionAnswer,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+    ValueDimension,
+)
 from .segments import is_first_time, key_practice_level
+from .services_questions import check_answers
 
 BEFORE_OPENS = timedelta(days=7)
 AFTER_CLOSES = timedelta(days=14)
@@ -28,6 +37,10 @@ RESPONDENT_SALT = "overture.insight.respondent"
 
 class SurveyClosed(Exception):
     """The survey does not take answers now; the message says since or until when."""
+
+
+class BeforeSurveyRefused(Exception):
+    """A survey before the activity is offered only while the activity is still to come."""
 
 
 class ResponseRefused(Exception):
@@ -45,7 +58,16 @@ def default_window(activity: Activity, moment: str) -> tuple[datetime, datetime]
 
 
 def ensure_survey(activity: Activity, moment: str = Survey.Moment.AFTER) -> Survey:
-    """The activity's survey for that moment, created with the default window if missing."""
+    """The activity's survey for that moment, created with the default window if missing.
+
+    A survey before the activity is created only while the activity is still to come.
+    """
+    started = moment == Survey.Moment.BEFORE and activity.starts_at <= timezone.now()
+    if started and not Survey.objects.filter(activity=activity, moment=moment).exists():
+        raise BeforeSurveyRefused(
+            "A survey before the activity can only be offered while it is still to come: "
+            "this activity has already started. Ask people after it instead."
+        )
     opens_at, closes_at = default_window(activity, moment)
     try:
         with transaction.atomic():
@@ -105,12 +127,17 @@ def closed_message(survey: Survey, now: datetime | None = None) -> str | None:
 
 
 def active_dimensions(survey: Survey) -> list[ValueDimension]:
-    """The statements the survey asks about, in order."""
-    return list(
-        ValueDimension.objects.filter(
-            organisation_id=survey.activity.organisation_id, active=True
-        ).order_by("position", "pk")
-    )
+    """The statements the survey asks about, in order: those chosen, else every active one."""
+    statements = ValueDimension.objects.filter(
+        organisation_id=survey.activity.organisation_id, active=True
+    ).order_by("position", "pk")
+    chosen = statements.filter(pk__in=survey.statements.values("pk"))
+    return list(chosen) or list(statements)
+
+
+def own_questions(survey: Survey) -> list[SurveyQuestion]:
+    """The organisation's own questions in the survey, in order."""
+    return list(survey.questions.order_by("position", "pk"))
 
 
 def _check(
@@ -145,6 +172,24 @@ def _check(
     return clean
 
 
+def _checked(
+    survey: Survey,
+    scores: Mapping[int, int],
+    texts: Mapping[str, str],
+    consented: bool,
+    own_answers: Mapping[int, str],
+) -> dict[int, int]:
+    """The scores to keep; refused with every error at once, statements and own questions."""
+    try:
+        clean, errors = _check(active_dimensions(survey), scores, texts, consented), {}
+    except ResponseRefused as refused:
+        clean, errors = {}, refused.errors
+    _, question_errors = check_answers(own_questions(survey), own_answers)
+    if errors or question_errors:
+        raise ResponseRefused({**errors, **question_errors})
+    return clean
+
+
 def _existing(survey: Survey, participant: Participant | None, token: str) -> SurveyResponse | None:
     found = SurveyResponse.objects.filter(survey=survey, submission_token=token).first()
     if found is None and participant is not None:
@@ -165,6 +210,7 @@ def submit_response(
     consented: bool,
     anonymous: bool = False,
     first_time: bool | None = None,
+    own_answers: Mapping[int, str] | None = None,
 ) -> tuple[SurveyResponse, bool]:
     """Save one response with its answers in one transaction; (response, created).
 
@@ -183,9 +229,8 @@ def submit_response(
     message = closed_message(survey)
     if message:
         raise SurveyClosed(message)
-    dimensions = active_dimensions(survey)
     texts = {"worthwhile": worthwhile, "in_the_way": in_the_way}
-    clean = _check(dimensions, scores, texts, consented)
+    clean = _checked(survey, scores, texts, consented, own_answers or {})
     if participant is not None:
         level = key_practice_level(participant, survey.activity)
         first_time = is_first_time(participant, survey.activity)
@@ -194,6 +239,11 @@ def submit_response(
         level, respondent = UNKNOWN, ""
     try:
         with transaction.atomic():
+            # Staff edit the questions under the same lock, until the first answer arrives.
+            Activity.objects.select_for_update().filter(pk=survey.activity_id).first()
+            kept, question_errors = check_answers(own_questions(survey), own_answers or {})
+            if question_errors:
+                raise ResponseRefused(question_errors)
             response = SurveyResponse.objects.create(
                 survey=survey,
                 participant=None if anonymous else participant,
@@ -208,6 +258,10 @@ def submit_response(
             Answer.objects.bulk_create(
                 Answer(response=response, dimension_id=pk, score=score)
                 for pk, score in clean.items()
+            )
+            QuestionAnswer.objects.bulk_create(
+                QuestionAnswer(response=response, question_id=pk, value=value)
+                for pk, value in kept.items()
             )
     except IntegrityError:  # the same token or person, saved a moment ago by another request
         found = _existing(survey, participant, submission_token)

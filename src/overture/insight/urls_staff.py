@@ -9,6 +9,11 @@ urlpatterns = [
         name="staff_activity_survey",
     ),
     path(
+        "activities/<id:pk>/survey/<str:moment>/questions/",
+        views_staff_survey.survey_questions,
+        name="staff_survey_questions",
+    ),
+    path(
         "activities/<id:pk>/insight/",
         views_analytics.activity_insight,
         name="staff_activity_insight",

@@ -76,6 +76,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         services.active_dimensions(survey),
         logged_in=participant is not None,
         allow_anonymous=survey.allow_anonymous,
+        questions=services.own_questions(survey),
         data=request.POST if request.method == "POST" else None,
         initial={"submission_token": secrets.token_urlsafe(24)},
     )
@@ -92,6 +93,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 consented=data["consented"],
                 anonymous=data.get("anonymous", False) or participant is None,
                 first_time=form.first_time_answer(),
+                own_answers=form.own_answers(),
             )
         except services.SurveyClosed as closed:
             return _closed(request, survey, str(closed))
