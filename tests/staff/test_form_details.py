@@ -45,9 +45,8 @@ def test_the_largest_capacity_is_kept(staff_client, org):
 
 def test_a_start_that_has_passed_warns_first_and_is_kept_on_the_second_save(staff_client, org):
     starts = timezone.now() - timedelta(days=2)
-    data = new_activity_data(
-        title="Last week’s talk", starts_at=local(starts), ends_at=local(starts + timedelta(hours=1))
-    )
+    ends = starts + timedelta(hours=1)
+    data = new_activity_data(title="Last week’s talk", starts_at=local(starts), ends_at=local(ends))
     first = staff_client.post(create_url(org), data)
     assert first.status_code == 200
     assert first.context["form"].errors["starts_at"] == [PAST_MESSAGE]
