@@ -404,6 +404,8 @@ def render(template: str, figures: Mapping[str, object]) -> str:
         value = _value(name, figures)
         if value is None or value == "":
             raise AdviceError(f"no value for {name}")
+        if not spec and isinstance(value, int):
+            spec = ","  # counts read with thousands separators: 1,800 places
         try:
             out.append(format(value, spec or ""))
         except (ValueError, TypeError) as error:
@@ -476,6 +478,8 @@ def format_figure(name: str, value) -> str:
     ('62%', '0.46')
     >>> format_figure("free_buddies", 3.0), format_figure("clarity", None)
     ('3', '—')
+    >>> format_figure("capacity", 1800)
+    '1,800'
     """
     shown = _value(name, {name: value})
     if shown is None:
@@ -487,4 +491,4 @@ def format_figure(name: str, value) -> str:
         return f"{shown:.2f}"
     if kind == "number":
         return f"{shown:.2f}"
-    return f"{shown}"
+    return f"{shown:,}" if isinstance(shown, int) else f"{shown}"
