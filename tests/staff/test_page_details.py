@@ -51,9 +51,7 @@ def test_a_full_house_shows_as_good_news(staff_client, org):
     assert '<span class="badge open">Published</span>' in html
 
 
-def test_strictness_reads_as_words_with_the_number_behind_how_it_is_worked_out(
-    staff_client, org
-):
+def test_strictness_reads_as_words_with_the_number_behind_how_it_is_worked_out(staff_client, org):
     listening = factories.practice(org, "Listening in silence")
     concert = factories.activity(org, "Mahler 5", requirements=[(listening, 1, 0.8)])
     audience_services.register(factories.participant(org, name="Ann"), concert.pk)
