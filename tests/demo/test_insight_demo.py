@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db.models import Count, Q
@@ -13,6 +13,7 @@ from overture.audience.models import Registration
 from overture.demo import DEMO_SLUG, delete_demo, generate
 from overture.demo.insight_texts import IN_THE_WAY, WORTHWHILE
 from overture.insight.models import Answer, Survey, SurveyResponse, ValueDimension
+from overture.insight.services import closed_message
 from overture.season.models import Activity, Format
 
 TODAY = date(2025, 3, 1)
@@ -133,3 +134,13 @@ def test_the_season_insight_shows_practical_themes_with_quotes(season):
     assert {"Price", "Seating and view", "Bar and queues", "Transport and parking"} <= set(by_label)
     assert all(row.quotes for row in themes.rows)  # every demo answer carries consent
     assert len(by_label["Price"].quotes) == 3 and by_label["Price"].overall.with_theme > 0
+
+
+def test_the_latest_activity_keeps_its_survey_open_to_answer(season):
+    """A participant following the survey link of the demo's most recent activity can answer."""
+    today = datetime.combine(TODAY, time(12), tzinfo=timezone.get_current_timezone())
+    surveys = Survey.objects.filter(activity__organisation=season.organisation)
+    latest = surveys.select_related("activity").order_by("-activity__ends_at").first()
+    assert closed_message(latest, now=today) is None
+    assert latest.closes_at - today >= timedelta(days=13)
+    assert surveys.filter(closes_at__lte=today).exists(), "older surveys still close"

@@ -232,7 +232,19 @@ def test_season_pools_the_activities_and_follows_the_gap_over_time(staff_client,
     assert insight.gap_trend.n == 2 and insight.gap_trend.low is None
     page = text_of(response)
     assert "Experts rated it 0.5 points higher than newcomers and novices" in page
-    assert "an interval needs three activities" in page
+    # 30 days apart: too short for a change per month to mean much.
+    assert "Not enough time to show a trend yet" in page
+    assert "Change per month" not in page
+
+
+def test_a_season_of_two_months_or_more_shows_the_change_per_month(staff_client, org):
+    season(org)
+    earliest = surveyed(org, "Come and sing", days_ago=75)
+    answer(earliest, EXPERT, [3, 3])
+    page = text_of(staff_client.get(url(org, "staff_insight")))
+    assert "Not enough time to show a trend yet" not in page
+    assert "Change per month" in page
+    assert "How is this worked out?" in page
 
 
 def test_rates_count_only_answers_from_people_with_a_place_and_show_the_others_apart(

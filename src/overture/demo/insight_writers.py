@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import repeat
 
 import numpy as np
@@ -64,17 +64,25 @@ def _suggest_codes(survey_ids: list[int]) -> int:
 
 
 def _write_surveys(insight: InsightPlan, plan: DemoPlan, activity_ids: list[int]) -> list[int]:
+    open_until = datetime.fromtimestamp(plan.now, tz=UTC) + timedelta(days=SURVEY_OPEN_DAYS)
+    latest = max(insight.surveyed, key=lambda index: plan.season[index].ends_at, default=None)
     surveys = Survey.objects.bulk_create(
         Survey(
             activity_id=activity_ids[index],
             moment=Survey.Moment.AFTER,
             token=token,
             opens_at=plan.season[index].ends_at,
-            closes_at=plan.season[index].ends_at + timedelta(days=SURVEY_OPEN_DAYS),
+            closes_at=_closes_at(plan.season[index].ends_at, open_until, index == latest),
         )
         for index, token in zip(insight.surveyed, insight.survey_tokens, strict=True)
     )
     return [s.pk for s in surveys]
+
+
+def _closes_at(ends_at: datetime, open_until: datetime, latest: bool) -> datetime:
+    """The usual window; the latest activity's survey stays open so the demo can be answered."""
+    closes_at = ends_at + timedelta(days=SURVEY_OPEN_DAYS)
+    return max(closes_at, open_until) if latest else closes_at
 
 
 def _write_responses(

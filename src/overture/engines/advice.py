@@ -494,6 +494,8 @@ def format_figure(name: str, value) -> str:
     ('62%', '0.46')
     >>> format_figure("free_buddies", 3.0), format_figure("clarity", None)
     ('3', '—')
+    >>> format_figure("capacity", 1800)
+    '1,800'
     """
     shown = _value(name, {name: value})
     if shown is None:
@@ -505,4 +507,4 @@ def format_figure(name: str, value) -> str:
         return f"{shown:.2f}"
     if kind == "number":
         return f"{shown:.2f}"
-    return f"{shown}"
+    return f"{shown:,}" if isinstance(shown, int) else f"{shown}"

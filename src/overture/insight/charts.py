@@ -8,6 +8,7 @@ numbers, so colour is never the only way to tell the segments apart.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,10 +37,9 @@ def _x(score: float) -> float:
     return round(LABEL_WIDTH + SCALE_WIDTH * (score - LOWEST) / (HIGHEST - LOWEST), 1)
 
 
-def _short(name: str) -> str:
-    if len(name) <= LABEL_CHARACTERS:
-        return name
-    return name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+def _label_lines(name: str) -> tuple[str, ...]:
+    """The name on up to two lines left of the chart; the full name stays in its <title>."""
+    return tuple(textwrap.wrap(name, LABEL_CHARACTERS, max_lines=2, placeholder="…")) or ("",)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Dot:
 @dataclass(frozen=True)
 class Band:
     name: str
-    label: str  # the name, shortened to fit left of the scale
+    lines: tuple[str, ...]  # the name, wrapped to fit left of the scale
     y: int
     height: int
     dots: tuple[Dot, ...]
@@ -145,7 +145,7 @@ class IntervalChart:
     def summary(self) -> str:
         """The chart in one sentence per dimension, for its text alternative."""
         return " ".join(
-            f"{band.label}: " + "; ".join(dot.words for dot in band.dots) + "."
+            f"{band.name}: " + "; ".join(dot.words for dot in band.dots) + "."
             for band in self.bands
         )
 
@@ -169,7 +169,7 @@ def interval_chart(rows: Sequence[tuple[str, Sequence[Figure]]], segments: Seque
             )
             for i, figure in enumerate(figures)
         )
-        bands.append(Band(label, _short(label), y, band_height, dots))
+        bands.append(Band(label, _label_lines(label), y, band_height, dots))
         y += band_height + BAND_GAP
     ticks = tuple(Tick(score, _x(score)) for score in range(LOWEST, HIGHEST + 1))
     return IntervalChart(tuple(bands), legend, ticks, height=y)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import timedelta
 from io import BytesIO
 
 from django.contrib import messages
@@ -25,6 +26,8 @@ from . import selectors_themes
 from .charts import interval_chart
 
 ACTIVITIES_PER_PAGE = 25
+# A change per month drawn over a few weeks would mostly show noise.
+TREND_AT_LEAST = timedelta(days=60)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -92,6 +95,7 @@ def season_insight(request: HttpRequest) -> HttpResponse:
         "insight": insight,
         "breakdown": insight.breakdown,
         "page": page,
+        "trend_enough_time": _spans_enough_time(insight),
         "trend_rows": [
             ("Mean over all statements", insight.mean_trend),
             ("Value gap", insight.gap_trend),
@@ -104,6 +108,12 @@ def season_insight(request: HttpRequest) -> HttpResponse:
         **_charts(insight.breakdown),
     }
     return render(request, "insight/staff/season_insight.html", context)
+
+
+def _spans_enough_time(insight: analytics.SeasonInsight) -> bool:
+    """Whether the surveyed activities span long enough for a change per month to mean much."""
+    starts = [row.starts_at for row in insight.activities]
+    return bool(starts) and max(starts) - min(starts) >= TREND_AT_LEAST
 
 
 def _filename(request: HttpRequest, extension: str) -> str:

@@ -8,6 +8,7 @@ colour is never the only way to tell the levels apart.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -60,6 +61,10 @@ class Row:
     segments: tuple[Segment, ...]
 
     @property
+    def lines(self) -> tuple[str, ...]:
+        return _label_lines(self.label)
+
+    @property
     def middle(self) -> int:
         return self.y + BAR_HEIGHT // 2
 
@@ -97,10 +102,9 @@ class LevelChart:
         return " ".join(parts)
 
 
-def _short(name: str) -> str:
-    if len(name) <= LABEL_CHARACTERS:
-        return name
-    return name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+def _label_lines(name: str) -> tuple[str, ...]:
+    """The name on up to two lines left of the chart; the full name stays in its <title>."""
+    return tuple(textwrap.wrap(name, LABEL_CHARACTERS, max_lines=2, placeholder="…")) or ("",)
 
 
 def level_chart(mixes: Sequence[PracticeLevelMix]) -> LevelChart:
@@ -120,7 +124,5 @@ def level_chart(mixes: Sequence[PracticeLevelMix]) -> LevelChart:
                 Segment(share.label, share.count, x, width, fill, ink, share.is_required)
             )
             x += width
-        rows.append(
-            Row(_short(mix.practice.name), LEGEND_HEIGHT + index * ROW_HEIGHT, tuple(segments))
-        )
+        rows.append(Row(mix.practice.name, LEGEND_HEIGHT + index * ROW_HEIGHT, tuple(segments)))
     return LevelChart(tuple(rows), legend)

@@ -21,6 +21,7 @@ from overture.engines.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
 from overture.season.selectors_staff import PracticeLevelMix
+from overture.season.wording import strictness_words
 
 from . import figures as mix_figures
 from .charts import LevelChart, level_chart
@@ -289,8 +290,8 @@ def _rigidity(inputs: MixInputs) -> tuple[str, ...]:
     if not inputs.requirements:
         return ("The activity involves no practice yet, so nothing is asked of anyone.",)
     return tuple(
-        f"{r.practice.name}: {LEVEL_WORDS[r.required_level].lower()} level asked, "
-        f"strictness {r.strictness:.2f}"
+        f"{r.practice.name}: {LEVEL_WORDS[r.required_level].lower()} level asked; "
+        f"{strictness_words(r.strictness)}"
         for r in inputs.requirements
     )
 

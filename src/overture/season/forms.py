@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,26 @@ def strictness_form_field(**kwargs: Any) -> forms.FloatField:
         min_value=0.0,
         max_value=1.0,
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+CAPACITY_LIMIT = 100_000
+CAPACITY_MESSAGE = "Capacity must be a whole number from 1 to 100,000."
+MINUTE = timedelta(minutes=1)
+PAST_START_MESSAGE = "This date has passed: save again to keep it."
+
+
+def capacity_form_field(label: str, **kwargs: Any) -> forms.IntegerField:
+    """Places in an activity or zone, with one message for every way it can be wrong."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=CAPACITY_LIMIT,
+        widget=forms.NumberInput(attrs={"min": "1", "max": str(CAPACITY_LIMIT)}),
+        error_messages={
+            code: CAPACITY_MESSAGE for code in ("required", "invalid", "min_value", "max_value")
+        },
         **kwargs,
     )
 
@@ -171,6 +191,9 @@ class ActivityForm(forms.ModelForm):
     starts_at = datetime_local_field("Starts")
     ends_at = datetime_local_field("Ends")
     price = price_form_field()
+    capacity = capacity_form_field("Capacity")
+    # Carries the past start a first save warned about, so a second save keeps it.
+    keep_past_start = forms.CharField(required=False, widget=forms.HiddenInput)
     places_per_booking = forms.IntegerField(
         label="Most places in one booking",
         min_value=1,
@@ -242,7 +265,20 @@ class ActivityForm(forms.ModelForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The activity must end after it starts.")
+        self._warn_of_past_start(starts)
         return cleaned
+
+    def _warn_of_past_start(self, starts: datetime | None) -> None:
+        """Ask once before saving a start that has already passed; saving again keeps it."""
+        self.past_start = ""
+        # The form shows whole minutes, so a start saved with seconds comes back unchanged.
+        saved = self.instance.starts_at if self.instance.pk else None
+        unchanged = saved is not None and starts is not None and abs(starts - saved) < MINUTE
+        if starts is None or unchanged or starts >= timezone.now():
+            return
+        self.past_start = starts.isoformat()
+        if self.cleaned_data.get("keep_past_start") != self.past_start:
+            self.add_error("starts_at", PAST_START_MESSAGE)
 
 
 class RequirementForm(forms.ModelForm):
@@ -349,6 +385,7 @@ class StrictnessChoiceField(forms.TypedChoiceField):
 
 
 class ZoneForm(forms.ModelForm):
+    capacity = capacity_form_field("Places in the zone")
     strictness = StrictnessChoiceField(
         label="How strictly the zone keeps the activity’s norms",
         choices=ZONE_STRICTNESS_CHOICES,
@@ -364,9 +401,8 @@ class ZoneForm(forms.ModelForm):
     class Meta:
         model = Zone
         fields = ["name", "capacity", "norms", "strictness"]
-        labels = {"name": "Zone name", "capacity": "Places in the zone"}
+        labels = {"name": "Zone name"}
         widgets = {
-            "capacity": forms.NumberInput(attrs={"min": 1}),
             "norms": forms.Textarea(attrs={"rows": 2}),
         }
 
