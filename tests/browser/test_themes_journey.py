@@ -21,7 +21,11 @@ def test_staff_review_two_answers_in_place_then_see_the_theme_and_its_quote(
     )
     pricey, queue = (
         SurveyResponse.objects.create(
-            survey=survey, submission_token=f"journey-{i}", consented=True, in_the_way=text
+            survey=survey,
+            submission_token=f"journey-{i}",
+            consented=True,
+            may_quote=True,
+            in_the_way=text,
         )
         for i, text in enumerate(["The tickets were far too expensive.", "The bar queue was slow."])
     )
@@ -63,4 +67,4 @@ def test_staff_review_two_answers_in_place_then_see_the_theme_and_its_quote(
     expect(themes.get_by_role("row", name="Price")).to_contain_text("50% (1 of 2)")
     expect(staff.get_by_text("“The tickets were far too expensive.”")).to_be_visible()
     staff.get_by_text("How a theme is given to an answer").click()
-    expect(staff.get_by_text("does not ask separately for permission to quote")).to_be_visible()
+    expect(staff.get_by_text("who ticked “You may quote what I wrote”")).to_be_visible()

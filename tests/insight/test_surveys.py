@@ -465,3 +465,13 @@ def test_the_survey_staff_page_is_for_staff_only(client, org, survey, participan
     assert client.get(address).status_code == 403
     client.force_login(factories.staff(other_org))
     assert client.get(address).status_code == 403
+
+
+def test_being_quoted_is_asked_apart_and_never_assumed(client, survey):
+    page = client.get(survey_url(survey)).content.decode()
+    assert "You may quote what I wrote, without my name" in page
+    client.post(survey_url(survey), form_data(survey, client, may_quote="on"))
+    client.post(survey_url(survey), form_data(survey, client))
+    quoted, silent = SurveyResponse.objects.order_by("pk")
+    assert (quoted.consented, quoted.may_quote) == (True, True)
+    assert (silent.consented, silent.may_quote) == (True, False)

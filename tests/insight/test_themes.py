@@ -48,12 +48,13 @@ def surveyed(org, title: str = "Brahms at Riverside", days_ago: int = 20):
     return activity
 
 
-def respond(activity, level: int, consented: bool = True, **texts) -> SurveyResponse:
+def respond(activity, level: int, may_quote: bool = True, **texts) -> SurveyResponse:
     return SurveyResponse.objects.create(
         survey=activity.surveys.get(),
         submission_token=f"theme-{next(_tokens)}",
         level=level,
-        consented=consented,
+        consented=True,
+        may_quote=may_quote,
         **texts,
     )
 
@@ -73,7 +74,7 @@ def concert(org):
     """
     activity = surveyed(org)
     unknown = respond(activity, -1, in_the_way="Tickets were far too expensive")
-    newcomer = respond(activity, 0, consented=False, in_the_way="The price put me off")
+    newcomer = respond(activity, 0, may_quote=False, in_the_way="The price put me off")
     regular = respond(
         activity, 2, in_the_way="Pricey bar", worthwhile="Cheap tickets for under-26s"
     )
@@ -190,9 +191,9 @@ def test_theme_counts_and_shares_by_segment(org, concert):
     ]  # fmt: skip
 
 
-def test_quotes_come_only_from_people_who_consented(org, concert):
+def test_quotes_come_only_from_people_who_agreed_to_be_quoted(org, concert):
     price = themes_of(org, activity_id=concert.pk).rows[0]
-    assert "The price put me off" not in price.quotes  # no consent
+    assert "The price put me off" not in price.quotes  # did not agree to be quoted
     # staff-reviewed answers first, then the coder's surest suggestion
     assert price.quotes == (
         "Tickets were far too expensive", "Pricey bar", "Cheap tickets for under-26s",

@@ -25,8 +25,10 @@ RESPONSE_FIELDS = (
     "worthwhile",
     "in_the_way",
     "consented",
+    "may_quote",
     "created_at",
 )
+QUOTABLE_EVERY = 3  # two people in three agree to be quoted; the third does not
 
 
 def write_insight(
@@ -103,6 +105,7 @@ def _write_responses(
             insight.worthwhile,
             insight.in_the_way,
             repeat(True),
+            (n % QUOTABLE_EVERY != QUOTABLE_EVERY - 1 for n in range(len(insight.level))),
             db_datetimes(insight.created_at),
             strict=False,
         ),

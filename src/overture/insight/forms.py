@@ -111,6 +111,10 @@ class SurveyForm(forms.Form):
         label="I agree to my answers being used as described above",
         error_messages={"required": "Please tick the box to agree to how we use your answers."},
     )
+    may_quote = forms.BooleanField(
+        label="You may quote what I wrote, without my name, to show what people said",
+        required=False,
+    )
 
     def __init__(
         self,
@@ -144,7 +148,7 @@ class SurveyForm(forms.Form):
             ["submission_token"]
             + [dimension_field_name(d) for d in self.dimensions]
             + [question_field_name(q) for q in self.questions]
-            + ["worthwhile", "in_the_way", "first_time", "anonymous", "consented"]
+            + ["worthwhile", "in_the_way", "first_time", "anonymous", "consented", "may_quote"]
         )
 
     def statement_fields(self) -> list[forms.BoundField]:

@@ -159,6 +159,12 @@ class SurveyResponse(models.Model):
     )
     in_the_way = models.TextField("What got in the way?", blank=True, max_length=OPEN_TEXT_LIMIT)
     consented = models.BooleanField(default=False)
+    may_quote = models.BooleanField(
+        "may quote their words",
+        default=False,
+        db_default=False,
+        help_text="The person agreed that what they wrote may be quoted, without their name.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

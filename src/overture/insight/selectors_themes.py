@@ -104,9 +104,9 @@ def themes_of(
     """The themes of one activity's answers, or (None) of the season's, optionally one format."""
     responses = _responses(organisation, activity_id, format)
     people = {
-        pk: (segments.segment_of(level), created_at, consented)
-        for pk, level, created_at, consented in responses.values_list(
-            "pk", "level", "created_at", "consented"
+        pk: (segments.segment_of(level), created_at, may_quote)
+        for pk, level, created_at, may_quote in responses.values_list(
+            "pk", "level", "created_at", "may_quote"
         )
     }
     found: dict[str, list[tuple[int, str, bool, float]]] = defaultdict(list)
@@ -171,7 +171,8 @@ def _quotes(
     found: dict[str, list[tuple[int, str, bool, float]]],
     people: dict[int, tuple[int, datetime, bool]],
 ) -> dict[str, list[str]]:
-    """Up to three answers per theme from people who consented: reviewed, then most certain."""
+    """Up to three answers per theme from people who agreed to be quoted: reviewed, then most
+    certain."""
     candidates: dict[str, list[tuple[int, str]]] = {}
     for code, hits in found.items():
         usable = [hit for hit in hits if people[hit[0]][2]]

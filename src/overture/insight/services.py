@@ -208,6 +208,7 @@ def submit_response(
     worthwhile: str = "",
     in_the_way: str = "",
     consented: bool,
+    may_quote: bool = False,
     anonymous: bool = False,
     first_time: bool | None = None,
     own_answers: Mapping[int, str] | None = None,
@@ -254,6 +255,7 @@ def submit_response(
                 worthwhile=worthwhile.strip(),
                 in_the_way=in_the_way.strip(),
                 consented=True,
+                may_quote=may_quote,
             )
             Answer.objects.bulk_create(
                 Answer(response=response, dimension_id=pk, score=score)

@@ -91,6 +91,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 worthwhile=data["worthwhile"],
                 in_the_way=data["in_the_way"],
                 consented=data["consented"],
+                may_quote=data["may_quote"],
                 anonymous=data.get("anonymous", False) or participant is None,
                 first_time=form.first_time_answer(),
                 own_answers=form.own_answers(),
