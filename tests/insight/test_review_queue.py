@@ -69,6 +69,9 @@ def test_codes_show_by_name_with_sureness_in_words_and_what_remains(survey, staf
     assert "variable:signposting, confidence" not in html
     assert 'list="code-book"' in html and '<option value="Seating and view">' in html
     assert "<kbd>J</kbd>" in html and 'tabindex="0"' in html
+    # The keys work because the page loads its script once, outside the title.
+    assert "<title>Coding open answers — " in html
+    assert html.count("insight/review.js") == 1
 
 
 def test_an_htmx_save_returns_only_that_answers_card_and_the_count(survey, staff, org):
