@@ -132,3 +132,23 @@ def test_a_switched_off_theme_cannot_be_typed_in(survey, staff, org):
     org.themes.filter(key="toilets").update(active=False)
     with pytest.raises(coding.CodingRefused):
         coding.codes_named(coding.code_book_for(org), ["Toilets"])
+
+
+def test_an_htmx_save_ignores_a_filter_that_is_not_a_code_and_never_echoes_markup(
+    survey, staff, org
+):
+    cramped = answer(survey, "Cramped seats")
+    suggest(cramped, SEATS, 0.91)
+    card = staff.post(
+        save_url(org, cramped),
+        {"field": "in_the_way", "codes": [SEATS], "suggested": [SEATS], "filter_code": "a\x00b"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert card.status_code == 200
+    refused = staff.post(
+        save_url(org, cramped),
+        {"field": "nonsense", "add": ["<img src=x onerror=alert(1)>"]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert refused.status_code == 400
+    assert refused["Content-Type"].startswith("text/plain")

@@ -361,3 +361,21 @@ def test_both_exports_have_a_column_per_own_question(staff_client, org, survey):
         "Your postcode district",
     ]
     assert [row[-3:] for row in sheet[1:]] == [["25–44", 4, "=SUM(A1)"], [None, 2, None]]
+
+
+@pytest.mark.parametrize("chosen", ["²", "٣", "99999999999999999999", "abc", ""])
+def test_an_odd_question_number_is_refused_in_words(staff_client, survey, chosen):
+    add(survey, "text", "Your postcode district")
+    response = staff_client.post(
+        questions_url(survey), {"action": "remove", "question": chosen}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose a question of this survey." in response.content.decode()
+    assert [q.text for q in services.own_questions(survey)] == ["Your postcode district"]
+
+
+def test_a_question_after_the_last_place_stays_in_range(survey):
+    first = add(survey, "text", "Your postcode district")
+    SurveyQuestion.objects.filter(pk=first.pk).update(position=32767)
+    second = add(survey, "text", "How did you hear of us?")
+    assert second.position == 32767

@@ -16,6 +16,8 @@ LOCKED_MESSAGE = (
     "change: every answer must mean the same as the others."
 )
 
+POSITION_MAX = 32767
+
 
 class SurveyLocked(Exception):
     """The survey has answers, so what it asks is fixed."""
@@ -64,7 +66,9 @@ def save_question(
         _lock(survey)
         if question is None:
             last = survey.questions.order_by("-position").first()
-            question = SurveyQuestion(survey=survey, position=(last.position + 1) if last else 1)
+            # The field holds at most 32767 (a small integer in PostgreSQL).
+            position = min(last.position + 1, POSITION_MAX) if last else 1
+            question = SurveyQuestion(survey=survey, position=position)
         question.kind, question.text = kind, text.strip()
         question.options = options.strip() if kind == SurveyQuestion.Kind.CHOICE else ""
         is_scale = kind == SurveyQuestion.Kind.SCALE

@@ -182,7 +182,7 @@ def _card(
     labels = coding.code_labels(book)
     questions = dict(TextCode.Field.choices)
     if field_name not in questions:
-        return HttpResponse(error, status=400)
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     card = QueuedAnswer(answer, field_name, questions[field_name], getattr(answer, field_name))
     codes = TextCode.objects.filter(response=answer, field=field_name)
     if saved:
@@ -192,9 +192,10 @@ def _card(
         ]
     else:
         card.suggestions = _answers([(answer.pk, field_name, None)], labels)[0].suggestions
-    remaining = _queue_pairs(
-        request, query_id(request.POST, "activity"), request.POST.get("filter_code", "")
-    ).count()
+    # Only a code of the book filters the queue: anything else (a NUL byte) would reach SQL.
+    code = request.POST.get("filter_code", "")
+    code = code if code in book else ""
+    remaining = _queue_pairs(request, query_id(request.POST, "activity"), code).count()
     context = {
         "answer": card,
         "saved": saved,
@@ -204,7 +205,7 @@ def _card(
         "grouped_codes": _grouped_codes(book),
         "threshold": coding.LIKELY,
         "activity_id": query_id(request.POST, "activity"),
-        "code": request.POST.get("filter_code", ""),
+        "code": code,
     }
     return render(request, "insight/staff/review_answer.html", context)
 

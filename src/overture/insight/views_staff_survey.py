@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from overture.organisations.access import role_required
+from overture.organisations.inputs import parse_id
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -159,11 +160,9 @@ def _handle_questions_post(request: HttpRequest, survey: Survey, dimensions) -> 
         _save_question(survey, form)
         messages.success(request, "The question was added.")
     elif action in ("edit", "remove"):
-        chosen = request.POST.get("question", "").strip()
+        chosen = parse_id(request.POST.get("question", "").strip())
         question = (
-            SurveyQuestion.objects.filter(survey=survey, pk=int(chosen)).first()
-            if chosen.isdigit() and len(chosen) < 10
-            else None
+            SurveyQuestion.objects.filter(survey=survey, pk=chosen).first() if chosen else None
         )
         if question is None:
             messages.error(request, "Choose a question of this survey.")
