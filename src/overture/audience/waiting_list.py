@@ -129,9 +129,15 @@ def places_held_by_offers(activity: Activity) -> int:
     return _held(activity.pk, timezone.now())
 
 
+def _unheld(activity: Activity, now: datetime) -> int:
+    """Places neither booked nor held by a live offer; below zero once staff cut the capacity
+    under what is booked and held."""
+    return activity.capacity - activity.places_taken - _held(activity.pk, now)
+
+
 def free_places(activity: Activity) -> int:
     """Places nobody has booked and no offer holds: what can be booked straight away."""
-    return max(activity.capacity - activity.places_taken - places_held_by_offers(activity), 0)
+    return max(_unheld(activity, timezone.now()), 0)
 
 
 def _with_position(entries: QuerySet[WaitingListEntry]) -> QuerySet[WaitingListEntry]:
@@ -261,7 +267,7 @@ def _settle(activity: Activity, now: datetime) -> Settled:
         activity=activity, participant=OuterRef("participant"), status=Registration.Status.CONFIRMED
     )
     entries.filter(Exists(has_place), status__in=LIVE).update(status=Status.LEFT, updated_at=now)
-    free = activity.capacity - activity.places_taken - _held(activity.pk, now)
+    free = _unheld(activity, now)
     if free < 0:
         _withdraw_offers(activity, now, -free)
     if free <= 0:
@@ -431,7 +437,7 @@ def _join(
         if most == 1:
             return "You can wait for 1 place at this activity."
         return f"Choose how many places you are waiting for: from 1 to {most}."
-    free = activity.capacity - activity.places_taken - _held(activity.pk, now)
+    free = _unheld(activity, now)
     if free >= places:
         return (
             f"There {'is' if free == 1 else 'are'} still {free} place{'s' if free != 1 else ''} "

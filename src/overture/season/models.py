@@ -34,6 +34,19 @@ def strictness_field(**kwargs) -> models.FloatField:
     )
 
 
+def answer_field(verbose_name: str, example: str) -> models.CharField:
+    """How the self-assessment question is answered at one level; blank means the standard
+    words."""
+    return models.CharField(
+        verbose_name,
+        max_length=80,
+        blank=True,
+        db_default="",
+        validators=[refuse_line_breaks],
+        help_text=f"{example} Blank: the standard words.",
+    )
+
+
 class Practice(models.Model):
     """A recognised way of doing something “around here”, with its score."""
 
@@ -64,39 +77,13 @@ class Practice(models.Model):
         help_text="A plain question for the self-assessment, e.g. "
         "“Have you been to a symphony concert before?”",
     )
-    answer_newcomer = models.CharField(
+    answer_newcomer = answer_field(
         "answer for a newcomer",
-        max_length=80,
-        blank=True,
-        db_default="",
-        validators=[refuse_line_breaks],
-        help_text="How someone who has never done it answers the question, e.g. “No, never”. "
-        "Blank: the standard words.",
+        "How someone who has never done it answers the question, e.g. “No, never”.",
     )
-    answer_novice = models.CharField(
-        "answer for a novice",
-        max_length=80,
-        blank=True,
-        db_default="",
-        validators=[refuse_line_breaks],
-        help_text="E.g. “Once or twice”. Blank: the standard words.",
-    )
-    answer_regular = models.CharField(
-        "answer for a regular",
-        max_length=80,
-        blank=True,
-        db_default="",
-        validators=[refuse_line_breaks],
-        help_text="E.g. “A few times a year”. Blank: the standard words.",
-    )
-    answer_expert = models.CharField(
-        "answer for an expert",
-        max_length=80,
-        blank=True,
-        db_default="",
-        validators=[refuse_line_breaks],
-        help_text="E.g. “Often: I could show others”. Blank: the standard words.",
-    )
+    answer_novice = answer_field("answer for a novice", "E.g. “Once or twice”.")
+    answer_regular = answer_field("answer for a regular", "E.g. “A few times a year”.")
+    answer_expert = answer_field("answer for an expert", "E.g. “Often: I could show others”.")
     assessment_order = models.PositiveSmallIntegerField(
         "place in the self-assessment",
         default=100,
