@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from overture.engines.signposting import Activities, Registrations, recommend
-from overture.engines.signposting_fit import (
+from overture.engines.signposting.fit import (
     FIT_LOOKUP,
     VARIETY_UNITS,
     WELCOMING_BIT,
@@ -35,7 +35,7 @@ from overture.engines.signposting_fit import (
     practice_flags,
     practice_units,
 )
-from overture.engines.signposting_ranking import CANDIDATES_PER_SLOT, rerank
+from overture.engines.signposting.ranking import CANDIDATES_PER_SLOT, rerank
 
 DAY = 86_400
 LEVEL_THRESHOLDS = np.array([0.0, 0.8416212, 1.6448536])  # 50 / 80 / 95 % of a normal
@@ -210,7 +210,7 @@ def _season(rng: np.random.Generator, count: int, practices: int) -> Activities:
 
 def broadcasting_peer(levels, activities: Activities, now, registrations: Registrations, k: int):
     """The same recommendations the plain way: chunk × activities × practices arrays."""
-    from overture.engines.signposting_ranking import Recommendations
+    from overture.engines.signposting.ranking import Recommendations
 
     count = levels.shape[0]
     out = Recommendations(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from overture.demo import generate
 from overture.demo.practices import PRACTICES
 from overture.demo.season import plan_season
-from overture.engines.labels import AudienceLabel, audience_labels
+from overture.engines.signposting.labels import AudienceLabel, audience_labels
 from overture.season.models import FORMAT_SCALE, Activity, Format, Requirement
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from overture.engines import assignment
 from overture.engines.assignment import (
     AssignmentError,
     AssignmentProblem,
@@ -21,10 +18,6 @@ from overture.engines.assignment import (
 
 UNMATCHED = 10**6  # above any total pair cost of the small instances below
 FORBIDDEN = 10**10  # above UNMATCHED × requests: a forbidden pair is worse than none
-
-
-def test_doctests():
-    assert doctest.testmod(assignment).failed == 0
 
 
 def random_problem(rng: np.random.Generator, *, demand=False, slots=False, pools=False):

@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from overture.engines import checks
-from overture.engines.advice import AdviceError, advise, render
 from overture.engines.assignment import AssignmentError, AssignmentProblem, solve
 from overture.engines.buddies import Buddies, BuddyError, Requests, match
-from overture.engines.buddies_candidates import CostWeights
-from overture.engines.checks import EngineInputError
-from overture.engines.conflict import ConflictError, group_conflict, zoned_conflict
-from overture.engines.indices import (
+from overture.engines.buddies.candidates import CostWeights
+from overture.engines.errors import EngineInputError
+from overture.engines.mix.advice import AdviceError, advise, render
+from overture.engines.mix.conflict import ConflictError, group_conflict, zoned_conflict
+from overture.engines.mix.indices import (
     IndicesError,
     activity_indices,
     key_practice_shares,
@@ -23,13 +23,7 @@ from overture.engines.indices import (
     participation_access,
     signposting_clarity,
 )
-from overture.engines.journeys import (
-    ActivityTarget,
-    JourneyError,
-    PracticeTarget,
-    plan_journey,
-)
-from overture.engines.labels import audience_labels, hardest_practice
+from overture.engines.mix.splits import SplitError, suggest_split
 from overture.engines.signposting import (
     Activities,
     Explainer,
@@ -39,14 +33,20 @@ from overture.engines.signposting import (
     assess,
     recommend,
 )
-from overture.engines.social_learning import (
+from overture.engines.signposting.journeys import (
+    ActivityTarget,
+    JourneyError,
+    PracticeTarget,
+    plan_journey,
+)
+from overture.engines.signposting.labels import audience_labels, hardest_practice
+from overture.engines.signposting.social_learning import (
     SocialLearningError,
     combined_level,
     combined_levels,
     level_after_attendance,
     observed_levels_after_attendance,
 )
-from overture.engines.splits import SplitError, suggest_split
 from overture.engines.survey_stats import (
     SurveyStatsError,
     aggregate,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 import statistics
 
@@ -12,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from overture.engines import survey_stats
 from overture.engines.survey_stats import (
     Summary,
     SurveyStatsError,
@@ -27,10 +25,6 @@ from overture.engines.survey_stats import (
 T_975_4 = 2.7764451051977987  # Student's t, 97.5 % quantile, 4 degrees of freedom (tables)
 T_975_1 = 12.706204736174707
 T_975_2 = 4.302652729749464
-
-
-def test_doctests():
-    assert doctest.testmod(survey_stats).failed == 0
 
 
 class TestOneGroupByHand:

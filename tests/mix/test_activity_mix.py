@@ -12,7 +12,7 @@ from django.urls import reverse
 from overture.audience.models import Competence, NormsPreference, Registration
 from overture.audience.services import register
 from overture.buddies import services as buddy_services
-from overture.engines.advice import Condition
+from overture.engines.mix.advice import Condition
 from overture.mix import figures, services
 from overture.mix.models import AdviceRule, Variable
 from overture.season.models import Activity, Format, Zone

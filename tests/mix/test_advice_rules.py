@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from overture.engines.advice import FIGURES, advise, check_rule
+from overture.engines.mix.advice import FIGURES, advise, check_rule
 from overture.mix.defaults import DEFAULT_RULES, DefaultRule, ensure_default_rules
 from overture.mix.figures import rule_of
 from overture.mix.models import AdviceRule, Variable, ZoningRun

@@ -12,7 +12,7 @@ from django.utils import timezone
 from overture.audience.assessment import split_into_steps
 from overture.demo import DEMO_PASSWORD, DEMO_SLUG, generate
 from overture.demo.organisation import NEWCOMER
-from overture.engines.labels import AudienceLabel
+from overture.engines.signposting.labels import AudienceLabel
 from overture.season.models import Activity, Practice
 from tests import factories
 

@@ -81,7 +81,7 @@ class Competence(models.Model):
 
 
 class NormsPreference(models.IntegerChoices):
-    """How a participant likes to experience an activity (see overture.engines.conflict)."""
+    """How a participant likes to experience an activity (see overture.engines.mix.conflict)."""
 
     NONE = 0, "No preference"
     RELAXED = 1, "Relaxed: moving and talking welcome"

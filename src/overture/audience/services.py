@@ -20,7 +20,8 @@ from django.db.models import Exists, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from overture.engines.social_learning import UNKNOWN, observed_levels_after_attendance
+from overture.engines.levels import UNKNOWN
+from overture.engines.signposting.social_learning import observed_levels_after_attendance
 from overture.mix.models import ZoningRun
 from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
@@ -536,7 +537,7 @@ def record_attendance(activity: Activity) -> AttendanceRecord:
     every confirmed place.
 
     For each such registrant and each practice the activity involves, the observed level moves
-    by the social-learning rule (`engines.social_learning`); self-assessed levels are never
+    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels are never
     touched. Each registration is stamped in the same transaction, so recording the activity
     again changes nothing. The activity row, then its registrants' rows in id order, are
     locked, like registering and answering the self-assessment do.

@@ -10,7 +10,8 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Query
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
-from overture.engines.social_learning import UNKNOWN, combined_levels
+from overture.engines.levels import UNKNOWN
+from overture.engines.signposting.social_learning import combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
@@ -28,7 +29,7 @@ def practices_of(organisation: Organisation) -> list[Practice]:
 def levels_of(participant_ids: Sequence[int], practice_ids: Sequence[int]) -> np.ndarray:
     """(people, practices) levels, observed else self-assessed else -1; one query.
 
-    The one rule for reading a level, `engines.social_learning.combined_level`, elementwise.
+    The one rule for reading a level, `engines.signposting.social_learning.combined_level`, elementwise.
     """
     people, columns = list(participant_ids), list(practice_ids)
     self_levels = np.full((len(people), len(columns)), UNKNOWN, dtype=np.int8)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from overture.audience import services as registrations
 from overture.audience.models import Participant, Registration
-from overture.engines.level_words import level_name
+from overture.engines.levels import level_name
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
 

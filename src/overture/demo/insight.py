@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from overture.engines.indices import key_practice, role_rigidity
+from overture.engines.mix.indices import key_practice, role_rigidity
 from overture.engines.text_coding import DEFAULT_VALUE_LABELS
 from overture.season.models import FORMAT_SCALE, Activity, Format
 

@@ -399,7 +399,7 @@ def practice_index(slug: str) -> int:
 
 
 # Friendly signposting reasons per practice and situation (see SITUATIONS in
-# overture.engines.signposting_reasons); situations left out use the engine's generic texts.
+# overture.engines.signposting.reasons); situations left out use the engine's generic texts.
 # A text that describes the room goes under "situation@careful" or "situation@relaxed", so
 # that a relaxed activity never asks for silence.
 # Placeholders: {practice}, {level}, {required}, {required_words}, {strictness},

@@ -15,7 +15,7 @@ from django.utils import timezone
 from overture.audience.models import Competence, Participant, Registration
 from overture.audience.services import SELF_ASSESSMENT_CONFIDENCE
 from overture.buddies.models import Buddy, BuddyRequest
-from overture.engines.labels import audience_labels
+from overture.engines.signposting.labels import audience_labels
 from overture.organisations.models import Membership, Organisation
 from overture.season.models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
 

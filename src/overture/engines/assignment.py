@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from .checks import EngineInputError, bounded_total, whole_number, whole_numbers
+from overture.engines.checks import bounded_total, whole_number, whole_numbers
+from overture.engines.errors import EngineError, EngineInputError
 
 __all__ = [
     "Assignment",
@@ -54,7 +55,7 @@ class AssignmentError(EngineInputError):
     """Inputs the assignment cannot work with: wrong shapes, negative costs, ..."""
 
 
-class Infeasible(Exception):
+class Infeasible(EngineError):
     """The fixed pairs alone ask more of a supplier (or a request) than it has."""
 
 

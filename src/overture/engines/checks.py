@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sized
 
 import numpy as np
 
+from overture.engines.errors import EngineInputError
+
 __all__ = [
     "MAX_TOTAL",
     "MAX_WHOLE",
@@ -34,10 +36,6 @@ __all__ = [
 MAX_WHOLE = 2**62
 # Totals (seats, capacities, demands) the solvers add up in int64 with room to spare.
 MAX_TOTAL = 2**53
-
-
-class EngineInputError(ValueError):
-    """Inputs an engine cannot work with; every engine's own input error derives from it."""
 
 
 Error = type[Exception]

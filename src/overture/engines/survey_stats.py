@@ -54,14 +54,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .checks import (
+from overture.engines.checks import (
     MAX_WHOLE,
-    EngineInputError,
     finite_array,
     finite_number,
     whole_number,
     whole_numbers,
 )
+from overture.engines.errors import EngineInputError
 
 __all__ = [
     "POINTS",

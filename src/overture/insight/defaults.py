@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from overture.engines.text_coding_seeds import (
+from overture.engines.text_coding.seeds import (
     DEFAULT_THEME_LABELS,
     DEFAULT_THEME_SEEDS,
     DEFAULT_VALUE_LABELS,

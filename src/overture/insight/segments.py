@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from overture.audience.models import Competence, Participant, Registration
-from overture.engines.indices import key_practice
-from overture.engines.social_learning import UNKNOWN
+from overture.engines.levels import UNKNOWN
+from overture.engines.mix.indices import key_practice
 from overture.season.models import Activity, Level, Requirement
 
 NEWCOMER_OR_NOVICE, REGULAR, EXPERT, LEVEL_NOT_KNOWN = 0, 1, 2, 3

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from overture.engines.text_coding_seeds import DEFAULT_THEME_LABELS
+from overture.engines.text_coding.seeds import DEFAULT_THEME_LABELS
 from overture.organisations.models import Organisation
 
 from . import coding, segments

@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 
 from overture.audience.models import Participant
-from overture.engines.social_learning import UNKNOWN
+from overture.engines.levels import UNKNOWN
 from overture.season.models import Activity
 
 from .models import (

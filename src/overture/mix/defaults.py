@@ -1,7 +1,7 @@
 """The advice rules every organisation starts with; staff change them in the admin.
 
 Each rule ties a concrete action to one of the four variables, with the figures behind it
-in its text, named by their words (`overture.engines.advice.FIGURES`, "newcomer share" for
+in its text, named by their words (`overture.engines.mix.advice.FIGURES`, "newcomer share" for
 `newcomer_share`). A text that names a text figure, such as {relaxed zone}, is only shown
 when that figure has a value: the engine skips a rule whose text cannot be filled, so the
 zone advice comes in two rules, one for an activity with zones (naming its relaxed zone)

@@ -7,7 +7,7 @@ Three small steps, so that one activity and a whole season share them:
   and parties, buddies, the latest zoning runs);
 - `compute_mix(inputs)` runs the engines for one activity: the four indices, the conflict
   in detail, each registrant's fit, the split suggestion;
-- `figures_of(inputs, results, now)` names the numbers as `overture.engines.advice.FIGURES`
+- `figures_of(inputs, results, now)` names the numbers as `overture.engines.mix.advice.FIGURES`
   does, ready for `advise`.
 
 `activity_figures(activity)` does all three for one activity; `rule_of(row)` turns an
@@ -28,18 +28,19 @@ from django.utils import timezone
 
 from overture.audience.models import Competence, NormsPreference, Registration
 from overture.buddies.models import Buddy, BuddyPair, BuddyRequest
-from overture.engines.advice import FIGURES, Condition, Rule
-from overture.engines.conflict import NO_PREFERENCE, RELAXED, TRADITIONAL, Conflict
-from overture.engines.indices import (
+from overture.engines.levels import UNKNOWN
+from overture.engines.mix.advice import FIGURES, Condition, Rule
+from overture.engines.mix.conflict import NO_PREFERENCE, RELAXED, TRADITIONAL, Conflict
+from overture.engines.mix.indices import (
     Indices,
     activity_indices,
     conflict_risk,
     key_practice,
     key_practice_shares,
 )
+from overture.engines.mix.splits import Split, suggest_split
 from overture.engines.signposting import Activities, Fit, assess
-from overture.engines.social_learning import UNKNOWN, combined_levels
-from overture.engines.splits import Split, suggest_split
+from overture.engines.signposting.social_learning import combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Requirement, Zone
 from overture.signposting.selectors import FORMAT_CODES
@@ -399,7 +400,7 @@ def _share(count: int, total: int) -> float | None:
 
 
 def figures_of(inputs: MixInputs, results: MixResults, now: datetime | None = None) -> Figures:
-    """The activity's figures under the names advice rules use (see engines.advice.FIGURES).
+    """The activity's figures under the names advice rules use (see engines.mix.advice.FIGURES).
 
     Shares are None with nobody registered, so that no rule fires on an empty room.
     """

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from overture.engines.advice import FIGURES, SCOPES, check_rule
+from overture.engines.mix.advice import FIGURES, SCOPES, check_rule
 
 from .figures import rule_of
 from .models import AdviceRule

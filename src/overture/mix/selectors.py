@@ -16,8 +16,8 @@ import numpy as np
 from django.db.models import Count, Q
 
 from overture.audience.models import Registration
-from overture.engines.advice import Advice, advise, format_figure
-from overture.engines.conflict import RELAXED, TRADITIONAL
+from overture.engines.mix.advice import Advice, advise, format_figure
+from overture.engines.mix.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
 from overture.season.selectors_staff import PracticeLevelMix

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from overture.engines.advice import (
+from overture.engines.mix.advice import (
     SEASON,
     AdviceError,
     Rule,

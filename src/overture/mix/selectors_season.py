@@ -4,7 +4,7 @@ Worked out for the whole season at once in a fixed number of queries, however ma
 activities, registrants or buddies there are: the season matrix (shared with signposting and
 cached), the activities' titles, their zones, their buddies' places, the confirmed
 registrations, and the registrants' levels (self-assessed and observed). The indices of
-each activity then come from `overture.engines.indices` on in-memory arrays, and every
+each activity then come from `overture.engines.mix.indices` on in-memory arrays, and every
 registrant's fit from one vectorised call of the signposting engine.
 
 The result is cached for MIX_SECONDS under a key that changes whenever staff change the
@@ -24,10 +24,11 @@ from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from overture.audience.models import Competence, Registration
-from overture.engines.advice import Advice, advise
-from overture.engines.indices import activity_indices
-from overture.engines.signposting import UNKNOWN, Activities, assess
-from overture.engines.social_learning import combined_levels
+from overture.engines.levels import UNKNOWN
+from overture.engines.mix.advice import Advice, advise
+from overture.engines.mix.indices import activity_indices
+from overture.engines.signposting import Activities, assess
+from overture.engines.signposting.social_learning import combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, AudienceLabel, Format, Zone
 from overture.signposting import coverage
@@ -220,7 +221,7 @@ def _activity_row(season: SeasonInputs, index: int) -> ActivityMixRow:
 def season_figures(
     rows: list[ActivityMixRow] | tuple[ActivityMixRow, ...], labels: np.ndarray
 ) -> dict[str, float | int | None]:
-    """The season figures advice rules can use (see `overture.engines.advice.FIGURES`).
+    """The season figures advice rules can use (see `overture.engines.mix.advice.FIGURES`).
 
     Shares and means are None without upcoming activities (a rule on them then stays silent);
     `labels` holds each activity's audience label.

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from overture.engines.advice import FIGURES, format_figure
+from overture.engines.mix.advice import FIGURES, format_figure
 from overture.organisations.access import role_required
 from overture.organisations.roles import Action
 

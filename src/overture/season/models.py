@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from overture.engines.labels import AudienceLabel as LabelCode
+from overture.engines.signposting.labels import AudienceLabel as LabelCode
 from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
 
@@ -142,7 +142,7 @@ def scale_label(position: float) -> str:
 
 
 class AudienceLabel(models.IntegerChoices):
-    """How much experience an activity asks, for anyone (see overture.engines.labels)."""
+    """How much experience an activity asks, for anyone (see engines.signposting.labels)."""
 
     IDEAL_FIRST_VISIT = LabelCode.IDEAL_FIRST_VISIT, LabelCode.IDEAL_FIRST_VISIT.words()
     SOME_EXPERIENCE_HELPS = LabelCode.SOME_EXPERIENCE_HELPS, LabelCode.SOME_EXPERIENCE_HELPS.words()

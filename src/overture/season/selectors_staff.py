@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration, WaitingListEntry
-from overture.engines.social_learning import combined_level
+from overture.engines.signposting.social_learning import combined_level
 from overture.organisations.models import Organisation
 
 from .models import Activity, Level, Practice, Requirement

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from overture.audience.waiting_list import offer_freed_places
-from overture.engines.labels import audience_labels
+from overture.engines.signposting.labels import audience_labels
 from overture.organisations.models import Organisation
 
 from .models import FORMAT_SCALE, Activity, Practice, Requirement, Zone

@@ -1,6 +1,6 @@
 """Plain words for levels, strictness and self-assessment answers, shared by participant pages.
 
-The level words themselves live in `overture.engines.level_words`, so the engines' reasons
+The level words themselves live in `overture.engines.levels`, so the engines' reasons
 and journeys speak them too.
 
 >>> required_level_words(0)
@@ -11,14 +11,14 @@ and journeys speak them too.
 
 from __future__ import annotations
 
-from overture.engines.level_words import (
+from overture.engines.levels import (
     LEVEL_MEANINGS,
     LEVEL_WORDS,
     REQUIRED_WORDS,
     level_name,
     level_word,
 )
-from overture.engines.signposting_reasons import strictness_band
+from overture.engines.signposting.reasons import strictness_band
 
 from .models import Level, Practice
 

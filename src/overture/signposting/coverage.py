@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from overture.engines.signposting import Activities, Fit, assess
-from overture.engines.signposting_fit import STRICT
+from overture.engines.signposting.fit import STRICT
 from overture.organisations.models import Organisation
 
 from . import selectors

@@ -2,9 +2,9 @@
 
 Fetch → compute: the season matrix and the participant's levels come from the signposting
 selectors (the matrix is cached), the activities' end times and the few activities shown are
-loaded here, `engines.journeys` plans, and the result is put into what the page shows
+loaded here, `engines.signposting.journeys` plans, and the result is put into what the page shows
 (activities, dates, plain words). When there is no way, the page offers what can be done
-instead: the journey with a buddy, the nearest step (`engines.journeys_alternatives`), and
+instead: the journey with a buddy, the nearest step (`engines.signposting.alternatives`), and
 telling us they'd come. Nothing is written here.
 """
 
@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from overture.audience.models import Participant
 from overture.audience.selectors import participant_of
-from overture.engines.journeys import (
+from overture.engines.levels import level_name
+from overture.engines.signposting.alternatives import NearestStep, nearest_step
+from overture.engines.signposting.journeys import (
     ActivityTarget,
     Journey,
     NoPath,
@@ -27,8 +29,6 @@ from overture.engines.journeys import (
     Step,
     plan_journey,
 )
-from overture.engines.journeys_alternatives import NearestStep, nearest_step
-from overture.engines.level_words import level_name
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 from overture.season.wording import required_level_words

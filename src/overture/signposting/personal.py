@@ -24,8 +24,8 @@ from overture.engines.signposting import (
     assess,
     recommend,
 )
-from overture.engines.signposting_fit import VARIETY_CAP, to_epoch_seconds
-from overture.engines.signposting_ranking import CANDIDATES_PER_SLOT
+from overture.engines.signposting.fit import VARIETY_CAP, to_epoch_seconds
+from overture.engines.signposting.ranking import CANDIDATES_PER_SLOT
 
 __all__ = ["recommend_for_one", "rows_subset"]
 

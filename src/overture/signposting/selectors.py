@@ -17,10 +17,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from overture.audience.models import Competence, Participant, Registration
-from overture.engines.journeys import ActivityTarget
-from overture.engines.journeys_alternatives import nearest_step
-from overture.engines.signposting import UNKNOWN, Activities
-from overture.engines.social_learning import combined_levels
+from overture.engines.levels import UNKNOWN
+from overture.engines.signposting import Activities
+from overture.engines.signposting.alternatives import nearest_step
+from overture.engines.signposting.journeys import ActivityTarget
+from overture.engines.signposting.social_learning import combined_levels
 from overture.organisations.models import Organisation
 from overture.season.models import FORMAT_SCALE, Activity, Format, Practice, Requirement
 from overture.season.selectors import season_version

@@ -3,7 +3,7 @@
 The friendly texts live with the demo's practice data, keyed by practice slug; any practice
 whose slug has none (every practice of other organisations, for now) gets the engine's
 generic texts (docs/engines/signposting.md, "Reason texts"). Levels are always said in the
-level words of `overture.engines.level_words`.
+level words of `overture.engines.levels`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from overture.demo.practices import REASON_TEMPLATES
-from overture.engines.labels import AudienceLabel
 from overture.engines.signposting import GENERIC_TEMPLATES, Fit, ReasonTexts
+from overture.engines.signposting.labels import AudienceLabel
 
 FIT_CLASSES = {
     Fit.PREPARE_FIRST: "fit-prepare",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from overture.engines.level_words import level_word
+from overture.engines.levels import level_word
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, query_id
 from overture.organisations.limits import Limit, limit_posts

@@ -5,7 +5,7 @@ from collections import defaultdict
 import numpy as np
 from django.db import migrations, models
 
-from overture.engines.labels import audience_labels
+from overture.engines.signposting.labels import audience_labels
 
 # The format scale as it stood when labels were introduced, so this step never changes.
 FORMAT_SCALE = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from overture.engines.labels import AudienceLabel
 from overture.engines.signposting import Fit
+from overture.engines.signposting.labels import AudienceLabel
 from overture.season.models import Activity
 from overture.signposting.fits import ActivityFit
 from overture.signposting.texts import FIT_CLASSES, LABEL_CLASSES, label_words

@@ -1,0 +1,34 @@
+"""Buddies: pairing newcomers who ask for help with experienced volunteers.
+
+`candidates` encodes who may help whom and what each pair costs, `season` does the same for
+requests that name no activity, `problem` builds the assignment, `matching` solves it with the
+shared min-cost-flow core and `reasons` says why in plain codes. See docs/engines/buddies.md.
+"""
+
+from overture.engines.buddies.matching import (
+    LANGUAGE_NAMES,
+    Buddies,
+    BuddyError,
+    BuddyMatching,
+    BuddyProblem,
+    CostWeights,
+    Pair,
+    Requests,
+    Unmatched,
+    buddy_problem,
+    match,
+)
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "Buddies",
+    "BuddyError",
+    "BuddyMatching",
+    "BuddyProblem",
+    "CostWeights",
+    "Pair",
+    "Requests",
+    "Unmatched",
+    "buddy_problem",
+    "match",
+]
