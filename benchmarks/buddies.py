@@ -17,22 +17,26 @@ it in the same run:
 - networkx's `max_flow_min_cost` on the same flow network, at growing sizes (1k, 5k, 20k
   requests ... with buddies and activities scaled alike) until one does not finish within
   `--networkx-timeout` seconds; each finished size must agree with the engine on matched
-  pairs and total cost.
+  pairs and total cost. When networkx is skipped, not installed or finishes no size, the
+  last line says the optimum was not checked.
+
+`--quick` runs 1,000 requests × 200 buddies in a few seconds, networkx's 1,000 included.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import multiprocessing
 import os
 import queue
-import resource
 import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from measure import parse_args, peak_rss_mib, peer_skipped, ratio, timed
 from overture.engines.assignment import AssignmentProblem, solve
 from overture.engines.buddies import Buddies, Requests, buddy_problem, match
 
@@ -74,13 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--networkx-timeout", type=float, default=120.0)
     parser.add_argument("--skip-networkx", action="store_true")
     parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, quick={"requests": 1_000, "buddies": 200})
 
-    started = time.perf_counter()
-    programme = generate(
-        np.random.default_rng(args.seed), args.requests, args.buddies, args.season_share
+    inputs_seconds, programme = timed(
+        lambda: generate(
+            np.random.default_rng(args.seed), args.requests, args.buddies, args.season_share
+        )
     )
-    inputs_seconds = time.perf_counter() - started
     rss_inputs = peak_rss_mib()
     print(
         f"inputs        {inputs_seconds:7.2f} s   {args.requests:,} requests "
@@ -90,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(os.sched_getaffinity(0))} cores available"
     )
 
-    started = time.perf_counter()
-    result = match(programme.requests, programme.buddies, practice_names=PRACTICE_NAMES)
-    engine_seconds = time.perf_counter() - started
+    engine_seconds, result = timed(
+        lambda: match(programme.requests, programme.buddies, practice_names=PRACTICE_NAMES)
+    )
     peak = peak_rss_mib()
     matched = len(result.pairs)
     print(
@@ -117,9 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  unmatched   {top_reasons(result)}")
 
     per_request = phases.problem.per_request()
-    started = time.perf_counter()
-    greedy = greedy_assignment(per_request)
-    greedy_seconds = time.perf_counter() - started
+    greedy_seconds, greedy = timed(lambda: greedy_assignment(per_request))
     gap = (greedy.total_cost - result.total_cost) / max(result.total_cost, 1) * 100
     print(
         f"greedy        {greedy_seconds:7.2f} s   {greedy.matched:,} matched "
@@ -127,14 +129,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{greedy.total_cost:,} ({gap:+.1f} %); cost per pair "
         f"{greedy.total_cost / max(greedy.matched, 1):.2f} against "
         f"{result.total_cost / max(matched, 1):.2f}; the engine takes "
-        f"{engine_seconds / greedy_seconds:.1f}x the greedy's time"
+        f"{ratio(engine_seconds, greedy_seconds)} the greedy's time"
     )
 
-    agree = True
-    if not args.skip_networkx:
-        agree = compare_networkx(args, engine_seconds)
-    print(f"optimal       {'yes' if agree else 'NO'}: networkx agrees on every size it finished")
-    return 0 if agree else 1
+    if args.skip_networkx:
+        print(f"optimal       not checked: {peer_skipped('networkx', '--skip-networkx')}")
+        return 0
+    if importlib.util.find_spec("networkx") is None:
+        print(f"optimal       not checked: {peer_skipped('networkx', 'not installed')}")
+        return 0
+    comparison = compare_networkx(args, engine_seconds)
+    print(f"optimal       {comparison.verdict()}")
+    return 1 if comparison.differed else 0
 
 
 @dataclass
@@ -234,12 +240,9 @@ class Phases:
 
 
 def time_phases(programme: Programme) -> Phases:
-    started = time.perf_counter()
-    problem = buddy_problem(programme.requests, programme.buddies)
-    built = time.perf_counter() - started
-    started = time.perf_counter()
-    solve(problem.assignment, fixed=problem.fixed_rows)
-    return Phases(problem, built, time.perf_counter() - started)
+    built, problem = timed(lambda: buddy_problem(programme.requests, programme.buddies))
+    solved, _ = timed(lambda: solve(problem.assignment, fixed=problem.fixed_rows))
+    return Phases(problem, built, solved)
 
 
 def candidate_summary(counts: np.ndarray, season: np.ndarray) -> str:
@@ -302,10 +305,36 @@ def greedy_assignment(problem: AssignmentProblem) -> GreedyResult:
     return GreedyResult(matched, total)
 
 
-def compare_networkx(args, full_seconds: float) -> bool:
+@dataclass
+class NetworkxComparison:
+    """The sizes networkx finished, those where its optimum differed, and where it stopped."""
+
+    finished: list[int]
+    differed: list[int]
+    stopped_at: int | None
+    timeout: float
+
+    def verdict(self) -> str:
+        if not self.finished:
+            reason = (
+                f"stopped: no answer for {self.stopped_at:,} requests within {self.timeout:g} s"
+                if self.stopped_at
+                else f"the programme is below its smallest size, {NETWORKX_SIZES[0]:,} requests"
+            )
+            return f"not checked: {peer_skipped('networkx', reason)}"
+        if self.differed:
+            return f"NO: networkx found a different optimum at {_sizes(self.differed)} requests"
+        return f"yes: networkx agrees on every size it finished ({_sizes(self.finished)} requests)"
+
+
+def _sizes(sizes: list[int]) -> str:
+    return ", ".join(f"{size:,}" for size in sizes)
+
+
+def compare_networkx(args, full_seconds: float) -> NetworkxComparison:
     """networkx at growing sizes, each in a child process stopped after the timeout."""
-    ratio = args.buddies / args.requests
-    agree = True
+    share = args.buddies / args.requests
+    comparison = NetworkxComparison([], [], None, args.networkx_timeout)
     largest = None
     for size in NETWORKX_SIZES:
         if size > args.requests:
@@ -313,15 +342,18 @@ def compare_networkx(args, full_seconds: float) -> bool:
         programme = generate(
             np.random.default_rng(args.seed + size),
             size,
-            max(int(size * ratio), 1),
+            max(int(size * share), 1),
             args.season_share,
         )
-        started = time.perf_counter()
-        ours = match(programme.requests, programme.buddies, practice_names=PRACTICE_NAMES)
-        ours_seconds = time.perf_counter() - started
+        ours_seconds, ours = timed(
+            lambda programme=programme: match(
+                programme.requests, programme.buddies, practice_names=PRACTICE_NAMES
+            )
+        )
         problem = buddy_problem(programme.requests, programme.buddies).per_request()
         outcome = run_with_timeout(networkx_solve, problem, args.networkx_timeout)
         if outcome is None:
+            comparison.stopped_at = size
             print(
                 f"networkx      > {args.networkx_timeout:.0f} s at {size:,} requests "
                 f"(engine's match() {ours_seconds:.2f} s): stopped"
@@ -329,12 +361,14 @@ def compare_networkx(args, full_seconds: float) -> bool:
             break
         seconds, matched, cost = outcome
         same = matched == len(ours.pairs) and cost == ours.total_cost
-        agree &= same
+        comparison.finished.append(size)
         largest = (size, seconds)
+        if not same:
+            comparison.differed.append(size)
         print(
-            f"networkx      {seconds:7.2f} s   at {size:,} requests × {int(size * ratio):,} "
+            f"networkx      {seconds:7.2f} s   at {size:,} requests × {int(size * share):,} "
             f"buddies ({problem.arc_count:,} pairs): {matched:,} matched, cost {cost:,} — "
-            f"engine's match() {ours_seconds:.2f} s, {seconds / ours_seconds:,.0f}x as fast; "
+            f"engine's match() {ours_seconds:.2f} s, {ratio(seconds, ours_seconds, 0)} as fast; "
             f"{'same optimum' if same else 'DIFFERENT'}"
         )
     if largest is not None:
@@ -343,18 +377,26 @@ def compare_networkx(args, full_seconds: float) -> bool:
             f"  networkx took {seconds:.1f} s for {size:,} requests; the engine matched "
             f"{args.requests:,} in {full_seconds:.1f} s, reasons included"
         )
-    return agree
+    return comparison
 
 
 def run_with_timeout(function, problem, timeout: float):
+    """`function(problem)` in a child process; None if it has not finished after `timeout` s."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     child = context.Process(target=_child, args=(function, problem, results))
     child.start()
+    deadline = time.monotonic() + timeout
     try:
-        return results.get(timeout=timeout)
-    except queue.Empty:
-        return None
+        while True:
+            try:
+                return results.get(timeout=min(1.0, max(deadline - time.monotonic(), 0.01)))
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    return None
+                # A child that died without an answer failed; it did not run out of time.
+                if not child.is_alive() and results.empty():
+                    raise RuntimeError(f"networkx failed (exit code {child.exitcode})") from None
     finally:
         if child.is_alive():
             child.terminate()
@@ -391,10 +433,6 @@ def networkx_solve(problem: AssignmentProblem) -> tuple[float, int, int]:
     matched = sum(flow[source].values())
     cost = nx.cost_of_flow(graph, flow)
     return time.perf_counter() - started, int(matched), int(cost)
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -8,19 +8,22 @@ memory of the process. `--delete` also times removing the demo again (what `--re
 The named peer is Django's own `bulk_create`: the competences written by the generator are
 read back, deleted and written again through `Competence.objects.bulk_create` in the same
 run, and the two insert rates are compared.
+
+`--quick` generates 300 participants and 20 activities, and deletes them again, in a few
+seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import secrets
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
+
+from measure import parse_args, peak_rss_mib, ratio, timed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
     parser.add_argument("--delete", action="store_true", help="also time deleting the demo")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, quick={"participants": 300, "activities": 20, "delete": True})
     with tempfile.TemporaryDirectory(prefix="overture-benchmark-") as folder:
         return run(args, Path(folder))
 
@@ -52,9 +55,8 @@ def run(args: argparse.Namespace, folder: Path) -> int:
 
     from overture.demo import delete_demo, generate
 
-    started = time.perf_counter()
-    call_command("migrate", interactive=False, verbosity=0)
-    print(f"migrate          {time.perf_counter() - started:7.2f} s   (not counted below)")
+    migrate_seconds, _ = timed(lambda: call_command("migrate", interactive=False, verbosity=0))
+    print(f"migrate          {migrate_seconds:7.2f} s   (not counted below)")
 
     def report(phase) -> None:
         rate = f"{phase.rows / phase.seconds:>11,.0f} rows/s" if phase.rows else " " * 18
@@ -77,14 +79,13 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     peer_rate = bulk_create_rate()
     print(
         f"peer: Django bulk_create of the same competences {peer_rate:,.0f} rows/s; "
-        f"the generator writes {ours.rows / ours.seconds / peer_rate:.1f}x as fast"
+        f"the generator writes {ratio(ours.rows / ours.seconds, peer_rate)} as fast"
     )
     if args.delete:
-        started = time.perf_counter()
-        delete_demo()
-        print(f"delete           {time.perf_counter() - started:7.2f} s")
+        delete_seconds, _ = timed(delete_demo)
+        print(f"delete           {delete_seconds:7.2f} s")
     connections.close_all()
-    print(f"peak memory      {peak_memory_mib():7.1f} MiB (resident)")
+    print(f"peak memory      {peak_rss_mib():7.1f} MiB (resident)")
     return 0
 
 
@@ -97,16 +98,8 @@ def bulk_create_rate() -> float:
     rows = list(Competence.objects.all())
     with transaction.atomic():
         Competence.objects.all().delete()
-        started = time.perf_counter()
-        Competence.objects.bulk_create(rows, batch_size=5000)
-        seconds = time.perf_counter() - started
+        seconds, _ = timed(lambda: Competence.objects.bulk_create(rows, batch_size=5000))
     return len(rows) / seconds
-
-
-def peak_memory_mib() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kibibytes, macOS bytes.
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 if __name__ == "__main__":

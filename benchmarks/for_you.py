@@ -6,18 +6,20 @@ Generates the demo orchestra into a fresh SQLite database (or DATABASE_URL when 
 times the page through Django's test client, cold (the season matrix cache emptied before
 every request) and warm, and the staff coverage page over the whole audience. The named
 peer is the Django admin's change list of the same activities, measured in the same run.
+
+`--quick` times the same pages on a demo of 300 participants and 60 activities.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import sys
 import time
 
-from pages import percentile, setup_django, timed
+from measure import parse_args, peak_rss_mib, percentile, ratio, timed
+from pages import setup_django, timed_requests
 
 
 def main() -> int:
@@ -26,7 +28,7 @@ def main() -> int:
     parser.add_argument("--activities", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    args = parser.parse_args()
+    args = parse_args(parser, None, quick={"participants": 300, "activities": 60, "repeat": 3})
 
     setup_django(args.database_url)
     from django.contrib.auth import get_user_model
@@ -42,9 +44,9 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     delete_demo()
-    start = time.perf_counter()
-    season = generate(participants=args.participants, activities=args.activities)
-    generation = time.perf_counter() - start
+    generation, season = timed(
+        lambda: generate(participants=args.participants, activities=args.activities)
+    )
     org = season.organisation
     print(
         f"generated {args.participants:,} participants, {args.activities:,} activities "
@@ -70,7 +72,7 @@ def main() -> int:
     coverage_url = reverse("staff_signposting", kwargs={"org": org.slug})
 
     matrix = selectors.build_season_matrix(org)
-    upcoming = len(matrix.activities.upcoming(time.time()))
+    upcoming = len(matrix.activities.upcoming(int(time.time())))
     print(
         f"season matrix: {len(matrix.activities):,} published activities not yet ended "
         f"({upcoming:,} upcoming with places), {matrix.activities.practice_count} practices"
@@ -84,34 +86,37 @@ def main() -> int:
 
     report(
         "for you, cold (seasoned participant)",
-        *timed(lambda: member.get(for_you_url), max(5, args.repeat // 3), before=cache.clear),
+        *timed_requests(
+            lambda: member.get(for_you_url), max(5, args.repeat // 3), before=cache.clear
+        ),
     )
     report(
-        "for you, warm (seasoned participant)", *timed(lambda: member.get(for_you_url), args.repeat)
+        "for you, warm (seasoned participant)",
+        *timed_requests(lambda: member.get(for_you_url), args.repeat),
     )
     report(
-        "for you, warm (new participant)", *timed(lambda: first_timer.get(for_you_url), args.repeat)
+        "for you, warm (new participant)",
+        *timed_requests(lambda: first_timer.get(for_you_url), args.repeat),
     )
     report(
         "peer: Django admin activity list",
-        *timed(lambda: superuser.get("/admin/season/activity/"), args.repeat),
+        *timed_requests(lambda: superuser.get("/admin/season/activity/"), args.repeat),
     )
     peer = medians["peer: Django admin activity list"]
     warm = medians["for you, warm (seasoned participant)"]
     cold = medians["for you, cold (seasoned participant)"]
-    print(f"for you (warm) / Django admin list: {warm / peer:.2f}x the peer's time")
-    print(f"for you (cold) / Django admin list: {cold / peer:.2f}x the peer's time")
+    print(f"for you (warm) / Django admin list: {ratio(warm, peer, 2)} the peer's time")
+    print(f"for you (cold) / Django admin list: {ratio(cold, peer, 2)} the peer's time")
 
-    start = time.perf_counter()
-    result = coverage.organisation_coverage(org, refresh=True)
-    computed = time.perf_counter() - start
+    computed, result = timed(lambda: coverage.organisation_coverage(org, refresh=True))
     print(
         f"coverage of {result.total.participants:,} participants: {computed:.2f} s "
         f"({result.total.share:.1f}% covered); the page itself:"
     )
-    report("staff: signposting coverage (cached)", *timed(lambda: staff.get(coverage_url), 10))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MiB")
+    report(
+        "staff: signposting coverage (cached)", *timed_requests(lambda: staff.get(coverage_url), 10)
+    )
+    print(f"peak memory: {peak_rss_mib():.0f} MiB")
     return 0
 
 

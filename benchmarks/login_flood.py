@@ -9,13 +9,15 @@ season page (4 visitors in a loop) while quiet, then while `--flooders` threads 
 passwords for one account from one address with a valid CSRF cookie. It prints the page's
 median and 95th percentile, pages a second, how the login attempts were answered, and the
 server's peak resident memory.
+
+`--quick` serves a demo of 50 participants and floods each server for a second with 4 threads.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +29,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+from measure import parse_args, peak_rss_mib, percentile, ratio, timed
+
 CSRF = "A" * 32  # a well-formed secret, sent as both cookie and form field
 SEASON = "/northbank/"
 NO_LIMITS = "from overture.config.settings import *  # noqa: F403\n" + (
@@ -35,10 +39,18 @@ NO_LIMITS = "from overture.config.settings import *  # noqa: F403\n" + (
 
 
 def generate(data_dir: Path, participants: int) -> None:
-    overture = shutil.which("overture") or "overture"
     env = {**os.environ, "OVERTURE_DATA_DIR": str(data_dir)}
-    command = [overture, "demo", "--no-serve", "--participants", str(participants)]
+    # The `overture` command of this interpreter, even when its folder is not on PATH.
+    overture = [sys.executable, "-m", "overture.cli"]
+    command = [*overture, "demo", "--no-serve", "--participants", str(participants)]
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    """A port nothing listens on now, so that runs side by side never meet each other's server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def serve(data_dir: Path, port: int, limits: bool) -> subprocess.Popen:
@@ -58,7 +70,7 @@ def serve(data_dir: Path, port: int, limits: bool) -> subprocess.Popen:
         [*command, "--port", str(port), "--log-level", "error"], env=env, cwd=data_dir
     )
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{SEASON}", timeout=5)
             return server
@@ -70,9 +82,7 @@ def serve(data_dir: Path, port: int, limits: bool) -> subprocess.Popen:
 
 def visit(url: str, stop: threading.Event, times: list[float]) -> None:
     while not stop.is_set():
-        start = time.perf_counter()
-        urllib.request.urlopen(url, timeout=60).read()
-        times.append(time.perf_counter() - start)
+        times.append(timed(lambda: urllib.request.urlopen(url, timeout=60).read())[0])
 
 
 def flood(url: str, stop: threading.Event, answers: Counter) -> None:
@@ -102,16 +112,8 @@ def measure(port: int, seconds: float, flooders: int) -> tuple[list[float], Coun
     return times, answers
 
 
-def peak_memory_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def report(label: str, times: list[float], answers: Counter, seconds: float) -> str:
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[-1]
+    p50, p95 = statistics.median(times), percentile(times, 0.95)
     logins = ", ".join(f"{count:,}×{status}" for status, count in sorted(answers.items()))
     return (
         f"  {label:<24} p50 {p50:5.2f} s  p95 {p95:5.2f} s  {len(times) / seconds:5.1f} pages/s"
@@ -124,12 +126,13 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--flooders", type=int, default=16)
-    args = parser.parse_args()
+    args = parse_args(parser, None, quick={"participants": 50, "seconds": 1, "flooders": 4})
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         generate(data_dir, args.participants)
         results = {}
-        for port, limits in [(8761, True), (8762, False)]:
+        for limits in (True, False):
+            port = free_port()
             name = "limits on" if limits else "limits off (peer)"
             server = serve(data_dir, port, limits)
             try:
@@ -137,7 +140,7 @@ def main() -> None:
                 flooded = report(
                     "login flood", *measure(port, args.seconds, args.flooders), args.seconds
                 )
-                memory = peak_memory_mib(server.pid)
+                memory = peak_rss_mib(server.pid)
             finally:
                 server.terminate()
                 server.wait()
@@ -145,9 +148,9 @@ def main() -> None:
         for name, ((quiet_line, quiet_p95), (flood_line, flood_p95), memory) in results.items():
             print(f"{name}: server peak memory {memory:,.0f} MiB")
             print(quiet_line)
-            print(flood_line + f"   p95 {flood_p95 / quiet_p95:.1f}× the quiet one")
+            print(flood_line + f"   p95 {ratio(flood_p95, quiet_p95)} the quiet one")
         on, off = results["limits on"][1][1], results["limits off (peer)"][1][1]
-        print(f"season page p95 under the flood: limits off / limits on = {off / on:.1f}×")
+        print(f"season page p95 under the flood: limits off / limits on = {ratio(off, on)}")
 
 
 if __name__ == "__main__":

@@ -6,23 +6,28 @@ Generates the demo orchestra into a fresh SQLite database (or DATABASE_URL when 
 then times each page through Django's test client: the whole request inside the server
 (middleware, queries, template), no network. The named peer is the Django admin's
 change list of the same activities, measured in the same run.
+
+`--quick` times every page on a demo of 300 participants and 30 activities, 3 requests each.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
-import resource
+import shutil
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from measure import parse_args, peak_rss_mib, percentile, ratio, timed
 
 
 def setup_django(database_url: str | None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="overture-bench-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
     os.environ.setdefault("OVERTURE_DATA_DIR", str(workdir))
@@ -34,7 +39,7 @@ def setup_django(database_url: str | None) -> None:
     django.setup()
 
 
-def timed(
+def timed_requests(
     get: Callable[[], object], repeat: int, *, before: Callable[[], object] | None = None
 ) -> tuple[list[float], int]:
     """Milliseconds per call, and the number of queries of one call.
@@ -61,15 +66,8 @@ def timed(
     samples = []
     for _ in range(repeat):
         prepare()
-        start = time.perf_counter()
-        get()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append(timed(get)[0] * 1000)
     return samples, len(queries)
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -78,7 +76,7 @@ def main() -> int:
     parser.add_argument("--activities", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    args = parser.parse_args()
+    args = parse_args(parser, None, quick={"participants": 300, "activities": 30, "repeat": 3})
 
     setup_django(args.database_url)
     from django.contrib.auth import get_user_model
@@ -93,9 +91,9 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     delete_demo()
-    start = time.perf_counter()
-    season = generate(participants=args.participants, activities=args.activities)
-    generation = time.perf_counter() - start
+    generation, season = timed(
+        lambda: generate(participants=args.participants, activities=args.activities)
+    )
     org = season.organisation
     print(
         f"generated {args.participants:,} participants, {args.activities} activities "
@@ -151,14 +149,13 @@ def main() -> int:
     print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     medians = {}
     for name, get in pages.items():
-        samples, queries = timed(get, args.repeat)
+        samples, queries = timed_requests(get, args.repeat)
         medians[name] = statistics.median(samples)
         print(f"{name:36} {medians[name]:10.1f} {percentile(samples, 0.95):8.1f} {queries:8}")
     peer = medians["peer: Django admin activity list"]
     ours = medians["season, page 1 (anonymous)"]
-    print(f"season page / Django admin list: {ours / peer:.2f}x the peer's time")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MiB")
+    print(f"season page / Django admin list: {ratio(ours, peer, 2)} the peer's time")
+    print(f"peak memory: {peak_rss_mib():.0f} MiB")
     return 0
 
 

@@ -14,18 +14,20 @@ The demo's own generator (`overture.demo.audience.competence_levels`) is not imp
 `overture.demo` package loads Django models on import, and it has 14 fixed practices, while
 this benchmark takes any number. The model below is the same: shared tastes, the same share of
 variance, the same level thresholds.
+
+`--quick` runs 2,000 participants × 300 activities, the peer on 200 of them, in about a second.
+With `--peer-participants 0` the peer is skipped and the lists are not compared.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from measure import parse_args, peak_rss_mib, peer_skipped, ratio, timed
 from overture.engines.signposting import Activities, Registrations, recommend
 from overture.engines.signposting.fit import (
     FIT_LOOKUP,
@@ -69,14 +71,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk-size", type=int, default=4096)
     parser.add_argument("--peer-participants", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
+    args = parse_args(
+        parser,
+        argv,
+        quick={"participants": 2_000, "activities": 300, "peer_participants": 200},
+    )
 
-    started = time.perf_counter()
-    data = generate(
-        np.random.default_rng(args.seed), args.participants, args.activities, args.practices
+    inputs_seconds, data = timed(
+        lambda: generate(
+            np.random.default_rng(args.seed), args.participants, args.activities, args.practices
+        )
     )
     print(
-        f"inputs           {time.perf_counter() - started:7.2f} s   "
+        f"inputs           {inputs_seconds:7.2f} s   "
         f"{args.participants:,} participants × {args.activities:,} activities × "
         f"{args.practices} practices, {data.registrations.indices.size:,} registrations, "
         f"{data.activities.upcoming(data.now).size:,} upcoming with places"
@@ -84,17 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"levels           {level_shares(data.levels)}")
     rss_before = peak_rss_mib()
 
-    started = time.perf_counter()
-    result = recommend(
-        data.levels,
-        data.activities,
-        now=data.now,
-        registrations=data.registrations,
-        k=args.k,
-        chunk_size=args.chunk_size,
-        workers=args.workers,
+    seconds, result = timed(
+        lambda: recommend(
+            data.levels,
+            data.activities,
+            now=data.now,
+            registrations=data.registrations,
+            k=args.k,
+            chunk_size=args.chunk_size,
+            workers=args.workers,
+        )
     )
-    seconds = time.perf_counter() - started
     peak = peak_rss_mib()
     print(
         f"engine           {seconds:7.2f} s   {args.participants / seconds:,.0f} participants/s, "
@@ -103,24 +110,31 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fit of the top 1 {fit_shares(result.fit[:, 0])}")
 
     size = min(args.peer_participants, args.participants)
+    if size <= 0:
+        reason = "--peer-participants 0"
+        print(f"peer             {peer_skipped('NumPy broadcasting', reason)}")
+        print(f"same top-{args.k}       not checked: the peer did not run")
+        return 0
     peer_levels = data.levels[:size]
     peer_registrations = data.registrations.subset(np.arange(size))
     timings = {}
     for workers in sorted({1, args.workers}):
-        started = time.perf_counter()
-        ours = recommend(
-            peer_levels,
-            data.activities,
-            now=data.now,
-            registrations=peer_registrations,
-            k=args.k,
-            chunk_size=args.chunk_size,
-            workers=workers,
+        timings[workers], ours = timed(
+            lambda workers=workers: recommend(
+                peer_levels,
+                data.activities,
+                now=data.now,
+                registrations=peer_registrations,
+                k=args.k,
+                chunk_size=args.chunk_size,
+                workers=workers,
+            )
         )
-        timings[workers] = time.perf_counter() - started
-    started = time.perf_counter()
-    theirs = broadcasting_peer(peer_levels, data.activities, data.now, peer_registrations, args.k)
-    peer_seconds = time.perf_counter() - started
+    peer_seconds, theirs = timed(
+        lambda: broadcasting_peer(
+            peer_levels, data.activities, data.now, peer_registrations, args.k
+        )
+    )
     same = all(
         np.array_equal(getattr(ours, name), getattr(theirs, name), equal_nan=True)
         for name in ("activity", "fit", "score")
@@ -128,14 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"peer             {peer_seconds:7.2f} s   NumPy broadcasting on {size:,} participants; "
         + ", ".join(
-            f"engine {t:.2f} s with {w} worker{'s' * (w > 1)} ({peer_seconds / t:.0f}x)"
+            f"engine {t:.2f} s with {w} worker{'s' * (w > 1)} ({ratio(peer_seconds, t, 0)})"
             for w, t in timings.items()
         )
     )
     peer_each, engine_each = peer_seconds / size, seconds / args.participants
     print(
         f"per participant  peer {peer_each * 1e3:.2f} ms, engine {engine_each * 1e6:.1f} µs "
-        f"in the full run: {peer_each / engine_each:,.0f}x as fast"
+        f"in the full run: {ratio(peer_each, engine_each, 0)} as fast"
     )
     print(f"same top-{args.k}       {'yes' if same else 'NO'}")
     return 0 if same else 1
@@ -277,10 +291,6 @@ def level_shares(levels: np.ndarray) -> str:
 def fit_shares(fit: np.ndarray) -> str:
     counts = np.bincount(fit[fit >= 0], minlength=4) / fit.size * 100
     return ", ".join(f"{Fit(i).label.lower()} {counts[i]:.0f} %" for i in reversed(range(4)))
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -26,23 +26,28 @@ Answers (1–5, 0 = not answered), by design of this benchmark:
 
 Segments: level band in the key practice (newcomer or novice / regular / expert) × first
 time or returning, six in all: 500 activities give 3,000 groups.
+
+`--quick` runs 20,000 responses over 50 activities in about a second. Without pandas the peer
+is skipped, and the agreement is reported as not checked.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import resource
 import sys
-import time
-import tracemalloc
 import types
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+try:
+    import pandas as pd
+except ImportError:  # the peer is optional; without it nothing is compared
+    pd = None
 
 import overture
+from measure import best_of, parse_args, peak_rss_mib, peer_skipped, ratio, timed, traced_peak_mib
 from overture.engines.survey_stats import aggregate, combine, group_ids, trend, value_gap
 
 DIMENSIONS = (
@@ -91,17 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--target", type=float, default=2.0, help="seconds for the engine")
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, quick={"responses": 20_000, "activities": 50})
     if not 1 <= args.dimensions <= len(DIMENSIONS):
         parser.error(f"--dimensions must lie in 1 … {len(DIMENSIONS)}")
 
-    started = time.perf_counter()
-    groups, scores, segment, day = generate(
-        np.random.default_rng(args.seed), args.responses, args.activities, args.dimensions
+    inputs_seconds, (groups, scores, segment, day) = timed(
+        lambda: generate(
+            np.random.default_rng(args.seed), args.responses, args.activities, args.dimensions
+        )
     )
     group_count = args.activities * len(SEGMENTS)
     print(
-        f"inputs          {time.perf_counter() - started:7.2f} s   {args.responses:,} responses "
+        f"inputs          {inputs_seconds:7.2f} s   {args.responses:,} responses "
         f"× {args.dimensions} dimensions, {args.activities} activities × {len(SEGMENTS)} "
         f"segments = {group_count:,} groups; {(scores == 0).mean() * 100:.1f} % unanswered"
     )
@@ -109,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
     engine_seconds = best_of(args.repeat, lambda: aggregate(groups, scores, group_count))
     summary = aggregate(groups, scores, group_count)
-    engine_peak = traced_peak(lambda: aggregate(groups, scores, group_count))
+    engine_peak = traced_peak_mib(lambda: aggregate(groups, scores, group_count))
     print(
         f"engine          {engine_seconds:7.3f} s   aggregate, best of {args.repeat}; "
         f"peak traced memory {engine_peak:,.0f} MiB"
@@ -123,33 +129,35 @@ def main(argv: list[str] | None = None) -> int:
         f"{float(line.ci_low):+.4f} … {float(line.ci_high):+.4f})"
     )
 
-    started = time.perf_counter()
-    frame = as_frame(groups, scores)
+    fast = engine_seconds <= args.target
+    target = f"engine ≤ {args.target:g} s: {'yes' if fast else 'NO'}"
+    if pd is None:
+        print(f"pandas groupby  {peer_skipped('pandas', 'not installed')}")
+        print(f"process         peak RSS {peak_rss_mib():,.0f} MiB")
+        print(f"checks          agree to 1e-9: not checked, pandas did not run; {target}")
+        return 0 if fast else 1
+
+    frame_seconds, frame = timed(lambda: as_frame(groups, scores))
     print(
-        f"pandas frame    {time.perf_counter() - started:7.3f} s   building the DataFrame "
+        f"pandas frame    {frame_seconds:7.3f} s   building the DataFrame "
         f"(float, NaN = not answered; not counted below)"
     )
     peer_seconds = best_of(args.repeat, lambda: pandas_peer(frame))
     peer = pandas_peer(frame)
-    peer_peak = traced_peak(lambda: pandas_peer(frame))
+    peer_peak = traced_peak_mib(lambda: pandas_peer(frame))
     print(
         f"pandas groupby  {peer_seconds:7.3f} s   mean, std, count, best of {args.repeat}; "
         f"peak traced memory {peer_peak:,.0f} MiB"
     )
     print(
-        f"ratio           {peer_seconds / engine_seconds:7.1f}x  as fast as pandas; peak memory "
-        f"{engine_peak / max(peer_peak, 1e-9):.2f}x pandas'; process peak RSS "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+        f"ratio           {ratio(peer_seconds, engine_seconds):>8}  as fast as pandas; peak memory "
+        f"{ratio(engine_peak, peer_peak, 2)} pandas'; process peak RSS {peak_rss_mib():,.0f} MiB"
     )
 
     difference = largest_difference(summary, peer, group_count, args.dimensions)
     agree = difference <= 1e-9
-    fast = engine_seconds <= args.target
     print(f"agreement       largest |difference| in n, mean, sd: {difference:.1e}")
-    print(
-        f"checks          agree to 1e-9: {'yes' if agree else 'NO'}; engine ≤ "
-        f"{args.target:g} s: {'yes' if fast else 'NO'}"
-    )
+    print(f"checks          agree to 1e-9: {'yes' if agree else 'NO'}; {target}")
     return 0 if agree and fast else 1
 
 
@@ -261,26 +269,6 @@ def largest_difference(summary, peer: pd.DataFrame, group_count: int, dimensions
 def segment_shares(segment: np.ndarray) -> str:
     shares = np.bincount(segment, minlength=len(SEGMENTS)) / segment.size * 100
     return ", ".join(f"{name} {s:.0f} %" for name, s in zip(SEGMENTS, shares, strict=True))
-
-
-def best_of(repeat: int, run) -> float:
-    return min(timed(run)[0] for _ in range(max(repeat, 1)))
-
-
-def timed(run):
-    started = time.perf_counter()
-    result = run()
-    return time.perf_counter() - started, result
-
-
-def traced_peak(run) -> float:
-    """Peak memory allocated during `run` (NumPy and pandas buffers included), in MiB."""
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ with two processes; the peak resident memory and the saved model's size; and, on
 matcher (the peer, also timed on all answers), the bootstrapped model and models fitted on
 200 and on `--reviewed` reviewed answers. It fails when `predict` codes fewer than 100,000
 answers a minute on two cores.
+
+`--quick` codes 2,000 answers with 250 reviewed and 250 held out, in a few seconds.
 """
 
 from __future__ import annotations
@@ -27,12 +29,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import sys
-import time
 
 import numpy as np
 
+from measure import parse_args, peak_rss_mib, ratio, timed
 from overture.engines.text_coding import (
     Code,
     CodeBook,
@@ -422,17 +423,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", type=int, default=2_000)
     parser.add_argument("--features", default="words+chars", choices=("words", "words+chars"))
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv, quick={"answers": 2_000, "reviewed": 250, "held_out": 250})
     rng = np.random.default_rng(args.seed)
     book = code_book()
 
-    started = time.perf_counter()
-    texts, staff = generate(rng, args.answers + args.reviewed + args.held_out)
+    generate_seconds, (texts, staff) = timed(
+        lambda: generate(rng, args.answers + args.reviewed + args.held_out)
+    )
     answers = texts[: args.answers]
     reviewed = slice(args.answers, args.answers + args.reviewed)
     held = slice(args.answers + args.reviewed, None)
     print(
-        f"answers      {time.perf_counter() - started:7.2f} s   {len(answers):,} answers "
+        f"answers      {generate_seconds:7.2f} s   {len(answers):,} answers "
         f"({len(set(answers)):,} distinct, {np.mean([len(t) for t in answers]):.0f} characters "
         f"on average), {args.reviewed:,} reviewed, {args.held_out:,} held out; "
         f"{len(book)} codes; {len(os.sched_getaffinity(0))} cores available"
@@ -440,15 +442,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  e.g.       {answers[0]!r} -> {sorted(staff[0])}")
 
     options = {"features": args.features, "seed": args.seed}
-    started = time.perf_counter()
-    seeded = Coder(book, **options).bootstrap(answers)
-    bootstrap_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    fitted = Coder(book, **options).fit(texts[reviewed], staff[reviewed])
-    fit_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    Coder(book, n_jobs=2, **options).fit(texts[reviewed], staff[reviewed])
-    fit_two_seconds = time.perf_counter() - started
+    bootstrap_seconds, seeded = timed(lambda: Coder(book, **options).bootstrap(answers))
+    fit_seconds, fitted = timed(
+        lambda: Coder(book, **options).fit(texts[reviewed], staff[reviewed])
+    )
+    fit_two_seconds, _ = timed(
+        lambda: Coder(book, n_jobs=2, **options).fit(texts[reviewed], staff[reviewed])
+    )
     few = Coder(book, **options).fit(texts[reviewed][:200], staff[reviewed][:200])
     print(
         f"train        bootstrap {bootstrap_seconds:5.2f} s (seed words + "
@@ -459,9 +459,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rates: dict[int, float] = {}
     for jobs, note in ((1, ""), (2, ", starting 2 worker processes"), (2, ", workers running")):
-        started = time.perf_counter()
-        coded = fitted.predict(answers, n_jobs=jobs)
-        seconds = time.perf_counter() - started
+        seconds, coded = timed(lambda jobs=jobs: fitted.predict(answers, n_jobs=jobs))
         rates[jobs] = max(rates.get(jobs, 0.0), len(answers) / seconds * 60)
         print(
             f"predict      {seconds:7.2f} s   n_jobs={jobs}{note}: "
@@ -469,12 +467,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(map(len, coded)) / len(coded):.2f} codes per answer"
         )
     matcher = SeedMatcher(book)
-    started = time.perf_counter()
-    matcher.match_all(answers)
-    match_seconds = time.perf_counter() - started
+    match_seconds, _ = timed(lambda: matcher.match_all(answers))
+    match_rate = len(answers) / match_seconds * 60
     print(
         f"peer         {match_seconds:7.2f} s   seed-word matcher (one regex pass per answer): "
-        f"{len(answers) / match_seconds * 60:,.0f} answers/min on one core"
+        f"{match_rate:,.0f} answers/min on one core, {ratio(match_rate, rates[1])} the "
+        f"model's rate on one core"
     )
     print(f"memory       peak RSS {peak_rss_mib():,.0f} MiB")
 
@@ -556,10 +554,6 @@ def fill(template: str, rng: np.random.Generator) -> tuple[str, list[str]]:
 
     text = _ALTERNATIVES.sub(choose, template)
     return " ".join(text.split()), extra
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
