@@ -285,9 +285,10 @@ def test_other_organisations_practices_are_not_asked(logged_in, org, other_org):
 def test_an_answer_for_another_organisations_practice_is_ignored(
     logged_in, org, other_org, participant
 ):
-    factories.practice(org, "Ours")
+    ours = factories.practice(org, "Ours")
     theirs = factories.practice(other_org, "Theirs")
-    logged_in.post(assessment_url(org), {"step": "1", field(theirs): "3"})
+    logged_in.post(assessment_url(org), {"step": "1", field(ours): "1", field(theirs): "3"})
+    assert self_levels(participant) == {"Ours": 1}
     assert not Competence.objects.filter(practice=theirs).exists()
 
 

@@ -57,6 +57,8 @@ def open_as(browser, live_server):
     """A logged-in page for a user, each in a browser context of their own."""
     contexts = []
 
+    from playwright.sync_api import expect
+
     def log_in(user, width: int = 390):
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": width, "height": 900}
@@ -68,7 +70,7 @@ def open_as(browser, live_server):
         page.get_by_label("Email or username").fill(user.username)
         page.get_by_label("Password").fill(factories.PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
         return page
 
     yield log_in

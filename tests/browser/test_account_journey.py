@@ -57,12 +57,14 @@ def test_an_admin_invites_a_colleague_who_sets_a_password_and_opens_the_staff_pa
     new_password.fill("joining-the-team-today")
     their_page.get_by_label("New password confirmation").fill("joining-the-team-today")
     their_page.get_by_role("button", name="Save the new password").click()
+    expect(their_page.get_by_role("heading", name="Your new password is saved")).to_be_visible()
     their_page.goto("/accounts/login/")
     their_page.get_by_label("Email or username").fill("board.member@example.org")
     their_page.get_by_label("Password").fill("joining-the-team-today")
     their_page.get_by_role("button", name="Log in").click()
+    expect(their_page.get_by_role("button", name="Log out")).to_be_visible()
     their_page.goto(f"/{org.slug}/staff/")
-    expect(their_page.get_by_role("heading", level=1)).to_be_visible()
+    expect(their_page.get_by_role("heading", name="Staff dashboard", level=1)).to_be_visible()
     assert their_page.url.endswith(f"/{org.slug}/staff/")
     colleague.close()
 
@@ -79,6 +81,7 @@ def test_a_person_changes_their_password_from_the_header(open_as, browser, live_
     expect(page.get_by_role("heading", name="Your password is changed")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.goto("/accounts/login/")
     page.get_by_label("Email or username").fill("sam")
     page.get_by_label("Password").fill("a-fresh-passphrase")

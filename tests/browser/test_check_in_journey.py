@@ -25,7 +25,7 @@ def test_staff_check_people_in_at_the_door_on_a_phone(open_as, org, transactiona
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(reverse("staff_activity_check_in", kwargs={"org": org.slug, "pk": concert.pk}))
     counts = page.locator("#door-counts")
-    assert counts.inner_text() == "0 of 3 checked in (places: 0 of 6)"
+    expect(counts).to_have_text("0 of 3 checked in (places: 0 of 6)")
     page.evaluate("window.stayedOnPage = true")
 
     page.get_by_label("Search by name").fill("newc")
@@ -37,20 +37,20 @@ def test_staff_check_people_in_at_the_door_on_a_phone(open_as, org, transactiona
 
     page.get_by_role("button", name="Check in Sam Newcomer").click()
     page.get_by_role("button", name="Undo the check-in of Sam Newcomer").wait_for()
-    assert page.get_by_role("status").filter(has_text="is checked in").inner_text() == (
+    expect(page.get_by_role("status").filter(has_text="is checked in")).to_have_text(
         "Sam Newcomer (2 places) is checked in."
     )
-    assert counts.inner_text() == "1 of 3 checked in (places: 2 of 6)"
+    expect(counts).to_have_text("1 of 3 checked in (places: 2 of 6)")
 
     page.get_by_label("Ticket code").fill(ticket_code(booked["Ben Expert"]))
     page.get_by_role("button", name="Check in this ticket").click()
     page.get_by_text("Ben Expert (3 places) is checked in.").wait_for()
-    assert counts.inner_text() == "2 of 3 checked in (places: 5 of 6)"
+    expect(counts).to_have_text("2 of 3 checked in (places: 5 of 6)")
 
     page.get_by_label("Ticket code").fill("not-a-ticket")
     page.get_by_role("button", name="Check in this ticket").click()
     page.get_by_text("This ticket code is not valid here").wait_for()
-    assert counts.inner_text() == "2 of 3 checked in (places: 5 of 6)"
+    expect(counts).to_have_text("2 of 3 checked in (places: 5 of 6)")
 
     assert page.evaluate("window.stayedOnPage") is True  # no reload along the way
     width = page.evaluate("document.documentElement.scrollWidth")

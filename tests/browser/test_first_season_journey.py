@@ -72,6 +72,7 @@ def sign_up_and_confirm(page: Page, org: str) -> None:
 def log_out_and_back_in(page: Page) -> None:
     """Robin leaves the questions for later and comes back with the password chosen."""
     page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.goto(reverse("login"))
     page.get_by_label("Email or username").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)

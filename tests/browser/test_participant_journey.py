@@ -85,5 +85,5 @@ def test_cancelling_a_place_asks_first(open_as, org, participant):
 
     page.once("dialog", answer(accept=True))
     cancel.click()
-    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("status")).to_contain_text("Your place at Brahms at dusk is cancelled.")
     assert Registration.objects.get(activity=concert).status == Registration.Status.CANCELLED

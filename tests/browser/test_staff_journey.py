@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from overture.season.models import Activity
 from tests import factories
@@ -15,7 +16,7 @@ def staff_page(page, live_server, org, staff_user):
     page.get_by_label("Email or username").fill(staff_user.username)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
     return page
 
 
@@ -31,12 +32,13 @@ def test_staff_add_a_third_practice_row_and_save(staff_page, org, transactional_
     staff_page.get_by_role("group", name="Places").get_by_label("Capacity").fill("120")
     staff_page.get_by_role("button", name="Add another practice").click()
     selects = staff_page.locator("select[name$='-practice']")
-    assert selects.count() == 3
+    expect(selects).to_have_count(3)
     for index, practice in enumerate(practices):
         selects.nth(index).select_option(label=practice.name)
     staff_page.get_by_role("button", name="Create draft").click()
-    staff_page.wait_for_load_state()
-    assert staff_page.get_by_text("Created the draft “Come and sing: Messiah”.").is_visible()
+    expect(staff_page.get_by_role("status")).to_contain_text(
+        "Created the draft “Come and sing: Messiah”."
+    )
     activity = Activity.objects.get()
     assert sorted(activity.practices.values_list("name", flat=True)) == [
         "Applauding",
@@ -63,23 +65,24 @@ def test_staff_create_an_activity_with_two_practices_publish_it_and_it_is_on_the
     rows.nth(1).locator("select[name$='-practice']").select_option(label=applause.name)
     rows.nth(1).locator("select[name$='-required_level']").select_option(label="Novice")
     staff_page.get_by_role("button", name="Create draft").click()
-    staff_page.wait_for_load_state()
+    expect(staff_page.get_by_role("status")).to_contain_text(
+        "Created the draft “Brahms by candlelight”."
+    )
     edit_url = staff_page.url
 
     season_url = reverse("season", kwargs={"org": org.slug})
     staff_page.goto(season_url)
-    assert staff_page.get_by_role("link", name="Brahms by candlelight").count() == 0
+    expect(staff_page.get_by_role("link", name="Brahms by candlelight")).to_have_count(0)
 
     staff_page.goto(edit_url)
     staff_page.get_by_role("button", name="Publish").click()
-    staff_page.wait_for_load_state()
-    assert staff_page.get_by_role("status").is_visible()
+    expect(staff_page.get_by_role("status")).to_contain_text("Published “Brahms by candlelight”.")
 
     staff_page.goto(season_url)
     card = staff_page.get_by_role("link", name="Brahms by candlelight")
-    assert card.is_visible()
+    expect(card).to_be_visible()
     card.click()
-    assert staff_page.locator("details.score", has_text="Listening in silence").is_visible()
+    expect(staff_page.locator("details.score", has_text="Listening in silence")).to_be_visible()
     activity = Activity.objects.get(title="Brahms by candlelight")
     assert activity.status == Activity.Status.PUBLISHED
     levels = dict(activity.requirements.values_list("practice__name", "required_level"))

@@ -60,6 +60,7 @@ def test_a_message_racing_a_decline_never_lands_on_an_ended_pair():
     refused = [r for r in results if isinstance(r, services.BuddyRefused)]
     assert len(sent) + len(refused) == 3, results
     assert all(str(r) == conversation.NOT_OPEN for r in refused)
+    assert BuddyMessage.objects.count() == len(sent)
     assert all(m.sent_at <= pair.updated_at for m in BuddyMessage.objects.all())
 
 

@@ -49,14 +49,24 @@ def test_publishing_tells_each_side_once_where_and_when(org, proposed, publish):
 
 def test_notifications_are_sent_once_even_when_asked_again(org, proposed, publish):
     publish(org)
-    stamped = BuddyPair.objects.get(pk=proposed.pk)
+    proposed.refresh_from_db()
+    told = (proposed.newcomer_notified_at, proposed.buddy_notified_at)
+    assert None not in told
     assert notifications.send_pending([proposed.pk], site_url="http://x/") == (
         notifications.Delivery(sent=0, failed=0)
     )
-    again = BuddyPair.objects.get(pk=proposed.pk)
-    assert again.newcomer_notified_at == stamped.newcomer_notified_at
-    assert again.buddy_notified_at == stamped.buddy_notified_at
+    proposed.refresh_from_db()
+    assert (proposed.newcomer_notified_at, proposed.buddy_notified_at) == told
     assert len(mail.outbox) == 2
+
+    # Only the side not yet told is sent to when asked again.
+    BuddyPair.objects.filter(pk=proposed.pk).update(buddy_notified_at=None)
+    assert notifications.send_pending([proposed.pk], site_url="http://x/") == (
+        notifications.Delivery(sent=1, failed=0)
+    )
+    assert [m.to for m in mail.outbox[2:]] == [["vera@example.org"]]
+    proposed.refresh_from_db()
+    assert proposed.newcomer_notified_at == told[0] and proposed.buddy_notified_at
 
 
 def test_a_publish_that_rolls_back_sends_nothing(org, proposed, django_capture_on_commit_callbacks):

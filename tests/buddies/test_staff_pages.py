@@ -126,7 +126,8 @@ def test_another_organisations_pairs_runs_and_volunteers_are_not_found(
     ]:
         assert client.get(reverse(name, kwargs={"org": org, "pk": pk})).status_code == 404
     lock = reverse("staff_buddy_lock", kwargs={"org": org, "pk": foreign_pair.pk})
-    client.post(lock, {"locked": "1"})
+    refused = client.post(lock, {"locked": "1"}, follow=True).content.decode()
+    assert "This pair was not found." in refused
     vet = reverse("staff_buddy_vetting", kwargs={"org": org, "pk": foreign_buddy.pk})
     assert client.post(vet, {"vetted": "1"}).status_code == 404
     foreign_pair.refresh_from_db()
@@ -174,9 +175,11 @@ def test_running_from_the_page_reports_what_it_matched(
 
 def test_a_run_for_an_unknown_scope_is_refused(staff_client, world):
     response = staff_client.post(
-        url(world, "staff_buddy_run", None), {"activity": "999999", "meeting_point": "Foyer"}
+        url(world, "staff_buddy_run", None),
+        {"activity": "999999", "meeting_point": "Foyer"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert "Select a valid choice" in response.content.decode()
     assert MatchingRun.objects.count() == 1
 
 
@@ -254,21 +257,20 @@ def test_the_matching_page_runs_a_bounded_number_of_queries(
     messiah,
     run_matching,
     publish,
-    django_assert_max_num_queries,
+    django_assert_num_queries,
     size,
 ):
     _many(world["org"], singing, messiah, size)
     run_matching(world["org"], messiah)
     publish(world["org"])
     run_matching(world["org"], messiah)
-    _many(world["org"], singing, messiah, 0)
-    with django_assert_max_num_queries(21):
+    with django_assert_num_queries(21):
         assert staff_client.get(url(world, "staff_buddies", None)).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 8])
 def test_my_newcomers_runs_a_bounded_number_of_queries(
-    client, org, singing, messiah, run_matching, publish, django_assert_max_num_queries, size
+    client, org, singing, messiah, run_matching, publish, django_assert_num_queries, size
 ):
     buddy = make_buddy(
         org, "Vera", {singing: 3}, activities=[messiah], per_activity=4, per_season=9
@@ -278,17 +280,17 @@ def test_my_newcomers_runs_a_bounded_number_of_queries(
     run_matching(org)
     publish(org)
     client.force_login(buddy.participant.user)
-    with django_assert_max_num_queries(10):
+    with django_assert_num_queries(10):
         page = client.get(reverse("my_newcomers", kwargs={"org": org.slug}))
     assert page.status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_num_queries(10):
         assert client.get(reverse("buddies", kwargs={"org": org.slug})).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_volunteers_page_runs_a_bounded_number_of_queries(
-    staff_client, world, singing, messiah, django_assert_max_num_queries, size
+    staff_client, world, singing, messiah, django_assert_num_queries, size
 ):
     _many(world["org"], singing, messiah, size)
-    with django_assert_max_num_queries(10):
+    with django_assert_num_queries(9):
         assert staff_client.get(url(world, "staff_buddy_volunteers", None)).status_code == 200

@@ -108,6 +108,7 @@ def test_the_vetting_form_explains_a_missing_reference(staff_client, org, singin
     assert "Not vetted yet: Give the date of the check as day/month/year" in page
     assert "Not vetted yet: Say what the check was." in page
     buddy.refresh_from_db()
+    assert not buddy.vetted and buddy.vetted_on is None
     assert not buddy.vetted
 
 

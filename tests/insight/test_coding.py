@@ -208,7 +208,8 @@ def test_retraining_raises_held_out_agreement_above_the_seed_words(
 
     tamper(model)  # a stored coder that cannot be trusted is trained again on the reviews
     coding.current_coder(org)
-    assert CodingModel.objects.filter(organisation=org).first().trained_on == 60
+    newest = CodingModel.objects.filter(organisation=org).first()
+    assert newest.pk != model.pk and newest.trained_on == 60
 
 
 def test_a_retraining_that_fails_to_suggest_again_keeps_the_old_suggestions(

@@ -134,6 +134,10 @@ def test_an_edit_and_the_first_answer_at_once_never_both_succeed():
             assert isinstance(answered, tuple) and answered[1] is True, answered
         else:
             assert isinstance(answered, services.ResponseRefused), (answered, edited)
+    answered_first = sum(
+        isinstance(results[i + 1], services_questions.SurveyLocked) for i in range(0, 20, 2)
+    )
+    assert sum(question.answers.count() for question in questions) == answered_first
     for question in questions:
         question.refresh_from_db()
         for value in question.answers.values_list("value", flat=True):

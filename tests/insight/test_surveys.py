@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -445,6 +445,9 @@ def test_staff_change_the_dates_and_bad_dates_are_refused(staff_client, org, sur
         },
     )
     assert "must close after it opens" in page.content.decode()
+    unchanged = (survey.opens_at, survey.closes_at)
+    survey.refresh_from_db()
+    assert (survey.opens_at, survey.closes_at) == unchanged
     staff_client.post(
         address,
         {
@@ -455,7 +458,9 @@ def test_staff_change_the_dates_and_bad_dates_are_refused(staff_client, org, sur
         },
     )
     survey.refresh_from_db()
-    assert timezone.localtime(survey.closes_at).day == 20
+    opens, closes = timezone.localtime(survey.opens_at), timezone.localtime(survey.closes_at)
+    assert (opens.date(), opens.hour) == (date(2030, 1, 1), 10)
+    assert (closes.date(), closes.hour) == (date(2030, 1, 20), 10)
 
 
 def test_the_survey_staff_page_is_for_staff_only(client, org, survey, participant, other_org):

@@ -70,7 +70,7 @@ def build(org, practices, count: int) -> None:
         )
 
 
-def test_badges_cost_one_query_whatever_the_page(client, db):
+def test_badges_cost_the_same_queries_whatever_the_size_of_the_season(client, db):
     counts = []
     for slug, size in (("small", 3), ("large", 12)):
         org = factories.organisation(slug=slug)

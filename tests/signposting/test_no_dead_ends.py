@@ -248,9 +248,11 @@ def test_a_practice_of_another_organisation_is_refused(participant_client, org, 
 def test_taking_back_touches_only_ones_own_wish(participant_client, org, participant, rehearsal):
     other = factories.participant(org, "Alex", username="alex")
     EntryPointWish.objects.create(participant=other, practice=rehearsal, level=0)
+    EntryPointWish.objects.create(participant=participant, practice=rehearsal, level=0)
     participant_client.post(
         tell_us_url(org), {"practice": rehearsal.pk, "level": 0, "take_back": "on"}
     )
+    assert not EntryPointWish.objects.filter(participant=participant).exists()
     assert EntryPointWish.objects.filter(participant=other).count() == 1
 
 
