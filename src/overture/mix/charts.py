@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from overture.season.selectors_staff import PracticeLevelMix
+from overture.audience.selectors_staff import PracticeLevelMix
 
 LABEL_WIDTH = 200  # room for the practice names, left of the bars
 BAR_AREA = 420  # the width of 100 %
