@@ -103,7 +103,7 @@ def main() -> int:
     print(f"for you (cold) / Django admin list: {cold / peer:.2f}x the peer's time")
 
     start = time.perf_counter()
-    result = coverage.organisation_coverage(org, refresh=True)
+    result = coverage.COVERAGE.get(org, refresh=True)
     computed = time.perf_counter() - start
     print(
         f"coverage of {result.total.participants:,} participants: {computed:.2f} s "
