@@ -37,8 +37,8 @@ def season(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     filter_form = SeasonFilterForm(request.GET, organisation)
     filters = filter_form.filters()
-    activities = with_places_held(public_activities(organisation))
-    paginator = Paginator(season_activities(activities, filters), SEASON_PAGE_SIZE)
+    public = with_places_held(public_activities(organisation))
+    paginator = Paginator(season_activities(public, filters), SEASON_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     activities = list(page.object_list)
     participant = participant_of(request.user, organisation)
