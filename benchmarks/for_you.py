@@ -108,7 +108,7 @@ def main() -> int:
     print(f"for you (warm) / Django admin list: {ratio(warm, peer, 2)} the peer's time")
     print(f"for you (cold) / Django admin list: {ratio(cold, peer, 2)} the peer's time")
 
-    computed, result = timed(lambda: coverage.organisation_coverage(org, refresh=True))
+    computed, result = timed(lambda: coverage.COVERAGE.get(org, refresh=True))
     print(
         f"coverage of {result.total.participants:,} participants: {computed:.2f} s "
         f"({result.total.share:.1f}% covered); the page itself:"

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from overture.audience import services as audience
 from overture.audience.models import Registration
-from overture.buddies import notifications, services
+from overture.buddies import notifications
 from overture.buddies.models import BuddyPair, BuddyRequest
 from tests import factories
 
@@ -70,7 +71,7 @@ def test_an_accepted_pair_ends_too(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.give_up_place(paired.request.participant, messiah.pk, site_url=SITE)
+        audience.give_up_place(paired.request.participant, messiah.pk, site_url=SITE)
 
     assert BuddyPair.objects.get(pk=paired.pk).status == BuddyPair.Status.CANCELLED
     assert [m.to for m in mail.outbox] == [["vera@example.org"]]
@@ -84,7 +85,7 @@ def test_a_pair_nobody_was_told_of_ends_quietly(
     run_matching(org, messiah)  # proposed, not published
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.give_up_place(request.participant, messiah.pk, site_url=SITE)
+        audience.give_up_place(request.participant, messiah.pk, site_url=SITE)
 
     pair = BuddyPair.objects.get(request=request)
     assert pair.status == BuddyPair.Status.CANCELLED and pair.newcomer_left_at is None
@@ -103,7 +104,7 @@ def test_a_season_request_stays_but_its_pair_meeting_here_ends(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.give_up_place(request.participant, messiah.pk, site_url=SITE)
+        audience.give_up_place(request.participant, messiah.pk, site_url=SITE)
 
     assert BuddyRequest.objects.get(pk=request.pk).status == BuddyRequest.Status.ACTIVE
     assert BuddyPair.objects.get(pk=pair.pk).status == BuddyPair.Status.CANCELLED
@@ -120,7 +121,7 @@ def test_other_requests_and_pairs_are_untouched(
     publish(org)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.give_up_place(sam.participant, messiah.pk, site_url=SITE)
+        audience.give_up_place(sam.participant, messiah.pk, site_url=SITE)
 
     assert BuddyRequest.objects.get(pk=ada.pk).status == BuddyRequest.Status.ACTIVE
     assert BuddyPair.objects.get(request=ada).status == BuddyPair.Status.PUBLISHED
@@ -133,7 +134,7 @@ def test_a_refused_message_to_the_buddy_is_kept_to_send_again(
     settings.REFUSED_RECIPIENTS = ["vera@example.org"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.give_up_place(paired.request.participant, messiah.pk, site_url=SITE)
+        registration = audience.give_up_place(paired.request.participant, messiah.pk, site_url=SITE)
 
     assert registration.status == Registration.Status.CANCELLED  # the place is given back
     pair = BuddyPair.objects.get(pk=paired.pk)
@@ -158,7 +159,7 @@ def test_giving_up_twice_tells_the_buddy_once(
 ):
     sam = paired.request.participant
     with django_capture_on_commit_callbacks(execute=True):
-        services.give_up_place(sam, messiah.pk, site_url=SITE)
-        services.give_up_place(sam, messiah.pk, site_url=SITE)
+        audience.give_up_place(sam, messiah.pk, site_url=SITE)
+        audience.give_up_place(sam, messiah.pk, site_url=SITE)
 
     assert [m.to for m in mail.outbox] == [["vera@example.org"]]

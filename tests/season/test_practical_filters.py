@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from overture.pages.season import SEASON_PAGE_SIZE
 from overture.season.models import Format
-from overture.season.views import SEASON_PAGE_SIZE
 from tests import factories
 
 

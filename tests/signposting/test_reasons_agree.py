@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from overture.demo.practices import REASON_TEMPLATES
 from overture.engines.signposting import Activities, Explainer, ReasonTexts
 from overture.season.models import Format
+from overture.signposting.practice_reasons import REASON_TEMPLATES
 from overture.signposting.rooms import RELAXING_PRACTICES
 from overture.signposting.texts import reason_texts
 from tests import factories

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from overture.audience import services as audience_services
 from overture.audience.models import Competence, Participant, Registration
+from overture.audience.selectors_staff import level_mix
 from overture.season.models import Level
-from overture.season.selectors_staff import level_mix
 from tests import factories
 
 OBSERVED, SELF = Competence.Source.OBSERVED, Competence.Source.SELF

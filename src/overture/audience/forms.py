@@ -5,25 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.forms import BoundField
 from django.forms.boundfield import BoundWidget
 
-from overture.organisations.accounts import normalise_email, username_for_login
+from overture.organisations.accounts import PASSWORD_LIMIT, normalise_email
 from overture.organisations.inputs import SingleLineField, long_text_field
 from overture.season.models import Activity, Practice, Zone
 from overture.season.wording import answer_choices, level_word
 
 from .models import ACCESSIBILITY_NEEDS_LIMIT, NormsPreference, Registration
-
-# Far longer than any passphrase, short enough that hashing it costs nothing.
-PASSWORD_LIMIT = 1024
 
 
 class SignUpForm(forms.Form):
@@ -170,20 +164,6 @@ class SelfAssessmentForm(forms.Form):
         """The practices left without an answer, or answered “I’d rather not say”."""
         answered = self.levels()
         return [practice.pk for practice in self.practices if practice.pk not in answered]
-
-
-class LoginForm(AuthenticationForm):
-    """Log in with the email signed up with, in whatever case it is typed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email or username"
-        password = self.fields["password"]
-        password.max_length = PASSWORD_LIMIT
-        password.validators.append(MaxLengthValidator(PASSWORD_LIMIT))
-
-    def clean_username(self) -> str:
-        return username_for_login(self.cleaned_data.get("username", ""))
 
 
 def zone_choice_label(zone: Zone) -> str:

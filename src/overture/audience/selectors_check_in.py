@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from overture.insight.selectors_analytics import csv_row
+from overture.organisations.exports import csv_row
 from overture.season.models import Activity
 
 from .models import Registration

@@ -22,12 +22,11 @@ from django.utils import timezone
 
 from overture.engines.levels import UNKNOWN
 from overture.engines.signposting.social_learning import observed_levels_after_attendance
-from overture.mix.models import ZoningRun
 from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice, Requirement, Zone
 
-from . import waiting_list
+from . import signals, waiting_list
 from .models import Competence, NormsPreference, Participant, Registration, WaitingListEntry
 
 SELF_ASSESSMENT_CONFIDENCE = 0.6
@@ -235,7 +234,7 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
     registration.save(
         update_fields=["status", "party", "norms_preference", "zone_preference", "updated_at"]
     )
-    _leave_zonings(registration)
+    signals.registration_cancelled.send(sender=Registration, registration=registration)
     Activity.objects.filter(pk=activity.pk).update(
         places_taken=Greatest(F("places_taken") - registration.places, 0)
     )
@@ -243,22 +242,22 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
     return registration
 
 
-def _leave_zonings(registration: Registration) -> None:
-    """Take a cancelled place out of the activity's current zonings (proposed or confirmed).
-
-    The same registration comes back if the participant registers again, and then it has no
-    zone (nor a reason it had none) until staff work the zones out again. Superseded zonings
-    stay as they were: they are the record of what was proposed.
+@transaction.atomic
+def give_up_place(
+    participant: Participant, activity_id: int, *, site_url: str
+) -> Registration | None:
+    """The cancel button: cancel the participant's place at the activity, and in the same
+    transaction whatever the apps above arranged for them there (`signals.place_given_up`:
+    buddy help ends, and their buddies are told once it commits). Raises RegistrationRefused
+    as `cancel_registration` does.
     """
-    current = ZoningRun.objects.filter(activity_id=registration.activity_id).exclude(
-        status=ZoningRun.Status.SUPERSEDED
+    registration = cancel_registration(participant, activity_id)
+    if registration is None:
+        return None
+    signals.place_given_up.send(
+        sender=Registration, participant=participant, activity_id=activity_id, site_url=site_url
     )
-    registration.zone_allocations.filter(run__in=current).delete()
-    for run in current.only("unseated"):
-        kept = [item for item in run.unseated if item.get("registration") != registration.pk]
-        if len(kept) != len(run.unseated):
-            run.unseated = kept
-            run.save(update_fields=["unseated"])
+    return registration
 
 
 # No 0/O or 1/I/L, so a code read aloud or copied from a message arrives intact.
@@ -537,9 +536,9 @@ def record_attendance(activity: Activity) -> AttendanceRecord:
     every confirmed place.
 
     For each such registrant and each practice the activity involves, the observed level moves
-    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels are never
-    touched. Each registration is stamped in the same transaction, so recording the activity
-    again changes nothing. The activity row, then its registrants' rows in id order, are
+    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels
+    are never touched. Each registration is stamped in the same transaction, so recording the
+    activity again changes nothing. The activity row, then its registrants' rows in id order, are
     locked, like registering and answering the self-assessment do.
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)

@@ -11,7 +11,6 @@ urlpatterns = [
         name="signup_confirm",
     ),
     path("me/experience/", views.self_assessment, name="self_assessment"),
-    path("me/activities/", views.my_activities, name="my_activities"),
     path("activities/<id:pk>/register/", views.register, name="register"),
     path("activities/<id:pk>/cancel/", views.cancel, name="cancel_registration"),
     path("activities/<id:pk>/places/", views.change_places, name="change_places"),

@@ -1,5 +1,5 @@
-"""Participant pages: sign-up, self-assessment, bookings with their places, tickets and
-calendar entries, preferences and parties, and “my activities”."""
+"""Participant pages: self-assessment, bookings with their places, tickets and calendar
+entries, preferences and parties."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from overture.buddies import services as buddy_services
-from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, parse_id
 from overture.organisations.limits import BOOKING, limit_posts
@@ -26,14 +23,12 @@ from overture.season.models import Activity
 from overture.season.selectors import public_activities
 from overture.season.wording import levels_explained
 
-from . import booking_mail, ics, selectors, services, waiting_list
+from . import booking_mail, ics, selectors, services
 from .assessment import Plan, Step
 from .booking_mail import BookingEvent
 from .forms import JoinPartyForm, PlacesForm, PreferencesForm, SelfAssessmentForm, most_places
 from .models import Participant, Registration
 from .wording import place_words
-
-MY_ACTIVITIES_PAGE_SIZE = 10
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -146,36 +141,6 @@ def _save_step(
     return redirect(next_url or _for_you_url(request))
 
 
-@organisation_view
-@login_required
-def my_activities(request: HttpRequest) -> HttpResponse:
-    """The participant's places: what is coming up, and what they have been to."""
-    participant = selectors.participant_of(request.user, request.organisation)
-    coming = past = None
-    waiting = []
-    if participant is not None:
-        waiting = waiting_list.waiting_places_of(participant, request.build_absolute_uri("/"))
-        coming = Paginator(
-            selectors.upcoming_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
-        ).get_page(request.GET.get("coming"))
-        past = Paginator(
-            selectors.past_registrations(participant), MY_ACTIVITIES_PAGE_SIZE
-        ).get_page(request.GET.get("past"))
-        _attach_zone_places(list(coming))
-    return render(
-        request,
-        "audience/my_activities.html",
-        {"coming": coming, "past": past, "waiting": waiting},
-    )
-
-
-def _attach_zone_places(registrations: list[Registration]) -> None:
-    """Give each registration its place in the zones (None without zones), in one query."""
-    places = zone_places([registration.pk for registration in registrations])
-    for registration in registrations:
-        registration.zone_place = places.get(registration.pk)
-
-
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -232,7 +197,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"You don’t have a place at {activity.title}.")
     else:
         try:
-            cancelled = buddy_services.give_up_place(
+            cancelled = services.give_up_place(
                 participant, activity.pk, site_url=_site_url(request)
             )
         except services.RegistrationRefused as refusal:

@@ -350,6 +350,12 @@ def offer_freed_places(activity_id: int, site_url: str = "") -> list[int]:
     return _settle_and_tell(activity, timezone.now(), site_url).offered
 
 
+def offer_after_capacity_saved(activity_id: int, **_signal: object) -> None:
+    """Staff saved the activity (`season.signals.capacity_saved`): once that commits, offer
+    the places a higher capacity freed."""
+    transaction.on_commit(partial(offer_freed_places, activity_id), robust=True)
+
+
 def settle_if_due(activity: Activity, site_url: str = "") -> bool:
     """Before showing the activity's waiting list: pass on the places of overdue offers.
 

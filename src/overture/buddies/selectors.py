@@ -29,7 +29,8 @@ def practices_of(organisation: Organisation) -> list[Practice]:
 def levels_of(participant_ids: Sequence[int], practice_ids: Sequence[int]) -> np.ndarray:
     """(people, practices) levels, observed else self-assessed else -1; one query.
 
-    The one rule for reading a level, `engines.signposting.social_learning.combined_level`, elementwise.
+    The one rule for reading a level, `engines.signposting.social_learning.combined_level`,
+    elementwise.
     """
     people, columns = list(participant_ids), list(practice_ids)
     self_levels = np.full((len(people), len(columns)), UNKNOWN, dtype=np.int8)

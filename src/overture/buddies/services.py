@@ -16,8 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from overture.audience import services as registrations
-from overture.audience.models import Participant, Registration
+from overture.audience.models import Participant
 from overture.engines.levels import level_name
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
@@ -222,26 +221,18 @@ def withdraw_request(participant: Participant, request_id: int) -> BuddyRequest 
     return request
 
 
-@transaction.atomic
-def give_up_place(
-    participant: Participant, activity_id: int, *, site_url: str
-) -> Registration | None:
-    """Cancel the participant's place at the activity and the buddy help arranged there.
-
-    In the same transaction as the cancellation, their buddy request for the activity is
-    withdrawn and every live pair of theirs for it or meeting at it ends; once it commits,
-    each buddy who had been told of such a pair is told they no longer need to meet the
-    newcomer (see notifications). Raises RegistrationRefused as `cancel_registration` does.
-    """
-    registration = registrations.cancel_registration(participant, activity_id)
-    if registration is None:
-        return None
-    ended = _end_buddy_help_at(participant, activity_id)
+def end_buddy_help_at(
+    participant: Participant, activity_id: int, *, site_url: str, **_signal: object
+) -> None:
+    """When a participant gives their place back (`audience.signals.place_given_up`, inside
+    that transaction): withdraw their buddy request for the activity and end every live pair
+    of theirs for it or meeting at it; once it commits, each buddy who had been told of such a
+    pair is told they no longer need to meet the newcomer (see notifications)."""
+    ended = _end_pairs_at(participant, activity_id)
     notifications.send_left_after_commit(ended, site_url=site_url)
-    return registration
 
 
-def _end_buddy_help_at(participant: Participant, activity_id: int) -> list[int]:
+def _end_pairs_at(participant: Participant, activity_id: int) -> list[int]:
     """Withdraw the participant's request for the activity and end their live pairs for it
     or meeting at it; returns the pairs whose buddy had been told of them."""
     now = timezone.now()

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from overture.charts import labelled_bars, percent_bars
 from overture.organisations.access import role_required
 from overture.organisations.inputs import local_url
 from overture.organisations.roles import Action
 from overture.season.models import Activity
-from overture.signposting.charts import percent_bars
 
 from . import conversation, matching, notifications, selectors, services
-from .charts import labelled_bars
 from .forms import ApprovalSettingForm, ChangeBuddyForm, RunForm, VettingForm, VolunteerFilter
 from .models import BuddyPair
 

@@ -13,12 +13,14 @@ urlpatterns = [
     path("<slug:org>/staff/", include("overture.mix.urls_staff")),
     path("<slug:org>/staff/", include("overture.insight.urls_staff")),
     path("<slug:org>/staff/", include("overture.season.urls_staff")),
+    path("<slug:org>/staff/", include("overture.audience.urls_staff")),
+    path("<slug:org>/staff/", include("overture.pages.urls_staff")),
     path("<slug:org>/", include("overture.organisations.urls")),
     path("<slug:org>/", include("overture.signposting.urls")),
     path("<slug:org>/", include("overture.buddies.urls")),
     path("<slug:org>/", include("overture.insight.urls")),
     path("<slug:org>/", include("overture.audience.urls")),
-    path("<slug:org>/", include("overture.season.urls")),
+    path("<slug:org>/", include("overture.pages.urls")),
 ]
 
 handler500 = "overture.config.middleware.server_error"

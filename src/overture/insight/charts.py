@@ -8,9 +8,18 @@ numbers, so colour is never the only way to tell the segments apart.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from overture.charts import (
+    LEVEL_COLOURS,
+    MARKER,
+    LegendItem,
+    Scale,
+    Tick,
+    diamond_points,
+    wrap_label,
+)
 
 from .selectors_analytics import SMALL_N, Figure
 
@@ -24,22 +33,15 @@ LEGEND_ITEM = 170
 LOWEST, HIGHEST = 1, 5
 LABEL_CHARACTERS = 26
 
+SCALE = Scale(SCALE_WIDTH, start=LABEL_WIDTH, low=LOWEST, high=HIGHEST)
+
 # Fill and marker shape per segment, in order; shapes tell segments apart without colour.
 STYLES: tuple[tuple[str, str], ...] = (
-    ("#8fc1e6", "circle"),
-    ("#3b87c4", "square"),
-    ("#1d4f7a", "diamond"),
+    (LEVEL_COLOURS[1][0], "circle"),
+    (LEVEL_COLOURS[2][0], "square"),
+    (LEVEL_COLOURS[3][0], "diamond"),
     ("#ffffff", "circle"),  # level not known: a hollow ring, apart from the levels
 )
-
-
-def _x(score: float) -> float:
-    return round(LABEL_WIDTH + SCALE_WIDTH * (score - LOWEST) / (HIGHEST - LOWEST), 1)
-
-
-def _label_lines(name: str) -> tuple[str, ...]:
-    """The name on up to two lines left of the chart; the full name stays in its <title>."""
-    return tuple(textwrap.wrap(name, LABEL_CHARACTERS, max_lines=2, placeholder="…")) or ("",)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Dot:
 
     @property
     def x(self) -> float:
-        return _x(self.figure.mean) if self.figure.mean is not None else 0.0
+        return SCALE.x(self.figure.mean) if self.figure.mean is not None else 0.0
 
     @property
     def has_interval(self) -> bool:
@@ -64,22 +66,21 @@ class Dot:
 
     @property
     def x_low(self) -> float:
-        return _x(max(self.figure.low, LOWEST)) if self.figure.low is not None else self.x
+        return SCALE.x(self.figure.low) if self.figure.low is not None else self.x
 
     @property
     def x_high(self) -> float:
-        return _x(min(self.figure.high, HIGHEST)) if self.figure.high is not None else self.x
+        return SCALE.x(self.figure.high) if self.figure.high is not None else self.x
 
     @property
     def corner(self) -> float:
         """Left edge of a square marker around the mean."""
-        return round(self.x - 6, 1)
+        return round(self.x - MARKER, 1)
 
     @property
     def diamond(self) -> str:
         """Points of a diamond marker around the mean."""
-        x, y = self.x, self.y
-        return f"{x},{y - 6} {x + 6},{y} {x},{y + 6} {x - 6},{y}"
+        return diamond_points(self.x, self.y)
 
     @property
     def text(self) -> str:
@@ -110,25 +111,6 @@ class Band:
     @property
     def middle(self) -> int:
         return self.y + self.height // 2
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    label: str
-    x: int
-    fill: str
-    shape: str
-
-    @property
-    def diamond(self) -> str:
-        x, y = self.x + 7, 12
-        return f"{x},{y - 6} {x + 6},{y} {x},{y + 6} {x - 6},{y}"
-
-
-@dataclass(frozen=True)
-class Tick:
-    score: int
-    x: float
 
 
 @dataclass(frozen=True)
@@ -169,7 +151,8 @@ def interval_chart(rows: Sequence[tuple[str, Sequence[Figure]]], segments: Seque
             )
             for i, figure in enumerate(figures)
         )
-        bands.append(Band(label, _label_lines(label), y, band_height, dots))
+        lines = wrap_label(label, LABEL_CHARACTERS, max_lines=2)
+        bands.append(Band(label, lines, y, band_height, dots))
         y += band_height + BAND_GAP
-    ticks = tuple(Tick(score, _x(score)) for score in range(LOWEST, HIGHEST + 1))
+    ticks = SCALE.ticks(range(LOWEST, HIGHEST + 1))
     return IntervalChart(tuple(bands), legend, ticks, height=y)

@@ -532,21 +532,6 @@ def season_insight(organisation: Organisation, format: str | None = None) -> Sea
 
 # ---- Export -------------------------------------------------------------------------------
 
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    """Text in a CSV file: a leading = + - @ must not start a formula when it is opened."""
-    return "'" + text if text.startswith(RISKY_START) else text
-
-
-def csv_row(row: Sequence) -> list:
-    """An export row for CSV: every text cell (labels, titles, answers) through `safe_cell`.
-
-    The export rows hold text as typed; XLSX keeps it unaltered by writing it as text cells.
-    """
-    return [safe_cell(value) if isinstance(value, str) else value for value in row]
-
 
 def question_columns(organisation: Organisation) -> list[str]:
     """The organisation's own questions as export columns: one per wording, first asked first."""
@@ -604,7 +589,8 @@ def export_rows(
 ) -> Iterator[list]:
     """One row per response, in order: two queries read side by side, never all at once.
 
-    Text is as typed: write it with `csv_row`, or as text cells in a spreadsheet.
+    Text is as typed: write it with `organisations.exports.csv_row`, or as text cells in a
+    spreadsheet.
     """
     responses = _responses(organisation, None).order_by("id")
     answers = Answer.objects.filter(

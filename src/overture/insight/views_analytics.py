@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from overture.organisations.access import role_required
+from overture.organisations.exports import csv_row
 from overture.organisations.roles import Action
 from overture.season.models import Activity, Format
 
@@ -138,9 +139,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(analytics.csv_row(header))
+        yield writer.writerow(csv_row(header))
         for row in analytics.export_rows(request.organisation, dimensions, chosen):
-            yield writer.writerow(analytics.csv_row(row))
+            yield writer.writerow(csv_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'

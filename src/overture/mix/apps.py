@@ -7,12 +7,15 @@ class MixConfig(AppConfig):
     verbose_name = "Audience mix"
 
     def ready(self) -> None:
+        from overture.audience.signals import registration_cancelled
         from overture.organisations.models import Organisation
 
         from .defaults import give_new_organisation_default_rules
+        from .services import leave_zonings
 
         post_save.connect(
             give_new_organisation_default_rules,
             sender=Organisation,
             dispatch_uid="mix.default_advice_rules",
         )
+        registration_cancelled.connect(leave_zonings, dispatch_uid="mix.leave_zonings")

@@ -8,11 +8,11 @@ colour is never the only way to tell the levels apart.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from overture.season.selectors_staff import PracticeLevelMix
+from overture.audience.selectors_staff import PracticeLevelMix
+from overture.charts import LEVEL_COLOURS, LegendItem, Scale, wrap_label
 
 LABEL_WIDTH = 200  # room for the practice names, left of the bars
 BAR_AREA = 420  # the width of 100 %
@@ -24,15 +24,7 @@ LEGEND_ITEM = 112
 SWATCH = 14
 MIN_TEXT_WIDTH = 26  # narrower segments keep their count for the table
 LABEL_CHARACTERS = 26
-
-# Fill and text colour per level key (None: not yet known); the page's level colours.
-PALETTE: dict[int | None, tuple[str, str]] = {
-    0: ("#d7e9f7", "#1b1b1b"),
-    1: ("#8fc1e6", "#1b1b1b"),
-    2: ("#3b87c4", "#ffffff"),
-    3: ("#1d4f7a", "#ffffff"),
-    None: ("#dddddd", "#1b1b1b"),
-}
+SCALE = Scale(BAR_AREA)
 
 
 @dataclass(frozen=True)
@@ -62,18 +54,11 @@ class Row:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return _label_lines(self.label)
+        return wrap_label(self.label, LABEL_CHARACTERS, max_lines=2)
 
     @property
     def middle(self) -> int:
         return self.y + BAR_HEIGHT // 2
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    label: str
-    x: int
-    fill: str
 
 
 @dataclass(frozen=True)
@@ -102,15 +87,10 @@ class LevelChart:
         return " ".join(parts)
 
 
-def _label_lines(name: str) -> tuple[str, ...]:
-    """The name on up to two lines left of the chart; the full name stays in its <title>."""
-    return tuple(textwrap.wrap(name, LABEL_CHARACTERS, max_lines=2, placeholder="…")) or ("",)
-
-
 def level_chart(mixes: Sequence[PracticeLevelMix]) -> LevelChart:
     """Stacked bars of the registrants' levels, one row per practice."""
     legend = tuple(
-        LegendItem(segment.label, i * LEGEND_ITEM, PALETTE[segment.level][0])
+        LegendItem(segment.label, i * LEGEND_ITEM, LEVEL_COLOURS[segment.level][0])
         for i, segment in enumerate(mixes[0].segments if mixes else ())
     )
     rows = []
@@ -118,8 +98,8 @@ def level_chart(mixes: Sequence[PracticeLevelMix]) -> LevelChart:
         x = float(LABEL_WIDTH)
         segments = []
         for share in mix.segments:
-            width = round(BAR_AREA * share.share / 100, 1)
-            fill, ink = PALETTE[share.level]
+            width = SCALE.extent(share.share)
+            fill, ink = LEVEL_COLOURS[share.level]
             segments.append(
                 Segment(share.label, share.count, x, width, fill, ink, share.is_required)
             )

@@ -16,11 +16,11 @@ import numpy as np
 from django.db.models import Count, Q
 
 from overture.audience.models import Registration
+from overture.audience.selectors_staff import PracticeLevelMix
 from overture.engines.mix.advice import Advice, advise, format_figure
 from overture.engines.mix.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
-from overture.season.selectors_staff import PracticeLevelMix
 from overture.season.wording import strictness_words
 
 from . import figures as mix_figures

@@ -90,7 +90,7 @@ def rule_preview(
     """How `rule` reads now; for a rule of each activity, read for `activity_id` if it is
     upcoming, else for the first activity it applies to, else the soonest."""
     if rule.scope == SEASON:
-        figures = selectors_season.season_mix(organisation).figures
+        figures = selectors_season.SEASON_MIX.get(organisation).figures
         return RulePreview(
             scope=SEASON,
             text=_read(rule, figures),

@@ -7,9 +7,9 @@ registrations, and the registrants' levels (self-assessed and observed). The ind
 each activity then come from `overture.engines.mix.indices` on in-memory arrays, and every
 registrant's fit from one vectorised call of the signposting engine.
 
-The result is cached for MIX_SECONDS under a key that changes whenever staff change the
-season (as the signposting coverage is); advice is ranked on each request, so edits to the
-advice rules show at once.
+The result is cached (`SEASON_MIX`, organisations.cached_figures) under a key that changes
+whenever staff change the season (as the signposting coverage is); advice is ranked on each
+request, so edits to the advice rules show at once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
@@ -29,15 +28,16 @@ from overture.engines.mix.advice import Advice, advise
 from overture.engines.mix.indices import activity_indices
 from overture.engines.signposting import Activities, assess
 from overture.engines.signposting.social_learning import combined_levels
+from overture.organisations.cached_figures import CachedFigures
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, AudienceLabel, Format, Zone
+from overture.season.selectors import season_version
 from overture.signposting import coverage
 from overture.signposting import selectors as signposting
 
 from .figures import PREFERENCE_CODES, active_rules, buddy_supply
 from .selectors import INDEX_KINDS
 
-MIX_SECONDS = 600  # how long worked-out figures are shown before they are worked out again
 # As the heat map words them: "High" conflict, "High" rigidity, "Low" access.
 HIGH_CONFLICT = INDEX_KINDS["conflict"].high  # at which an activity counts as high-conflict
 RIGID = INDEX_KINDS["rigidity"].high  # at which an activity counts as rigid
@@ -106,20 +106,12 @@ class SeasonMix:
     figures: Mapping[str, float | int | None]
 
 
-def season_mix_key(organisation: Organisation) -> str:
-    return signposting.season_matrix_key(organisation).replace(
-        ":signposting:season:", ":mix:season:", 1
-    )
-
-
-def season_mix(organisation: Organisation, *, refresh: bool = False) -> SeasonMix:
-    """The organisation's season mix, worked out at most every MIX_SECONDS unless `refresh`."""
-    key = season_mix_key(organisation)
-    result = None if refresh else cache.get(key)
-    if result is None:
-        result = build_season_mix(organisation, now=timezone.now())
-        cache.set(key, result, MIX_SECONDS)
-    return result
+# The season's mix, worked out again when the season changes or staff ask.
+SEASON_MIX = CachedFigures(
+    "mix:season",
+    lambda org: build_season_mix(org, now=timezone.now()),
+    version=lambda org: season_version(org.pk),
+)
 
 
 def season_advice(organisation: Organisation, mix: SeasonMix) -> list[Advice]:

@@ -221,3 +221,22 @@ def confirm_zoning(run: ZoningRun, user: AbstractBaseUser | None) -> ZoningRun:
     current.confirmed_by = user if user is not None and user.is_authenticated else None
     current.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     return current
+
+
+def leave_zonings(registration: Registration, **_signal: object) -> None:
+    """Take a cancelled place out of the activity's current zonings (proposed or confirmed).
+
+    Receives `audience.signals.registration_cancelled`, inside the cancellation's transaction.
+    The same registration comes back if the participant registers again, and then it has no
+    zone (nor a reason it had none) until staff work the zones out again. Superseded zonings
+    stay as they were: they are the record of what was proposed.
+    """
+    current = ZoningRun.objects.filter(activity_id=registration.activity_id).exclude(
+        status=ZoningRun.Status.SUPERSEDED
+    )
+    registration.zone_allocations.filter(run__in=current).delete()
+    for run in current.only("unseated"):
+        kept = [item for item in run.unseated if item.get("registration") != registration.pk]
+        if len(kept) != len(run.unseated):
+            run.unseated = kept
+            run.save(update_fields=["unseated"])

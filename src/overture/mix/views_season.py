@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
 from overture.engines.mix.advice import FIGURES, format_figure
 from overture.organisations.access import role_required
+from overture.organisations.cached_figures import refreshable
 from overture.organisations.roles import Action
 
 from . import selectors_season
@@ -36,15 +34,10 @@ def band_words(kind: IndexKind) -> str:
 
 
 @role_required(Action.SEE_FIGURES, post=Action.PREPARE)
-@require_http_methods(["GET", "POST"])
-def season_mix(request: HttpRequest) -> HttpResponse:
-    """GET shows the heat map (worked out at most every few minutes); POST works it out now."""
+@refreshable(selectors_season.SEASON_MIX, done="Audience mix worked out again just now.")
+def season_mix(request: HttpRequest, mix: selectors_season.SeasonMix) -> HttpResponse:
+    """The heat map (worked out at most every few minutes), with season advice."""
     organisation = request.organisation
-    if request.method == "POST":
-        selectors_season.season_mix(organisation, refresh=True)
-        messages.success(request, "Audience mix worked out again just now.")
-        return redirect(reverse("staff_season_mix", kwargs={"org": organisation.slug}))
-    mix = selectors_season.season_mix(organisation)
     page = Paginator(mix.rows, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "section": "mix",
@@ -59,6 +52,6 @@ def season_mix(request: HttpRequest) -> HttpResponse:
             for name, value in mix.figures.items()
             if name in FIGURES
         ],
-        "refresh_minutes": selectors_season.MIX_SECONDS // 60,
+        "refresh_minutes": selectors_season.SEASON_MIX.minutes,
     }
     return render(request, "mix/staff/season_mix.html", context)

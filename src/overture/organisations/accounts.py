@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+# Far longer than any passphrase, short enough that hashing it costs nothing.
+PASSWORD_LIMIT = 1024
+
 
 def normalise_email(email: str) -> str:
     """Emails are usernames here; one spelling per address, whatever the capitals typed."""

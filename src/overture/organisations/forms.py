@@ -1,10 +1,16 @@
-"""Forms for an organisation's admins: inviting members and changing their roles."""
+"""Forms for logging in, and for an organisation's admins: inviting members and changing
+their roles."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 
+from .accounts import PASSWORD_LIMIT, username_for_login
 from .models import Membership, Organisation
 
 ROLE_HELP = (
@@ -48,3 +54,17 @@ class PrivacyNoticeForm(forms.ModelForm):
         fields = ["privacy_notice"]
         widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 16})}
         labels = {"privacy_notice": "Your privacy notice"}
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with the email signed up with, in whatever case it is typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email or username"
+        password = self.fields["password"]
+        password.max_length = PASSWORD_LIMIT
+        password.validators.append(MaxLengthValidator(PASSWORD_LIMIT))
+
+    def clean_username(self) -> str:
+        return username_for_login(self.cleaned_data.get("username", ""))

@@ -1,9 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from overture.audience.forms import LoginForm
-
 from . import views_accounts
+from .forms import LoginForm
 
 urlpatterns = [
     path(

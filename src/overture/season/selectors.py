@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from overture.audience.waiting_list import with_offer_counts, with_places_held
 from overture.organisations.models import Organisation
 
 from .models import Activity, Requirement
@@ -60,22 +59,22 @@ def public_activities(organisation: Organisation) -> QuerySet[Activity]:
     return Activity.objects.filter(organisation=organisation, status__in=PUBLIC_STATUSES)
 
 
-def activity_page(organisation: Organisation, pk: int) -> Activity | None:
-    """One public activity with its requirements, their practices and its zones."""
-    return (
-        with_offer_counts(_with_requirements(public_activities(organisation)))
-        .prefetch_related("zones")
-        .filter(pk=pk)
-        .first()
-    )
+# The reads below take the activities to read from (say, the public ones), so that an app
+# above the season can add figures of its own to them first, such as places held by offers.
+
+
+def activity_page(activities: QuerySet[Activity], pk: int) -> Activity | None:
+    """One of these activities with its requirements, their practices and its zones."""
+    return _with_requirements(activities).prefetch_related("zones").filter(pk=pk).first()
 
 
 def season_activities(
-    organisation: Organisation, filters: SeasonFilters | None = None
+    activities: QuerySet[Activity], filters: SeasonFilters | None = None
 ) -> QuerySet[Activity]:
-    """Upcoming public activities, earliest first, narrowed by the visitor's filters."""
+    """The upcoming ones of these activities, earliest first, narrowed by the visitor's
+    filters, with their requirements."""
     filters = filters or SeasonFilters()
-    activities = with_places_held(_with_requirements(public_activities(organisation))).upcoming()
+    activities = _with_requirements(activities).upcoming()
     if filters.date_from is not None:
         activities = activities.filter(starts_at__gte=_start_of(filters.date_from))
     if filters.date_to is not None:
@@ -105,10 +104,11 @@ def season_version(organisation_id: int) -> int:
     return cache.get(season_version_key(organisation_id), 0)
 
 
-def activities_in_order(organisation: Organisation, ids: list[int]) -> list[Activity]:
-    """These public activities with their requirements and practices, in the order of `ids`.
+def activities_in_order(activities: QuerySet[Activity], ids: list[int]) -> list[Activity]:
+    """The ones of these activities with the given ids, with their requirements and
+    practices, in the order of `ids`.
 
-    Two queries whatever the number; ids that are not public activities are left out.
+    Two queries whatever the number; ids that are not among the activities are left out.
     """
-    found = with_places_held(_with_requirements(public_activities(organisation))).in_bulk(ids)
+    found = _with_requirements(activities).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

@@ -1,56 +1,14 @@
-"""Reads for the staff pages, each with a fixed number of queries whatever the season's size."""
+"""Reads for the season's staff pages, each with a fixed number of queries whatever the
+season's size."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import timedelta
-
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, QuerySet, Value, When
 from django.utils import timezone
 
-from overture.audience.models import Competence, Participant, Registration, WaitingListEntry
-from overture.engines.signposting.social_learning import combined_level
 from overture.organisations.models import Organisation
 
-from .models import Activity, Level, Practice, Requirement
-
-UPCOMING_WINDOW = timedelta(days=30)
-
-
-@dataclass(frozen=True)
-class DashboardCounts:
-    published_upcoming: int
-    drafts: int
-    participants: int
-    registrations_next_30_days: int
-    places_next_30_days: int  # the places those registrations hold, parties included
-
-
-def dashboard_counts(organisation: Organisation) -> DashboardCounts:
-    """Headline numbers for the staff dashboard (three queries)."""
-    now = timezone.now()
-    activities = Activity.objects.filter(organisation=organisation).aggregate(
-        published_upcoming=Count(
-            "pk", filter=Q(status=Activity.Status.PUBLISHED, ends_at__gte=now)
-        ),
-        drafts=Count("pk", filter=Q(status=Activity.Status.DRAFT)),
-    )
-    registrations = Registration.objects.filter(
-        activity__organisation=organisation,
-        activity__status=Activity.Status.PUBLISHED,
-        activity__starts_at__gte=now,
-        activity__starts_at__lt=now + UPCOMING_WINDOW,
-        status=Registration.Status.CONFIRMED,
-    ).aggregate(count=Count("pk"), places=Coalesce(Sum("places"), 0))
-    return DashboardCounts(
-        published_upcoming=activities["published_upcoming"],
-        drafts=activities["drafts"],
-        participants=Participant.objects.filter(organisation=organisation).count(),
-        registrations_next_30_days=registrations["count"],
-        places_next_30_days=registrations["places"],
-    )
+from .models import Activity, Practice
 
 
 def next_activities(organisation: Organisation, limit: int = 5) -> list[Activity]:
@@ -73,7 +31,7 @@ def activities_for_staff(
 ) -> QuerySet[Activity]:
     """The organisation's activities for the staff list, optionally by status and time."""
     activities = Activity.objects.filter(organisation=organisation).annotate(
-        requirement_count=Count("requirements"), waiting_count=_waiting_count()
+        requirement_count=Count("requirements")
     )
     if status in Activity.Status.values:
         activities = activities.filter(status=status)
@@ -86,161 +44,3 @@ def activities_for_staff(
     return activities.annotate(
         has_ended=Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
     ).order_by("has_ended", "starts_at", "id")
-
-
-def _waiting_count() -> Coalesce:
-    """People in line on the activity's waiting list (waiting or holding an offer)."""
-    live = (
-        WaitingListEntry.objects.filter(activity=OuterRef("pk"), status__in=WaitingListEntry.LIVE)
-        .order_by()
-        .values("activity")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(live), 0)
-
-
-def registrations_for_staff(activity: Activity) -> QuerySet[Registration]:
-    """Everyone who registered for the activity, newest first, with their participant."""
-    return (
-        Registration.objects.filter(activity=activity)
-        .select_related("participant")
-        .only(
-            "status",
-            "places",
-            "created_at",
-            "checked_in_at",
-            "participant__display_name",
-            "participant__accessibility_needs",
-        )
-        .order_by("-created_at", "-id")
-    )
-
-
-LEVEL_CLASSES = {level: f"level-{level}" for level in Level.values}
-
-
-@dataclass(frozen=True)
-class LevelShare:
-    """One segment of a practice's level mix."""
-
-    level: int | None  # None: not yet known
-    label: str
-    count: int
-    share: float  # percent of the confirmed registrants
-    is_required: bool
-    offset: float = 0.0  # percent taken by the segments before this one, where it starts
-
-    @property
-    def css_class(self) -> str:
-        return LEVEL_CLASSES.get(self.level, "level-unknown")
-
-
-@dataclass(frozen=True)
-class PracticeLevelMix:
-    """How the confirmed registrants of an activity spread over the levels of one practice."""
-
-    practice: Practice
-    required_level: int
-    strictness: float
-    total: int
-    counts: dict[int | None, int]  # every level, and None for not yet known
-    below_required: int
-
-    @property
-    def required_label(self) -> str:
-        return Level(self.required_level).label
-
-    @property
-    def segments(self) -> list[LevelShare]:
-        keys: list[int | None] = [*Level.values, None]
-        segments = []
-        offset = 0.0
-        for key in keys:
-            share = 100 * self.counts.get(key, 0) / self.total if self.total else 0.0
-            segments.append(
-                LevelShare(
-                    level=key,
-                    label=Level(key).label if key is not None else "Not yet known",
-                    count=self.counts.get(key, 0),
-                    share=share,
-                    is_required=key == self.required_level,
-                    offset=offset,
-                )
-            )
-            offset += share
-        return segments
-
-    @property
-    def unknown(self) -> int:
-        return self.counts.get(None, 0)
-
-    @property
-    def below_share(self) -> float:
-        return 100 * self.below_required / self.total if self.total else 0.0
-
-
-def _registrant_levels(
-    activity: Activity, requirements: list[Requirement]
-) -> dict[tuple[int, int], int]:
-    """(participant, practice) → level for confirmed registrants: observed wins over self."""
-    rows = (
-        Competence.objects.filter(
-            participant__registrations__activity=activity,
-            participant__registrations__status=Registration.Status.CONFIRMED,
-            practice_id__in=[r.practice_id for r in requirements],
-        )
-        .values_list("participant_id", "practice_id", "source", "level")
-        .order_by()
-    )
-    by_source: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for participant_id, practice_id, source, level in rows:
-        by_source[(participant_id, practice_id)][source] = level
-    return {
-        key: combined_level(
-            levels.get(Competence.Source.SELF), levels.get(Competence.Source.OBSERVED)
-        )
-        for key, levels in by_source.items()
-    }
-
-
-def level_mix(activity: Activity) -> list[PracticeLevelMix]:
-    """The level mix per required practice of the activity's confirmed registrants.
-
-    A registrant's level is their observed competence when there is one, otherwise their
-    self-assessment, otherwise not yet known. Three queries whatever the number of
-    registrants or practices: the requirements, the confirmed count, and the registrants'
-    competences in those practices (combined in Python: a scan of the joined index is far
-    cheaper than an anti-join per row).
-    """
-    requirements = list(
-        Requirement.objects.filter(activity=activity)
-        .select_related("practice")
-        .order_by("-required_level", "practice__name")
-    )
-    if not requirements:
-        return []
-    confirmed = Registration.objects.filter(activity=activity, status=Registration.Status.CONFIRMED)
-    total = confirmed.count()
-    counts: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
-    if total:
-        for (_, practice_id), level in _registrant_levels(activity, requirements).items():
-            counts[practice_id][level] += 1
-    mixes = []
-    for requirement in requirements:
-        known = counts[requirement.practice_id]
-        mix: dict[int | None, int] = {level: known.get(level, 0) for level in Level.values}
-        mix[None] = total - sum(known.values())
-        mixes.append(
-            PracticeLevelMix(
-                practice=requirement.practice,
-                required_level=requirement.required_level,
-                strictness=requirement.strictness,
-                total=total,
-                counts=mix,
-                below_required=sum(
-                    n for level, n in known.items() if level < requirement.required_level
-                ),
-            )
-        )
-    return mixes

@@ -6,16 +6,15 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 
-from overture.audience.waiting_list import offer_freed_places
 from overture.engines.signposting.labels import audience_labels
 from overture.organisations.models import Organisation
 
+from . import signals
 from .models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
 from .selectors import season_version_key
 
@@ -116,7 +115,7 @@ def save_activity(
             )
         activity.places_taken = places_taken
         activity.save(update_fields=ACTIVITY_FIELDS)
-        transaction.on_commit(partial(offer_freed_places, activity.pk), robust=True)
+        signals.capacity_saved.send(sender=Activity, activity_id=activity.pk)
     _set_requirements(activity, requirements)
     _set_zones(activity, zones)
     activity.audience_label = refresh_audience_labels([activity.pk])[activity.pk]

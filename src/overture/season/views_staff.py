@@ -1,44 +1,23 @@
-"""Staff pages: dashboard, practices, activities with requirements and zones, registrations."""
+"""Staff pages: practices, and activities with their requirements, zones and status."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from overture.audience import selectors_check_in as door
-from overture.audience import waiting_list
 from overture.organisations.access import role_required
 from overture.organisations.roles import Action
 
-from . import selectors_staff as selectors
-from . import services
+from . import selectors_staff, services
 from .forms import ActivityForm, PracticeForm, RequirementFormSet, ZoneFormSet
 from .models import Activity, Practice
-
-ACTIVITIES_PER_PAGE = 25
-REGISTRATIONS_PER_PAGE = 50
-
-
-@role_required(Action.SEE_FIGURES)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation
-    return render(
-        request,
-        "season/staff/dashboard.html",
-        {
-            "counts": selectors.dashboard_counts(organisation),
-            "next_activities": selectors.next_activities(organisation),
-            "section": "dashboard",
-        },
-    )
 
 
 @role_required(Action.SEE_FIGURES)
 def practice_list(request: HttpRequest) -> HttpResponse:
-    practices = selectors.practices_for_staff(request.organisation)
+    practices = selectors_staff.practices_for_staff(request.organisation)
     return render(
         request, "season/staff/practice_list.html", {"practices": practices, "section": "practices"}
     )
@@ -72,26 +51,6 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
             "creating": creating,
             "has_errors": bool(form.errors),
             "section": "practices",
-        },
-    )
-
-
-@role_required(Action.SEE_FIGURES)
-def activity_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    when = request.GET.get("when", "")
-    activities = selectors.activities_for_staff(request.organisation, status=status, when=when)
-    page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "season/staff/activity_list.html",
-        {
-            "page": page,
-            "status": status,
-            "when": when,
-            "statuses": Activity.Status.choices,
-            "whens": selectors.ACTIVITY_WHEN.items(),
-            "section": "activities",
         },
     )
 
@@ -159,29 +118,3 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
         for warning in change.warnings:
             messages.warning(request, warning)
     return redirect("staff_activity_edit", org=organisation.slug, pk=pk)
-
-
-@role_required(Action.SEE_PEOPLE)
-def activity_registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    activities = waiting_list.with_offer_counts(Activity.objects.all())
-    activity = get_object_or_404(activities, pk=pk, organisation=request.organisation)
-    waiting_list.settle_if_due(activity, request.build_absolute_uri("/"))
-    page = Paginator(selectors.registrations_for_staff(activity), REGISTRATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    counts = door.door_counts(activity)
-    time = door.door_time(activity, counts)
-    return render(
-        request,
-        "season/staff/activity_registrations.html",
-        {
-            "activity": activity,
-            "mixes": selectors.level_mix(activity),
-            "page": page,
-            "arrivals": door.arrivals(list(page.object_list), time),
-            "counts": counts,
-            "door_time": time,
-            "waiting_list": waiting_list.entries_for_staff(activity),
-            "section": "activities",
-        },
-    )

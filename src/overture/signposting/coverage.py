@@ -28,17 +28,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.core.cache import cache
 from django.utils import timezone
 
 from overture.engines.signposting import Activities, Fit, assess
 from overture.engines.signposting.fit import STRICT
+from overture.organisations.cached_figures import CachedFigures
 from overture.organisations.models import Organisation
+from overture.season.selectors import season_version
 
 from . import selectors
 
 COVERED_AT = 3
-COVERAGE_SECONDS = 600  # how long computed figures are shown before they are worked out again
 PAIRS_PER_CHUNK = 1_000_000
 UNKNOWN_SEGMENT = -1
 LEVEL_PEOPLE = ("newcomers", "novices", "regulars", "experts")
@@ -257,20 +257,14 @@ def demand(coverage: Coverage, wishes: list[tuple[str, int, int]]) -> list[Deman
     ]
 
 
-def coverage_key(organisation: Organisation) -> str:
-    return selectors.season_matrix_key(organisation).replace(":season:", ":coverage:", 1)
+def _work_out(organisation: Organisation) -> Coverage:
+    """Queries: the season matrix (cached) and one for the audience's levels, whatever its size."""
+    matrix = selectors.season_matrix(organisation)
+    levels = selectors.organisation_levels(organisation, matrix.practice_ids)
+    return summarise(levels, matrix.activities, matrix.practice_names, now=timezone.now())
 
 
-def organisation_coverage(organisation: Organisation, *, refresh: bool = False) -> Coverage:
-    """The organisation's coverage, computed at most every COVERAGE_SECONDS unless `refresh`.
-
-    Queries: the season matrix (cached) and one for the audience's levels, whatever its size.
-    """
-    key = coverage_key(organisation)
-    result = None if refresh else cache.get(key)
-    if result is None:
-        matrix = selectors.season_matrix(organisation)
-        levels = selectors.organisation_levels(organisation, matrix.practice_ids)
-        result = summarise(levels, matrix.activities, matrix.practice_names, now=timezone.now())
-        cache.set(key, result, COVERAGE_SECONDS)
-    return result
+# The organisation's coverage, worked out again when the season changes or staff ask.
+COVERAGE = CachedFigures(
+    "signposting:coverage", _work_out, version=lambda org: season_version(org.pk)
+)

@@ -13,10 +13,11 @@ import numpy as np
 from django.utils import timezone
 
 from overture.audience.models import Participant
+from overture.audience.waiting_list import with_places_held
 from overture.engines.signposting import Activities, Explainer, Fit, Reason, ReasonTexts, assess
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Requirement
-from overture.season.selectors import activities_in_order
+from overture.season.selectors import activities_in_order, public_activities
 
 from . import selectors
 from .personal import recommend_for_one
@@ -167,7 +168,7 @@ def for_you(
     }
     return [
         Suggestion(activity, fits[activity.pk])
-        for activity in activities_in_order(organisation, ids)
+        for activity in activities_in_order(with_places_held(public_activities(organisation)), ids)
     ]
 
 

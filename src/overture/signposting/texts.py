@@ -1,7 +1,7 @@
 """Words for signposting: friendly reasons per practice, and the audience labels' words.
 
-The friendly texts live with the demo's practice data, keyed by practice slug; any practice
-whose slug has none (every practice of other organisations, for now) gets the engine's
+The friendly texts live in `practice_reasons`, keyed by practice slug; any practice whose
+slug has none (every practice of other organisations, for now) gets the engine's
 generic texts (docs/engines/signposting.md, "Reason texts"). Levels are always said in the
 level words of `overture.engines.levels`.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from overture.demo.practices import REASON_TEMPLATES
 from overture.engines.signposting import GENERIC_TEMPLATES, Fit, ReasonTexts
 from overture.engines.signposting.labels import AudienceLabel
+
+from .practice_reasons import REASON_TEMPLATES
 
 FIT_CLASSES = {
     Fit.PREPARE_FIRST: "fit-prepare",

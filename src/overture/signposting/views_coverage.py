@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
+from overture.charts import percent_bars
 from overture.organisations.access import role_required
+from overture.organisations.cached_figures import refreshable
 from overture.organisations.roles import Action
 from overture.season.models import Level
 
 from . import coverage as coverage_report
 from . import selectors
-from .charts import percent_bars
 
 
 def _bar_text(row: coverage_report.SegmentCoverage) -> str:
@@ -22,15 +20,10 @@ def _bar_text(row: coverage_report.SegmentCoverage) -> str:
 
 
 @role_required(Action.SEE_FIGURES, post=Action.PREPARE)
-@require_http_methods(["GET", "POST"])
-def coverage(request: HttpRequest) -> HttpResponse:
-    """GET shows the figures (worked out at most every few minutes); POST works them out now."""
+@refreshable(coverage_report.COVERAGE, done="Coverage worked out again just now.")
+def coverage(request: HttpRequest, report: coverage_report.Coverage) -> HttpResponse:
+    """The coverage figures (worked out at most every few minutes), and the wishes."""
     organisation = request.organisation
-    if request.method == "POST":
-        coverage_report.organisation_coverage(organisation, refresh=True)
-        messages.success(request, "Coverage worked out again just now.")
-        return redirect(reverse("staff_signposting", kwargs={"org": organisation.slug}))
-    report = coverage_report.organisation_coverage(organisation)
     demand = coverage_report.demand(report, selectors.wish_counts(organisation))
     rows = [("Everyone", report.total.share, _bar_text(report.total))]
     rows += [(s.name, s.share, _bar_text(s)) for s in report.segments if s.participants]
@@ -40,7 +33,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "chart": percent_bars(rows),
         "levels": Level.labels,
         "covered_at": coverage_report.COVERED_AT,
-        "refresh_minutes": coverage_report.COVERAGE_SECONDS // 60,
+        "refresh_minutes": coverage_report.COVERAGE.minutes,
         "lacking": [
             (row, [d for d in demand if d.missing and d.practice == row.practice])
             for row in report.entry_points

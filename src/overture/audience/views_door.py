@@ -13,15 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from overture.audience import selectors_check_in as door
-from overture.audience.check_in import CheckIn, CheckInRefused, check_in, undo_check_in
-from overture.audience.check_in import check_in_ticket as check_in_by_ticket
-from overture.audience.tickets import TICKET_CODE_LIMIT
 from overture.organisations.access import role_required
 from overture.organisations.inputs import search_text
 from overture.organisations.roles import Action
+from overture.season.models import Activity
 
-from .models import Activity
+from . import selectors_check_in as door
+from .check_in import CheckIn, CheckInRefused, check_in, undo_check_in
+from .check_in import check_in_ticket as check_in_by_ticket
+from .tickets import TICKET_CODE_LIMIT
 
 PEOPLE_PER_PAGE = 25
 NAME_LIMIT = 120  # as long as any display name

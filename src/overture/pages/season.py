@@ -18,13 +18,13 @@ from overture.audience.selectors import (
     registration_for,
 )
 from overture.audience.views_waiting_list import waiting_list_block
+from overture.audience.waiting_list import with_offer_counts, with_places_held
 from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
+from overture.season.filters import SeasonFilterForm
+from overture.season.models import Activity, Zone
+from overture.season.selectors import activity_page, public_activities, season_activities
 from overture.signposting.fits import activity_fit, mark_ways_there, page_fits
-
-from .filters import SeasonFilterForm
-from .models import Activity, Zone
-from .selectors import activity_page, season_activities
 
 SEASON_PAGE_SIZE = 12
 
@@ -37,7 +37,8 @@ def season(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     filter_form = SeasonFilterForm(request.GET, organisation)
     filters = filter_form.filters()
-    paginator = Paginator(season_activities(organisation, filters), SEASON_PAGE_SIZE)
+    public = with_places_held(public_activities(organisation))
+    paginator = Paginator(season_activities(public, filters), SEASON_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     activities = list(page.object_list)
     participant = participant_of(request.user, organisation)
@@ -88,7 +89,7 @@ def registration_state(
 @organisation_view
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity with its score opened up, and a way to take (or give back) a place."""
-    activity = activity_page(request.organisation, pk)
+    activity = activity_page(with_offer_counts(public_activities(request.organisation)), pk)
     if activity is None:
         raise Http404("No such activity in this season.")
     participant = participant_of(request.user, request.organisation)
