@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import Registration
@@ -23,7 +24,7 @@ from .tickets import registration_from_ticket
 __all__ = ["CheckIn", "CheckInRefused", "check_in", "check_in_ticket", "undo_check_in"]
 
 
-class CheckInRefused(Exception):
+class CheckInRefused(Refusal):
     """A check-in that cannot be made; the message is shown to the member of staff."""
 
 

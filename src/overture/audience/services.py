@@ -14,7 +14,6 @@ from functools import partial
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
@@ -25,6 +24,7 @@ from overture.engines.signposting.social_learning import observed_levels_after_a
 from overture.mix.models import ZoningRun
 from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity, Practice, Requirement, Zone
 
 from . import waiting_list
@@ -35,7 +35,7 @@ OBSERVED_CONFIDENCE = 0.8  # seen taking part: surer than what people say of the
 WRITE_BATCH = 500
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(Refusal):
     """A registration that cannot be made; the message is shown to the participant."""
 
 
@@ -279,7 +279,7 @@ def normalise_party_code(code: str) -> str:
 
 def _locked_place(registration: Registration) -> Registration:
     """The registration as stored, with its activity locked, if preferences and parties may
-    still change; else ValidationError.
+    still change; else RegistrationRefused.
 
     The activity row is locked first, as registering and cancelling do, so everything that
     changes who sits where at an activity queues up behind each other.
@@ -288,19 +288,16 @@ def _locked_place(registration: Registration) -> Registration:
     current = Registration.objects.get(pk=registration.pk)
     current.activity = activity
     if current.status != Registration.Status.CONFIRMED:
-        raise ValidationError(
-            f"You don’t have a place at {activity.title} any more. Register first.",
-            code="no_place",
+        raise RegistrationRefused(
+            f"You don’t have a place at {activity.title} any more. Register first."
         )
     if activity.status == Activity.Status.CANCELLED:
-        raise ValidationError(
-            "This activity has been cancelled, so there is nothing more to arrange.",
-            code="cancelled",
+        raise RegistrationRefused(
+            "This activity has been cancelled, so there is nothing more to arrange."
         )
     if activity.ends_at <= timezone.now():
-        raise ValidationError(
-            "This activity has already taken place, so this can no longer be changed.",
-            code="ended",
+        raise RegistrationRefused(
+            "This activity has already taken place, so this can no longer be changed."
         )
     return current
 
@@ -317,16 +314,14 @@ def set_preferences(
     """
     current = _locked_place(registration)
     if norms_preference not in NormsPreference.values:
-        raise ValidationError(
-            "Choose how you like to take part: no preference, relaxed, or quiet and traditional.",
-            code="norms",
+        raise RegistrationRefused(
+            "Choose how you like to take part: no preference, relaxed, or quiet and traditional."
         )
     zone_id = zone_preference.pk if isinstance(zone_preference, Zone) else zone_preference
     in_activity = Zone.objects.filter(activity=current.activity)
     if zone_id is not None and not in_activity.filter(pk=zone_id).exists():
-        raise ValidationError(
-            "That zone is not part of this activity. Choose one of its zones, or no preference.",
-            code="zone",
+        raise RegistrationRefused(
+            "That zone is not part of this activity. Choose one of its zones, or no preference."
         )
     current.norms_preference = NormsPreference(norms_preference)
     current.zone_preference_id = zone_id
@@ -367,7 +362,7 @@ def join_party(registration: Registration, code: str) -> str:
     """
     typed = normalise_party_code(code)
     if not typed:
-        raise ValidationError("Enter the party code you were given.", code="blank")
+        raise RegistrationRefused("Enter the party code you were given.")
     current = _locked_place(registration)
     if current.party and current.party.upper() == typed:
         return current.party
@@ -380,16 +375,14 @@ def join_party(registration: Registration, code: str) -> str:
     )
     if len(typed) > PARTY_CODE_MAX_LENGTH or not members:
         shown = f" {typed}" if len(typed) <= PARTY_CODE_MAX_LENGTH else ""
-        raise ValidationError(
+        raise RegistrationRefused(
             f"There is no party with the code{shown} at this activity. Check the code with "
-            "the person who gave it to you: it has 6 letters and digits.",
-            code="unknown",
+            "the person who gave it to you: it has 6 letters and digits."
         )
     if len(members) >= PARTY_MAX:
-        raise ValidationError(
+        raise RegistrationRefused(
             f"This party is full: a party holds at most {PARTY_MAX} people, so we can’t seat "
-            "you with them. You can start a party of your own instead.",
-            code="full",
+            "you with them. You can start a party of your own instead."
         )
     current.party = members[0]  # the code exactly as the party stores it
     current.save(update_fields=["party", "updated_at"])
@@ -507,7 +500,7 @@ def delete_participants(participants: QuerySet[Participant]) -> int:
     return deleted
 
 
-class AttendanceRefused(Exception):
+class AttendanceRefused(Refusal):
     """Attendance that cannot be recorded: the activity has not taken place (yet)."""
 
 

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from overture.mix.selectors_zones import zone_places
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, parse_id
 from overture.organisations.limits import BOOKING, limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 from overture.season.wording import levels_explained
@@ -206,7 +206,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         registration = services.register(participant, activity.pk, places)
     except services.RegistrationRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
         return back
     booking_mail.send_after_commit(registration, BookingEvent.BOOKED, site_url=_site_url(request))
     with_places = f" with {place_words(places)}" if places > 1 else ""
@@ -236,7 +236,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 participant, activity.pk, site_url=_site_url(request)
             )
         except services.RegistrationRefused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(request, refusal)
         else:
             booking_mail.send_after_commit(
                 cancelled, BookingEvent.CANCELLED, site_url=_site_url(request)
@@ -290,8 +290,8 @@ def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
     """A button on the activity page that changes the visitor's own confirmed place.
 
     POST only. The place is looked up from the logged-in user, so nobody can act on someone
-    else's. The action reports through messages and refusals (ValidationError) become error
-    messages; every outcome goes back to the activity page, so it works without JavaScript.
+    else's. The action reports through messages and its refusals (RegistrationRefused) become
+    error messages; every outcome goes back to the activity page, so it works without JavaScript.
     """
 
     @organisation_view
@@ -311,8 +311,8 @@ def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
         else:
             try:
                 action(request, activity, registration)
-            except ValidationError as refusal:
-                messages.error(request, " ".join(refusal.messages))
+            except services.RegistrationRefused as refusal:
+                show_refusal(request, refusal)
         return redirect(_safe_next(request) or activity_url)
 
     return view
@@ -353,7 +353,7 @@ def _change_places(request: HttpRequest, activity: Activity, registration: Regis
             registration.participant, activity.pk, form.cleaned_data["places"]
         )
     except services.RegistrationRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
         return
     if changed.places == before:
         messages.info(request, f"You already have {place_words(before)} at {activity.title}.")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from overture.organisations.access import organisation_view
 from overture.organisations.limits import Limit, limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
@@ -112,7 +113,7 @@ def waiting_list_action(action: WaitingListAction) -> Callable[..., HttpResponse
         try:
             action(request, activity, participant)
         except waiting_list.WaitingListRefused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(request, refusal)
         return redirect(_safe_next(request) or activity_url)
 
     return view

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import Participant, Registration, WaitingListEntry
@@ -67,7 +68,7 @@ STAFF_LIST_LIMIT = 200
 LIVE = [str(status) for status in WaitingListEntry.LIVE]
 
 
-class WaitingListRefused(Exception):
+class WaitingListRefused(Refusal):
     """A waiting-list step that cannot be taken; the message is shown to the participant."""
 
 

@@ -680,12 +680,15 @@ def change_buddy(organisation: Organisation, pair_id: int, buddy_id: int) -> Bud
         .first()
     )
     if pair is None or pair.status != BuddyPair.Status.PROPOSED:
-        raise BuddyRefused("Only proposed pairs can be changed: this one was published.")
+        raise BuddyRefused(
+            "Only proposed pairs can be changed: this one was published.", field="buddy"
+        )
     problem = _choice_problem(organisation, pair)
     chosen = next((c for c in _candidates(problem) if c.buddy_id == buddy_id), None)
     if chosen is None:
         raise BuddyRefused(
-            "This buddy cannot accompany this newcomer (the rules or their room left)."
+            "This buddy cannot accompany this newcomer (the rules or their room left).",
+            field="buddy",
         )
     pair.buddy_id = buddy_id
     pair.locked = True

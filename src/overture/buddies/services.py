@@ -20,6 +20,7 @@ from overture.audience import services as registrations
 from overture.audience.models import Participant, Registration
 from overture.engines.levels import level_name
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Level, Practice
 
 from . import notifications, selectors
@@ -38,12 +39,8 @@ MIN_BUDDY_LEVEL = Level.REGULAR
 MAX_REQUEST_LEVEL = Level.NOVICE
 
 
-class BuddyRefused(Exception):
+class BuddyRefused(Refusal):
     """A buddy-programme write that cannot be made; the message is shown to the person."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def level_words(level: int) -> str:

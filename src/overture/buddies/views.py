@@ -15,6 +15,7 @@ from overture.audience.services import participant_for
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, query_id
 from overture.organisations.limits import limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 
 from . import conversation, selectors, services
@@ -93,7 +94,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 minor=data["minor"],
             )
         except services.BuddyRefused as refusal:
-            form.add_error(refusal.field, str(refusal))
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,
@@ -135,7 +136,7 @@ def volunteer(request: HttpRequest) -> HttpResponse:
                 per_season=data["per_season"],
             )
         except services.BuddyRefused as refusal:
-            form.add_error(refusal.field, str(refusal))
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,
@@ -193,7 +194,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.answer_pair(participant, pk, accept=accept)
     except services.BuddyRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         other = first_name(
             pair.buddy.participant if side == "newcomer" else pair.request.participant
@@ -250,7 +251,7 @@ def send_message(request: HttpRequest, pk: int) -> HttpResponse:
             site_url=request.build_absolute_uri("/"),
         )
     except services.BuddyRefused as refusal:
-        messages.error(request, f"Your message was not sent: {refusal}")
+        show_refusal(request, refusal, wording="Your message was not sent: %(reason)s")
     else:
         messages.success(request, "Message sent. We’ve emailed it on, without your address.")
     return redirect(back)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from overture.organisations.access import role_required
 from overture.organisations.inputs import local_url
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 from overture.signposting.charts import percent_bars
@@ -130,7 +131,7 @@ def run(request: HttpRequest) -> HttpResponse:
             started_by=request.user,
         )
     except services.BuddyRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
         return redirect(_page_url(request))
     started.refresh_from_db()
     if started.status == started.Status.DONE:
@@ -166,7 +167,7 @@ def lock(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pair = services.set_locked(request.organisation, pk, locked)
     except services.BuddyRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         name = pair.request.participant.display_name
         messages.success(
@@ -231,7 +232,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
                 request.organisation, pair.pk, form.cleaned_data["buddy"]
             )
         except services.BuddyRefused as refusal:
-            form.add_error("buddy", str(refusal))
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,
@@ -401,7 +402,7 @@ def vetting(request: HttpRequest, pk: int) -> HttpResponse:
     except services.BuddyRefused as refusal:
         if refusal.field is None:
             raise Http404(str(refusal)) from refusal
-        messages.error(request, f"Not vetted yet: {refusal}")
+        show_refusal(request, refusal, wording="Not vetted yet: %(reason)s")
         return redirect(back)
     name = buddy.participant.display_name
     messages.success(

@@ -29,6 +29,7 @@ from overture.engines.text_coding import (
     held_out_agreement,
 )
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Practice
 
 from .models import CodingModel, SurveyResponse, TextCode, Theme, ValueDimension
@@ -82,7 +83,7 @@ def codes_named(book: CodeBook, typed: Iterable[str]) -> set[str]:
     return found
 
 
-class CodingRefused(Exception):
+class CodingRefused(Refusal):
     """A request the coder cannot carry out, with a message for staff."""
 
 

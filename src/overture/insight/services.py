@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from overture.audience.models import Participant
 from overture.engines.levels import UNKNOWN
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import (
@@ -35,20 +36,24 @@ SCORES = range(1, 6)
 RESPONDENT_SALT = "overture.insight.respondent"
 
 
-class SurveyClosed(Exception):
+class SurveyClosed(Refusal):
     """The survey does not take answers now; the message says since or until when."""
 
 
-class BeforeSurveyRefused(Exception):
+class BeforeSurveyRefused(Refusal):
     """A survey before the activity is offered only while the activity is still to come."""
 
 
-class ResponseRefused(Exception):
-    """An answer that cannot be saved; `errors` maps a field name to what to correct."""
+class ResponseRefused(Refusal):
+    """An answer that cannot be saved; `errors` maps each field name to what to correct."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__("; ".join(self.errors.values()))
+        self.field_errors = {field: str(text) for field, text in errors.items()}
+        super().__init__("; ".join(self.field_errors.values()))
+
+    @property
+    def errors(self) -> dict[str | None, str]:
+        return dict(self.field_errors)
 
 
 def default_window(activity: Activity, moment: str) -> tuple[datetime, datetime]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import SHORT_ANSWER_LIMIT, Survey, SurveyQuestion, ValueDimension
@@ -19,7 +20,7 @@ LOCKED_MESSAGE = (
 POSITION_MAX = 32767
 
 
-class SurveyLocked(Exception):
+class SurveyLocked(Refusal):
     """The survey has answers, so what it asks is fixed."""
 
     def __init__(self) -> None:

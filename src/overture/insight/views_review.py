@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from overture.engines.text_coding import CodeBook
 from overture.organisations.access import role_required
 from overture.organisations.inputs import local_url, query_id
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -166,7 +167,7 @@ def review_answer(request: HttpRequest, response: int) -> HttpResponse:
     except coding.CodingRefused as refusal:
         if request.htmx:
             return _card(request, answer, field_name, error=str(refusal))
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         if request.htmx:
             return _card(request, answer, field_name, saved=_saved_words(result))
@@ -217,7 +218,7 @@ def retrain(request: HttpRequest) -> HttpResponse:
     try:
         model = coding.retrain(request.organisation, request.user)
     except coding.CodingRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         if model.kappa is None:
             messages.success(request, f"Coder retrained on {model.trained_on:,} answers.")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from overture.organisations.access import role_required
 from overture.organisations.inputs import parse_id
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -70,7 +71,7 @@ def _handle_post(
         try:
             services.ensure_survey(activity, moment)
         except services.BeforeSurveyRefused as refused:
-            messages.error(request, str(refused))
+            show_refusal(request, refused)
             return True, {}
         messages.success(request, f"The survey {Survey.Moment(moment).label.lower()} is ready.")
         return True, {}
@@ -205,7 +206,7 @@ def survey_questions(request: HttpRequest, pk: int, moment: str) -> HttpResponse
             try:
                 invalid = _handle_questions_post(request, survey, dimensions) or {}
             except services_questions.SurveyLocked as refused:
-                messages.error(request, str(refused))
+                show_refusal(request, refused)
         if not invalid:
             return redirect(
                 "staff_survey_questions", org=request.organisation.slug, pk=pk, moment=moment

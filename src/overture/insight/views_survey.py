@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from overture.audience.selectors import participant_of
 from overture.organisations.access import organisation_view
 from overture.organisations.limits import SURVEY_ANSWERS, limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 
 from . import services
@@ -99,8 +100,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except services.SurveyClosed as closed:
             return _closed(request, survey, str(closed))
         except services.ResponseRefused as refusal:
-            for field, error in refusal.errors.items():
-                form.add_error(field if field in form.fields else None, error)
+            show_refusal(request, refusal, form)
         else:
             already = "" if created else "?already=1"
             return redirect(f"{_thanks_url(request, survey)}{already}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from overture.audience.models import Registration
 from overture.engines.zoning import Zoning, ZoningProblem, zone
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity, Zone
 
 from .figures import MixInputs, mix_inputs
@@ -32,12 +33,8 @@ ZoneSettings = tuple[tuple[int, int, float], ...]
 RegistrationStamp = tuple[int, datetime | None]
 
 
-class ZoningRefused(Exception):
+class ZoningRefused(Refusal):
     """Zoning cannot be worked out or confirmed; the message says why, for staff."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def zone_settings(zones: Iterable[Zone]) -> ZoneSettings:

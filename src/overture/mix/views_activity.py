@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.organisations.access import role_required
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -48,7 +49,7 @@ def run_zoning(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run = services.run_zoning(activity, request.user)
     except services.ZoningRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
         return _page(request, pk)
     messages.success(
         request,
@@ -68,7 +69,7 @@ def confirm_zoning(request: HttpRequest, pk: int, run: int) -> HttpResponse:
     try:
         confirmed = services.confirm_zoning(found, request.user)
     except services.ZoningRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
         return _page(request, pk)
     messages.success(
         request,

@@ -13,11 +13,12 @@ from django.db import IntegrityError, transaction
 
 from .accounts import account_for_email, normalise_email
 from .models import Membership, Organisation
+from .refusals import Refusal
 
 Role = Membership.Role
 
 
-class MembershipRefused(Exception):
+class MembershipRefused(Refusal):
     """A change to the members that cannot be made; the message is shown to the admin."""
 
 
@@ -44,7 +45,7 @@ def invite_member(organisation: Organisation, email: str, role: str) -> tuple[Me
     invitation lets its owner choose one).
     """
     if role not in Role.values:
-        raise MembershipRefused("Choose one of the roles.")
+        raise MembershipRefused("Choose one of the roles.", field="role")
     email = normalise_email(email)
     user = account_for_email(email)
     created = user is None
@@ -53,14 +54,18 @@ def invite_member(organisation: Organisation, email: str, role: str) -> tuple[Me
             with transaction.atomic():
                 user = get_user_model().objects.create_user(username=email, email=email)
         except IntegrityError as exc:  # the same address invited a moment ago
-            raise MembershipRefused("This person was invited a moment ago.") from exc
+            raise MembershipRefused("This person was invited a moment ago.", field="email") from exc
     if Membership.objects.filter(organisation=organisation, user=user).exists():
-        raise MembershipRefused(f"{email} is a member already; change their role below.")
+        raise MembershipRefused(
+            f"{email} is a member already; change their role below.", field="email"
+        )
     try:
         with transaction.atomic():
             membership = Membership.objects.create(organisation=organisation, user=user, role=role)
     except IntegrityError as exc:
-        raise MembershipRefused(f"{email} is a member already; change their role below.") from exc
+        raise MembershipRefused(
+            f"{email} is a member already; change their role below.", field="email"
+        ) from exc
     return membership, created
 
 

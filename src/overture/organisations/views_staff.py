@@ -17,6 +17,7 @@ from .access import role_required
 from .forms import InviteForm, PrivacyNoticeForm, RoleForm
 from .mail import email_message
 from .models import Membership
+from .refusals import show_refusal
 from .roles import ACTION_WORDS, ROLE_ACTIONS, Action
 
 
@@ -32,7 +33,7 @@ def members(request: HttpRequest) -> HttpResponse:
         try:
             membership, new_account = services.invite_member(request.organisation, email, role)
         except services.MembershipRefused as refusal:
-            form.add_error("email", str(refusal))
+            show_refusal(request, refusal, form)
         else:
             _send_invitation(request, membership, new_account)
             return redirect(_members_url(request))
@@ -111,7 +112,7 @@ def change_role(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.change_role(membership, form.cleaned_data["role"])
     except services.MembershipRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         messages.success(
             request, f"{membership.user.get_username()} is now {membership.get_role_display()}."
@@ -128,7 +129,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.remove_member(membership)
     except services.MembershipRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,

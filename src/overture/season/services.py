@@ -15,6 +15,7 @@ from django.db import transaction
 from overture.audience.waiting_list import offer_freed_places
 from overture.engines.signposting.labels import audience_labels
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 
 from .models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
 from .selectors import season_version_key
@@ -65,13 +66,8 @@ class ZoneSpec:
     strictness: float = 1.0  # how strictly the zone keeps the activity's norms
 
 
-class ActivityChangeRefused(Exception):
+class ActivityChangeRefused(Refusal):
     """A change that cannot be made; the message tells staff why and what to do instead."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from overture.audience import selectors_check_in as door
 from overture.audience import waiting_list
 from overture.organisations.access import role_required
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 
 from . import selectors_staff as selectors
@@ -122,7 +123,7 @@ def _activity_form(request: HttpRequest, activity: Activity) -> HttpResponse:
                 organisation, form.instance, requirements.specs(), zones.specs()
             )
         except services.ActivityChangeRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            show_refusal(request, refusal, form)
         else:
             verb = "Created the draft" if creating else "Saved"
             messages.success(request, f"{verb} “{activity}”.")
@@ -153,7 +154,7 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
             organisation, activity.pk, request.POST.get("action", "")
         )
     except services.ActivityChangeRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
     else:
         (messages.success if change.changed else messages.info)(request, change.message)
         for warning in change.warnings:
