@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from overture.engines.levels import UNKNOWN
 from overture.engines.signposting.social_learning import observed_levels_after_attendance
@@ -114,41 +116,46 @@ def confirm_sign_up(user: AbstractBaseUser) -> None:
 
 def _refusal(activity: Activity) -> str | None:
     if activity.status == Activity.Status.CANCELLED:
-        return "This activity has been cancelled, so it no longer takes registrations."
+        return _("This activity has been cancelled, so it no longer takes registrations.")
     if activity.status != Activity.Status.PUBLISHED:
-        return "This activity is not open for registration yet."
+        return _("This activity is not open for registration yet.")
     if activity.ends_at <= timezone.now():
-        return "This activity has already taken place."
+        return _("This activity has already taken place.")
     return None
 
 
 def _places_refusal(activity: Activity, wanted: int, held: int = 0) -> str | None:
     """Why `wanted` places cannot be held at the activity by someone who holds `held` now."""
     if wanted < 1:
-        return "Choose at least 1 place."
+        return _("Choose at least 1 place.")
     if wanted <= held:  # giving places back is always possible
         return None
     if wanted > activity.places_per_booking:
-        return (
-            f"You can book at most {activity.places_per_booking} "
-            f"place{'s' if activity.places_per_booking != 1 else ''} at once for this activity."
-        )
+        most = activity.places_per_booking
+        return ngettext(
+            "You can book at most %(most)s place at once for this activity.",
+            "You can book at most %(most)s places at once for this activity.",
+            most,
+        ) % {"most": most}
     offered = waiting_list.places_held_by_offers(activity)
     left = activity.capacity - activity.places_taken - offered
     if wanted <= left + held:
         return None
     if held:
         if left <= 0:
-            return "Sorry, every other place has been taken, so no more can be added."
-        return (
-            f"Sorry, only {left} more place{'s are' if left != 1 else ' is'} free, so you can "
-            f"have at most {left + held}."
-        )
+            return _("Sorry, every other place has been taken, so no more can be added.")
+        return ngettext(
+            "Sorry, only %(left)s more place is free, so you can have at most %(most)s.",
+            "Sorry, only %(left)s more places are free, so you can have at most %(most)s.",
+            left,
+        ) % {"left": left, "most": left + held}
     if left <= 0 and offered:
-        return "Sorry, the places left are held for people on the waiting list."
+        return _("Sorry, the places left are held for people on the waiting list.")
     if left <= 0:
-        return "Sorry, this activity is full: every place has been taken."
-    return f"Sorry, only {left} place{'s are' if left != 1 else ' is'} left."
+        return _("Sorry, this activity is full: every place has been taken.")
+    return ngettext(
+        "Sorry, only %(left)s place is left.", "Sorry, only %(left)s places are left.", left
+    ) % {"left": left}
 
 
 @transaction.atomic
@@ -195,7 +202,10 @@ def change_places(participant: Participant, activity_id: int, places: int) -> Re
         participant=participant, activity=activity, status=Registration.Status.CONFIRMED
     ).first()
     if registration is None:
-        raise RegistrationRefused(f"You don’t have a place at {activity.title}. Register first.")
+        raise RegistrationRefused(
+            _("You don’t have a place at %(activity)s. Register first.")
+            % {"activity": activity.title}
+        )
     if registration.places == places:
         return registration
     if reason := _refusal(activity) or _places_refusal(activity, places, registration.places):
@@ -225,7 +235,7 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
         return registration
     if activity.ends_at <= timezone.now():
         raise RegistrationRefused(
-            "This activity has already taken place, so there is nothing to cancel."
+            _("This activity has already taken place, so there is nothing to cancel.")
         )
     registration.status = Registration.Status.CANCELLED
     # Someone who comes back registers afresh: no seat kept with a party, no old wishes.
@@ -289,15 +299,16 @@ def _locked_place(registration: Registration) -> Registration:
     current.activity = activity
     if current.status != Registration.Status.CONFIRMED:
         raise RegistrationRefused(
-            f"You don’t have a place at {activity.title} any more. Register first."
+            _("You don’t have a place at %(activity)s any more. Register first.")
+            % {"activity": activity.title}
         )
     if activity.status == Activity.Status.CANCELLED:
         raise RegistrationRefused(
-            "This activity has been cancelled, so there is nothing more to arrange."
+            _("This activity has been cancelled, so there is nothing more to arrange.")
         )
     if activity.ends_at <= timezone.now():
         raise RegistrationRefused(
-            "This activity has already taken place, so this can no longer be changed."
+            _("This activity has already taken place, so this can no longer be changed.")
         )
     return current
 
@@ -315,13 +326,13 @@ def set_preferences(
     current = _locked_place(registration)
     if norms_preference not in NormsPreference.values:
         raise RegistrationRefused(
-            "Choose how you like to take part: no preference, relaxed, or quiet and traditional."
+            _("Choose how you like to take part: no preference, relaxed, or quiet and traditional.")
         )
     zone_id = zone_preference.pk if isinstance(zone_preference, Zone) else zone_preference
     in_activity = Zone.objects.filter(activity=current.activity)
     if zone_id is not None and not in_activity.filter(pk=zone_id).exists():
         raise RegistrationRefused(
-            "That zone is not part of this activity. Choose one of its zones, or no preference."
+            _("That zone is not part of this activity. Choose one of its zones, or no preference.")
         )
     current.norms_preference = NormsPreference(norms_preference)
     current.zone_preference_id = zone_id
@@ -362,7 +373,7 @@ def join_party(registration: Registration, code: str) -> str:
     """
     typed = normalise_party_code(code)
     if not typed:
-        raise RegistrationRefused("Enter the party code you were given.")
+        raise RegistrationRefused(_("Enter the party code you were given."))
     current = _locked_place(registration)
     if current.party and current.party.upper() == typed:
         return current.party
@@ -374,15 +385,25 @@ def join_party(registration: Registration, code: str) -> str:
         ).values_list("party", flat=True)[:PARTY_MAX]
     )
     if len(typed) > PARTY_CODE_MAX_LENGTH or not members:
-        shown = f" {typed}" if len(typed) <= PARTY_CODE_MAX_LENGTH else ""
-        raise RegistrationRefused(
-            f"There is no party with the code{shown} at this activity. Check the code with "
-            "the person who gave it to you: it has 6 letters and digits."
+        unknown = (
+            _(
+                "There is no party with the code %(code)s at this activity. Check the code with "
+                "the person who gave it to you: it has 6 letters and digits."
+            )
+            if len(typed) <= PARTY_CODE_MAX_LENGTH
+            else _(
+                "There is no party with the code at this activity. Check the code with "
+                "the person who gave it to you: it has 6 letters and digits."
+            )
         )
+        raise RegistrationRefused(unknown % {"code": typed})
     if len(members) >= PARTY_MAX:
         raise RegistrationRefused(
-            f"This party is full: a party holds at most {PARTY_MAX} people, so we can’t seat "
-            "you with them. You can start a party of your own instead."
+            _(
+                "This party is full: a party holds at most %(most)s people, so we can’t seat "
+                "you with them. You can start a party of your own instead."
+            )
+            % {"most": PARTY_MAX}
         )
     current.party = members[0]  # the code exactly as the party stores it
     current.save(update_fields=["party", "updated_at"])
@@ -530,16 +551,16 @@ def record_attendance(activity: Activity) -> AttendanceRecord:
     every confirmed place.
 
     For each such registrant and each practice the activity involves, the observed level moves
-    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels are never
-    touched. Each registration is stamped in the same transaction, so recording the activity
-    again changes nothing. The activity row, then its registrants' rows in id order, are
+    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels
+    are never touched. Each registration is stamped in the same transaction, so recording the
+    activity again changes nothing. The activity row, then its registrants' rows in id order, are
     locked, like registering and answering the self-assessment do.
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status != Activity.Status.PUBLISHED:
-        raise AttendanceRefused("Only published activities that took place have attendance.")
+        raise AttendanceRefused(_("Only published activities that took place have attendance."))
     if activity.ends_at > timezone.now():
-        raise AttendanceRefused("This activity has not ended yet.")
+        raise AttendanceRefused(_("This activity has not ended yet."))
     registrants = _attending(activity).values("participant_id")
     list(
         Participant.objects.select_for_update()

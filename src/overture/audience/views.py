@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.buddies import services as buddy_services
@@ -31,7 +33,6 @@ from .assessment import Plan, Step
 from .booking_mail import BookingEvent
 from .forms import JoinPartyForm, PlacesForm, PreferencesForm, SelfAssessmentForm, most_places
 from .models import Participant, Registration
-from .wording import place_words
 
 MY_ACTIVITIES_PAGE_SIZE = 10
 
@@ -141,7 +142,7 @@ def _save_step(
     if not step.is_last:
         return redirect(_assessment_url(request, step.number + 1, next_url))
     messages.success(
-        request, "Thank you — we’ll use your answers to point you to activities that fit."
+        request, _("Thank you — we’ll use your answers to point you to activities that fit.")
     )
     return redirect(next_url or _for_you_url(request))
 
@@ -194,7 +195,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     existing = selectors.registration_for(participant, activity)
     back = redirect(_safe_next(request) or activity_url)
     if existing is not None and existing.status == existing.Status.CONFIRMED:
-        messages.info(request, f"You already have a place at {activity.title}.")
+        messages.info(
+            request, _("You already have a place at %(activity)s.") % {"activity": activity.title}
+        )
         return back
     # A form without the number (an older page, a link button) books one place.
     data = request.POST if "places" in request.POST else {"places": "1"}
@@ -209,10 +212,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         show_refusal(request, refusal)
         return back
     booking_mail.send_after_commit(registration, BookingEvent.BOOKED, site_url=_site_url(request))
-    with_places = f" with {place_words(places)}" if places > 1 else ""
-    messages.success(
-        request, f"You’re registered for {activity.title}{with_places}. See you there!"
+    registered = (
+        ngettext(
+            "You’re registered for %(activity)s with %(count)s place. See you there!",
+            "You’re registered for %(activity)s with %(count)s places. See you there!",
+            places,
+        )
+        if places > 1
+        else _("You’re registered for %(activity)s. See you there!")
     )
+    messages.success(request, registered % {"activity": activity.title, "count": places})
     return back
 
 
@@ -229,7 +238,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_of(request.user, request.organisation)
     registration = selectors.registration_for(participant, activity)
     if registration is None or registration.status != registration.Status.CONFIRMED:
-        messages.info(request, f"You don’t have a place at {activity.title}.")
+        messages.info(
+            request, _("You don’t have a place at %(activity)s.") % {"activity": activity.title}
+        )
     else:
         try:
             cancelled = buddy_services.give_up_place(
@@ -241,12 +252,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             booking_mail.send_after_commit(
                 cancelled, BookingEvent.CANCELLED, site_url=_site_url(request)
             )
-            places = "Your places" if cancelled.places > 1 else "Your place"
-            verb = "are" if cancelled.places > 1 else "is"
-            messages.success(
-                request,
-                f"{places} at {activity.title} {verb} cancelled. Thank you for letting us know.",
+            cancelled_words = (
+                _("Your places at %(activity)s are cancelled. Thank you for letting us know.")
+                if cancelled.places > 1
+                else _("Your place at %(activity)s is cancelled. Thank you for letting us know.")
             )
+            messages.success(request, cancelled_words % {"activity": activity.title})
     return redirect(_safe_next(request) or activity_url)
 
 
@@ -254,7 +265,7 @@ def _held_registration(request: HttpRequest, pk: int) -> Registration:
     """The visitor's confirmed place at a public activity that goes ahead; else 404."""
     registration = selectors.held_registration(request.user, request.organisation, pk)
     if registration is None:
-        raise Http404("You don’t have a place at this activity.")
+        raise Http404(_("You don’t have a place at this activity."))
     return registration
 
 
@@ -307,7 +318,11 @@ def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
         participant = selectors.participant_of(request.user, request.organisation)
         registration = selectors.registration_for(participant, activity)
         if registration is None or registration.status != Registration.Status.CONFIRMED:
-            messages.info(request, f"You don’t have a place at {activity.title}. Register first.")
+            messages.info(
+                request,
+                _("You don’t have a place at %(activity)s. Register first.")
+                % {"activity": activity.title},
+            )
         else:
             try:
                 action(request, activity, registration)
@@ -335,7 +350,8 @@ def registration_preferences(
         registration, form.cleaned_data["norms_preference"], form.chosen_zone()
     )
     messages.success(
-        request, "Thank you — we’ll keep how you like to take part in mind when we seat everyone."
+        request,
+        _("Thank you — we’ll keep how you like to take part in mind when we seat everyone."),
     )
 
 
@@ -356,10 +372,26 @@ def _change_places(request: HttpRequest, activity: Activity, registration: Regis
         show_refusal(request, refusal)
         return
     if changed.places == before:
-        messages.info(request, f"You already have {place_words(before)} at {activity.title}.")
+        messages.info(
+            request,
+            ngettext(
+                "You already have %(count)s place at %(activity)s.",
+                "You already have %(count)s places at %(activity)s.",
+                before,
+            )
+            % {"count": before, "activity": activity.title},
+        )
         return
     booking_mail.send_after_commit(changed, BookingEvent.CHANGED, site_url=_site_url(request))
-    messages.success(request, f"You now have {place_words(changed.places)} at {activity.title}.")
+    messages.success(
+        request,
+        ngettext(
+            "You now have %(count)s place at %(activity)s.",
+            "You now have %(count)s places at %(activity)s.",
+            changed.places,
+        )
+        % {"count": changed.places, "activity": activity.title},
+    )
 
 
 change_places = limit_posts(*BOOKING)(registrant_action(_change_places))
@@ -371,12 +403,17 @@ def party_start(request: HttpRequest, activity: Activity, registration: Registra
     already = registration.party
     code = services.start_party(registration)
     if already:
-        messages.info(request, f"You’re already in a party. Its code is {code}.")
+        messages.info(
+            request, _("You’re already in a party. Its code is %(code)s.") % {"code": code}
+        )
     else:
         messages.success(
             request,
-            f"Your party code is {code}. Give it to the people you are coming with; they "
-            "enter it after registering, and you will be seated together.",
+            _(
+                "Your party code is %(code)s. Give it to the people you are coming with; they "
+                "enter it after registering, and you will be seated together."
+            )
+            % {"code": code},
         )
 
 
@@ -390,16 +427,16 @@ def party_join(request: HttpRequest, activity: Activity, registration: Registrat
     before = registration.party
     code = services.join_party(registration, form.cleaned_data["code"])
     if before == code:
-        messages.info(request, f"You’re already in the party {code}.")
+        messages.info(request, _("You’re already in the party %(code)s.") % {"code": code})
     else:
-        messages.success(request, "You’ve joined the party: you will be seated together.")
+        messages.success(request, _("You’ve joined the party: you will be seated together."))
 
 
 @registrant_action
 def party_leave(request: HttpRequest, activity: Activity, registration: Registration) -> None:
     """Stop sitting with your party; the others stay together."""
     if not registration.party:
-        messages.info(request, "You’re not in a party.")
+        messages.info(request, _("You’re not in a party."))
         return
     services.leave_party(registration)
-    messages.success(request, "You’ve left the party. The others will still be seated together.")
+    messages.success(request, _("You’ve left the party. The others will still be seated together."))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Competence, Participant, Registration
 from overture.engines.levels import UNKNOWN
@@ -29,7 +30,8 @@ def practices_of(organisation: Organisation) -> list[Practice]:
 def levels_of(participant_ids: Sequence[int], practice_ids: Sequence[int]) -> np.ndarray:
     """(people, practices) levels, observed else self-assessed else -1; one query.
 
-    The one rule for reading a level, `engines.signposting.social_learning.combined_level`, elementwise.
+    The one rule for reading a level, `engines.signposting.social_learning.combined_level`,
+    elementwise.
     """
     people, columns = list(participant_ids), list(practice_ids)
     self_levels = np.full((len(people), len(columns)), UNKNOWN, dtype=np.int8)
@@ -209,7 +211,7 @@ def programme_summary(organisation: Organisation) -> ProgrammeSummary:
     )
 
 
-NOT_MATCHED_YET = "Not matched yet"
+NOT_MATCHED_YET = gettext_lazy("Not matched yet")
 
 
 def unmatched_requests(organisation: Organisation) -> QuerySet[BuddyRequest]:

@@ -12,6 +12,8 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from overture.season.selectors_staff import PracticeLevelMix
 
 LABEL_WIDTH = 200  # room for the practice names, left of the bars
@@ -95,10 +97,15 @@ class LevelChart:
         parts = []
         for row in self.rows:
             counts = ", ".join(
-                f"{s.label.lower()} {s.count}{' (the level asked)' if s.is_required else ''}"
+                (
+                    _("%(level)s %(count)s (the level asked)")
+                    if s.is_required
+                    else _("%(level)s %(count)s")
+                )
+                % {"level": s.label.lower(), "count": s.count}
                 for s in row.segments
             )
-            parts.append(f"{row.label}: {counts}.")
+            parts.append(_("%(practice)s: %(counts)s.") % {"practice": row.label, "counts": counts})
         return " ".join(parts)
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from overture.engines.mix.advice import FIGURES, format_figure
@@ -26,11 +27,16 @@ def band_words(kind: IndexKind) -> str:
     words, low = [], None
     for band in kind.bands:
         if low is None:
-            words.append(f"{band.word} below {band.below:.2f}")
+            words.append(
+                _("%(word)s below %(below)s") % {"word": band.word, "below": f"{band.below:.2f}"}
+            )
         elif band.below > 1:
-            words.append(f"{band.word} from {low:.2f}")
+            words.append(_("%(word)s from %(low)s") % {"word": band.word, "low": f"{low:.2f}"})
         else:
-            words.append(f"{band.word} {low:.2f}–{band.below:.2f}")
+            words.append(
+                _("%(word)s %(low)s–%(below)s")
+                % {"word": band.word, "low": f"{low:.2f}", "below": f"{band.below:.2f}"}
+            )
         low = band.below
     return " · ".join(words)
 
@@ -42,7 +48,7 @@ def season_mix(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if request.method == "POST":
         selectors_season.season_mix(organisation, refresh=True)
-        messages.success(request, "Audience mix worked out again just now.")
+        messages.success(request, _("Audience mix worked out again just now."))
         return redirect(reverse("staff_season_mix", kwargs={"org": organisation.slug}))
     mix = selectors_season.season_mix(organisation)
     page = Paginator(mix.rows, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))

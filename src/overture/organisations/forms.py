@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation
 
-ROLE_HELP = (
+ROLE_HELP = _(
     "Admin: everything, including publishing and managing members. Staff: prepares the "
     "season, buddies, zones and surveys. Viewer: reads the figures only."
 )
@@ -15,18 +16,18 @@ ROLE_HELP = (
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=150,
-        help_text="We email them a link; a new account chooses its password there.",
+        help_text=_("We email them a link; a new account chooses its password there."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
-        label="Role", choices=Membership.Role.choices, initial="staff", help_text=ROLE_HELP
+        label=_("Role"), choices=Membership.Role.choices, initial="staff", help_text=ROLE_HELP
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 def save_unless_taken(form: forms.ModelForm, field: str, taken: str) -> bool:
@@ -47,4 +48,4 @@ class PrivacyNoticeForm(forms.ModelForm):
         model = Organisation
         fields = ["privacy_notice"]
         widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 16})}
-        labels = {"privacy_notice": "Your privacy notice"}
+        labels = {"privacy_notice": _("Your privacy notice")}

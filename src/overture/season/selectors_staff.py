@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Competence, Participant, Registration, WaitingListEntry
 from overture.engines.signposting.social_learning import combined_level
@@ -65,7 +66,7 @@ def practices_for_staff(organisation: Organisation) -> QuerySet[Practice]:
     )
 
 
-ACTIVITY_WHEN = {"upcoming": "Upcoming", "past": "Past"}
+ACTIVITY_WHEN = {"upcoming": gettext_lazy("Upcoming"), "past": gettext_lazy("Past")}
 
 
 def activities_for_staff(
@@ -161,7 +162,7 @@ class PracticeLevelMix:
             segments.append(
                 LevelShare(
                     level=key,
-                    label=Level(key).label if key is not None else "Not yet known",
+                    label=Level(key).label if key is not None else gettext_lazy("Not yet known"),
                     count=self.counts.get(key, 0),
                     share=share,
                     is_required=key == self.required_level,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overture.audience import selectors_check_in as door
@@ -62,7 +63,8 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
     form = PracticeForm(request.POST or None, instance=practice, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         practice = services.save_practice(organisation, form.instance)
-        messages.success(request, f"{'Created' if creating else 'Saved'} “{practice}”.")
+        saved = _("Created “%(practice)s”.") if creating else _("Saved “%(practice)s”.")
+        messages.success(request, saved % {"practice": practice})
         return redirect("staff_practices", org=organisation.slug)
     return render(
         request,
@@ -125,8 +127,10 @@ def _activity_form(request: HttpRequest, activity: Activity) -> HttpResponse:
         except services.ActivityChangeRefused as refusal:
             show_refusal(request, refusal, form)
         else:
-            verb = "Created the draft" if creating else "Saved"
-            messages.success(request, f"{verb} “{activity}”.")
+            saved = (
+                _("Created the draft “%(activity)s”.") if creating else _("Saved “%(activity)s”.")
+            )
+            messages.success(request, saved % {"activity": activity})
             return redirect("staff_activity_edit", org=organisation.slug, pk=activity.pk)
     return render(
         request,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from overture.organisations.access import role_required
@@ -18,7 +19,11 @@ from .charts import percent_bars
 
 
 def _bar_text(row: coverage_report.SegmentCoverage) -> str:
-    return f"{row.share:.0f}% · {row.covered:,} of {row.participants:,}"
+    return _("%(share)s%% · %(covered)s of %(participants)s") % {
+        "share": f"{row.share:.0f}",
+        "covered": f"{row.covered:,}",
+        "participants": f"{row.participants:,}",
+    }
 
 
 @role_required(Action.SEE_FIGURES, post=Action.PREPARE)
@@ -28,11 +33,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if request.method == "POST":
         coverage_report.organisation_coverage(organisation, refresh=True)
-        messages.success(request, "Coverage worked out again just now.")
+        messages.success(request, _("Coverage worked out again just now."))
         return redirect(reverse("staff_signposting", kwargs={"org": organisation.slug}))
     report = coverage_report.organisation_coverage(organisation)
     demand = coverage_report.demand(report, selectors.wish_counts(organisation))
-    rows = [("Everyone", report.total.share, _bar_text(report.total))]
+    rows = [(_("Everyone"), report.total.share, _bar_text(report.total))]
     rows += [(s.name, s.share, _bar_text(s)) for s in report.segments if s.participants]
     context = {
         "section": "signposting",
