@@ -53,13 +53,11 @@ class AdviceRule(models.Model):
     variable = models.CharField(max_length=30, choices=Variable.choices)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ACTIVITY)
     when_figure = models.CharField(gettext_lazy("when"), max_length=40)
-    when_comparison = models.CharField(gettext_lazy(""), max_length=2, choices=Comparison.choices)
-    when_value = models.FloatField(gettext_lazy(""))
+    when_comparison = models.CharField("", max_length=2, choices=Comparison.choices)
+    when_value = models.FloatField("")
     and_figure = models.CharField(gettext_lazy("and when"), max_length=40, blank=True)
-    and_comparison = models.CharField(
-        gettext_lazy(""), max_length=2, choices=Comparison.choices, blank=True
-    )
-    and_value = models.FloatField(gettext_lazy(""), null=True, blank=True)
+    and_comparison = models.CharField("", max_length=2, choices=Comparison.choices, blank=True)
+    and_value = models.FloatField("", null=True, blank=True)
     advice = models.TextField(
         max_length=ADVICE_LIMIT,
         help_text=gettext_lazy(

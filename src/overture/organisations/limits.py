@@ -56,7 +56,10 @@ class Limit:
 
 LOGIN_PER_ADDRESS = Limit("login.address", "30/10m", _address, _("tried to log in"))
 LOGIN_PER_ACCOUNT = Limit(
-    "login.account", "20/15m", lambda request: login_username(request), "tried to log in"
+    "login.account",
+    "20/15m",
+    lambda request: login_username(request),
+    _("tried to log in"),
 )
 SIGNUP_PER_ADDRESS = Limit("signup.address", "10/h", _address, _("signed up"))
 SIGNUP_PER_EMAIL = Limit("signup.email", "3/h", _posted_email, _("signed up"))
