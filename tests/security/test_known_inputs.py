@@ -101,7 +101,7 @@ def test_a_name_with_a_line_break_is_refused_at_sign_up(client, org):
     url = reverse("signup", kwargs={"org": org.slug})
     response = client.post(url, {**SIGN_UP, "display_name": "Ada\r\nBcc: x@example.org"})
     assert response.status_code == 200
-    assert SINGLE_LINE_MESSAGE in response.content.decode()
+    assert str(SINGLE_LINE_MESSAGE) in response.content.decode()
     assert not Participant.objects.exists()
 
 
@@ -109,7 +109,7 @@ def test_an_activity_title_with_a_line_break_is_refused(staff_client, org):
     url = reverse("staff_activity_create", kwargs={"org": org.slug})
     response = staff_client.post(url, new_activity_data(title="Messiah\ncome-and-sing"))
     assert response.status_code == 200
-    assert SINGLE_LINE_MESSAGE in response.content.decode()
+    assert str(SINGLE_LINE_MESSAGE) in response.content.decode()
     assert not Activity.objects.exists()
 
 

@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
 from .models import Competence, Participant, Registration
@@ -65,7 +67,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         services.delete_registrations(queryset)
 
-    @admin.action(description="Cancel the selected registrations (gives the places back)")
+    @admin.action(
+        description=gettext_lazy("Cancel the selected registrations (gives the places back)")
+    )
     def cancel_registrations(self, request: HttpRequest, queryset: QuerySet) -> None:
         cancelled = 0
         for registration in queryset.filter(status=Registration.Status.CONFIRMED).select_related(
@@ -76,9 +80,23 @@ class RegistrationAdmin(admin.ModelAdmin):
             except services.RegistrationRefused as refusal:
                 self.message_user(
                     request,
-                    f"{registration.participant} at {registration.activity}: {refusal}",
+                    _("%(participant)s at %(activity)s: %(reason)s")
+                    % {
+                        "participant": registration.participant,
+                        "activity": registration.activity,
+                        "reason": refusal,
+                    },
                     messages.WARNING,
                 )
             else:
                 cancelled += 1
-        self.message_user(request, f"Cancelled {cancelled} registration(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Cancelled %(count)s registration(s).",
+                "Cancelled %(count)s registration(s).",
+                cancelled,
+            )
+            % {"count": cancelled},
+            messages.SUCCESS,
+        )

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AudienceConfig(AppConfig):
     name = "overture.audience"
-    verbose_name = "Audience"
+    verbose_name = gettext_lazy("Audience")
 
     def ready(self) -> None:
         from overture.season.signals import capacity_saved

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from overture.organisations.mail import email_message
 
@@ -35,11 +37,29 @@ class BookingEvent(StrEnum):
     CANCELLED = "cancelled"
 
 
-SUBJECTS = {
-    BookingEvent.BOOKED: "Your {places} at {title}",
-    BookingEvent.CHANGED: "Your booking at {title} has changed",
-    BookingEvent.CANCELLED: "Your {places} at {title} {verb} cancelled",
-}
+def subject_words(event: BookingEvent, places: int, title: str) -> str:
+    """E.g. "Your place at Mahler 5", "Your 3 places at Mahler 5 are cancelled"."""
+    if event == BookingEvent.CHANGED:
+        subject = _("Your booking at %(title)s has changed")
+    elif event == BookingEvent.BOOKED:
+        subject = (
+            _("Your place at %(title)s")
+            if places == 1
+            else ngettext(
+                "Your %(count)s place at %(title)s", "Your %(count)s places at %(title)s", places
+            )
+        )
+    else:
+        subject = (
+            _("Your place at %(title)s is cancelled")
+            if places == 1
+            else ngettext(
+                "Your %(count)s place at %(title)s is cancelled",
+                "Your %(count)s places at %(title)s are cancelled",
+                places,
+            )
+        )
+    return subject % {"title": title, "count": places}
 
 
 def _registration(registration_id: int) -> Registration | None:
@@ -66,10 +86,19 @@ def links(registration: Registration, site_url: str) -> dict[str, str]:
 
 def entry_description(registration: Registration, urls: dict[str, str], code: str) -> str:
     """The calendar entry's description: places, ticket code, and where to see the booking."""
-    lines = [f"{place_words(registration.places)} booked by {registration.participant}."]
+    places = registration.places
+    lines = [
+        ngettext(
+            "%(count)s place booked by %(who)s.", "%(count)s places booked by %(who)s.", places
+        )
+        % {"count": places, "who": registration.participant}
+    ]
     if code:
-        lines.append(f"Ticket code: {code}")
-    lines += [f"Your ticket: {urls['ticket_url']}", f"My activities: {urls['my_activities_url']}"]
+        lines.append(_("Ticket code: %(code)s") % {"code": code})
+    lines += [
+        _("Your ticket: %(url)s") % {"url": urls["ticket_url"]},
+        _("My activities: %(url)s") % {"url": urls["my_activities_url"]},
+    ]
     return "\n".join(lines)
 
 
@@ -102,12 +131,11 @@ def message(registration: Registration, event: BookingEvent, site_url: str) -> E
         **links(registration, site_url),
     }
     body = render_to_string("audience/email/booking.txt", context)
-    held = "place" if registration.places == 1 else context["places"]  # "Your place at …"
-    verb = "is" if registration.places == 1 else "are"
-    subject = SUBJECTS[event].format(places=held, title=activity.title, verb=verb)
-    email = email_message(
-        f"{subject} — {activity.organisation.name}", body, [registration.participant.user.email]
-    )
+    subject = _("%(subject)s — %(organisation)s") % {
+        "subject": subject_words(event, registration.places, activity.title),
+        "organisation": activity.organisation.name,
+    }
+    email = email_message(subject, body, [registration.participant.user.email])
     email.attach(
         f"{slugify(activity.title)[:40] or 'activity'}.ics",
         calendar_file(registration, site_url),

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import Registration
@@ -23,7 +26,7 @@ from .tickets import registration_from_ticket
 __all__ = ["CheckIn", "CheckInRefused", "check_in", "check_in_ticket", "undo_check_in"]
 
 
-class CheckInRefused(Exception):
+class CheckInRefused(Refusal):
     """A check-in that cannot be made; the message is shown to the member of staff."""
 
 
@@ -39,13 +42,17 @@ class CheckIn:
         registration = self.registration
         who = registration.participant.display_name
         places = registration.places
-        party = f" ({places} places)" if places > 1 else ""
+        if places > 1:
+            who = ngettext("%(who)s (%(count)s place)", "%(who)s (%(count)s places)", places) % {
+                "who": who,
+                "count": places,
+            }
         if registration.checked_in_at is None:
-            return f"{who}{party} is no longer checked in."
+            return _("%(who)s is no longer checked in.") % {"who": who}
         if self.changed:
-            return f"{who}{party} is checked in."
+            return _("%(who)s is checked in.") % {"who": who}
         at = timezone.localtime(registration.checked_in_at).strftime("%H:%M")
-        return f"{who}{party} was already checked in at {at}."
+        return _("%(who)s was already checked in at %(time)s.") % {"who": who, "time": at}
 
 
 def _locked(activity: Activity, registration_id: int) -> Registration:
@@ -57,18 +64,18 @@ def _locked(activity: Activity, registration_id: int) -> Registration:
         .first()
     )
     if registration is None:
-        raise CheckInRefused("That registration is not for this activity.")
+        raise CheckInRefused(_("That registration is not for this activity."))
     return registration
 
 
 def _admits(registration: Registration) -> None:
     if registration.status != Registration.Status.CONFIRMED:
         raise CheckInRefused(
-            f"{registration.participant.display_name}'s booking was cancelled: "
-            "it does not admit anyone."
+            _("%(name)s's booking was cancelled: it does not admit anyone.")
+            % {"name": registration.participant.display_name}
         )
     if registration.activity.status != Activity.Status.PUBLISHED:
-        raise CheckInRefused("This activity is not published, so nobody can be checked in.")
+        raise CheckInRefused(_("This activity is not published, so nobody can be checked in."))
 
 
 @transaction.atomic
@@ -105,11 +112,16 @@ def check_in_ticket(
     registration = registration_from_ticket(organisation, code)
     if registration is None:
         raise CheckInRefused(
-            "This ticket code is not valid here: it may be mistyped, altered, "
-            "or for another organisation."
+            _(
+                "This ticket code is not valid here: it may be mistyped, altered, "
+                "or for another organisation."
+            )
         )
     if registration.activity_id != activity.pk:
         other = registration.activity
         when = timezone.localtime(other.starts_at).strftime("%-d %B %Y, %H:%M")
-        raise CheckInRefused(f"This ticket is for “{other.title}” on {when}, not this activity.")
+        raise CheckInRefused(
+            _("This ticket is for “%(activity)s” on %(when)s, not this activity.")
+            % {"activity": other.title, "when": when}
+        )
     return check_in(activity, registration.pk, by)

@@ -11,6 +11,9 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.forms.boundfield import BoundWidget
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from overture.organisations.accounts import PASSWORD_LIMIT, normalise_email
 from overture.organisations.inputs import SingleLineField, long_text_field
@@ -22,45 +25,54 @@ from .models import ACCESSIBILITY_NEEDS_LIMIT, NormsPreference, Registration
 
 class SignUpForm(forms.Form):
     display_name = SingleLineField(
-        label="Your name",
+        label=gettext_lazy("Your name"),
         max_length=120,
-        help_text="How we greet you.",
+        help_text=gettext_lazy("How we greet you."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="Email",
+        label=gettext_lazy("Email"),
         # The email becomes the username, which holds at most 150 characters.
         max_length=150,
-        help_text="You log in with it.",
+        help_text=gettext_lazy("You log in with it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=gettext_lazy("Password"),
         strip=False,
         max_length=PASSWORD_LIMIT,
-        help_text="At least 8 characters; not only numbers, and not a common password.",
+        help_text=gettext_lazy(
+            "At least 8 characters; not only numbers, and not a common password."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=gettext_lazy("Password again"),
         strip=False,
         max_length=PASSWORD_LIMIT,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     consent_contact = forms.BooleanField(
-        label="You may contact me about activities that fit me", required=False
+        label=gettext_lazy("You may contact me about activities that fit me"), required=False
     )
     consent_research = forms.BooleanField(
-        label="You may use my answers, anonymised, to improve experiences for everyone",
+        label=gettext_lazy(
+            "You may use my answers, anonymised, to improve experiences for everyone"
+        ),
         required=False,
     )
     accessibility_needs = long_text_field(
         ACCESSIBILITY_NEEDS_LIMIT,
         rows=3,
-        label="Anything we should know to welcome you?",
+        label=gettext_lazy("Anything we should know to welcome you?"),
         required=False,
-        help_text="Optional. For example step-free access, a quiet space, or captions "
-        f"(up to {ACCESSIBILITY_NEEDS_LIMIT:,} characters).",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Optional. For example step-free access, a quiet space, or captions "
+                "(up to {limit} characters)."
+            ),
+            limit=f"{ACCESSIBILITY_NEEDS_LIMIT:,}",
+        ),
     )
 
     def clean_email(self) -> str:
@@ -71,7 +83,7 @@ class SignUpForm(forms.Form):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords don’t match.")
+            self.add_error("password2", _("The two passwords don’t match."))
         elif password1:
             # Compared with the name and email, so “Sam Newcomer” cannot use “samnewcomer”.
             user = get_user_model()(
@@ -86,7 +98,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-RATHER_NOT_SAY = "I’d rather not say"
+RATHER_NOT_SAY = gettext_lazy("I’d rather not say")
 # The value of “I’d rather not say”: not empty, so an unanswered question shows no choice made.
 NOT_KNOWN = "not-known"
 
@@ -131,7 +143,9 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": "Choose one of the answers listed, or “I’d rather not say”."
+                    "invalid_choice": gettext_lazy(
+                        "Choose one of the answers listed, or “I’d rather not say”."
+                    )
                 },
             )
 
@@ -168,7 +182,11 @@ class SelfAssessmentForm(forms.Form):
 
 def zone_choice_label(zone: Zone) -> str:
     """A zone as a participant chooses it: its name, how strict it is, and its norms."""
-    return f"{zone.name} ({zone.keeps_word.lower()}): {zone.norms}"
+    return _("%(zone)s (%(keeps)s): %(norms)s") % {
+        "zone": zone.name,
+        "keeps": zone.keeps_word.lower(),
+        "norms": zone.norms,
+    }
 
 
 class PreferencesForm(forms.Form):
@@ -179,13 +197,13 @@ class PreferencesForm(forms.Form):
     """
 
     norms_preference = forms.TypedChoiceField(
-        label="How do you like to take part?",
+        label=gettext_lazy("How do you like to take part?"),
         choices=NormsPreference.choices,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how you like to take part, or “No preference”.",
-            "invalid_choice": "Choose one of the ways to take part listed.",
+            "required": gettext_lazy("Choose how you like to take part, or “No preference”."),
+            "invalid_choice": gettext_lazy("Choose one of the ways to take part listed."),
         },
     )
 
@@ -199,17 +217,19 @@ class PreferencesForm(forms.Form):
         self.zones = {zone.pk: zone for zone in zones}
         if self.zones:
             self.fields["zone"] = forms.TypedChoiceField(
-                label="Which part of the room would you like?",
-                help_text="We seat you there whenever there is room.",
-                choices=[("", "No preference")]
+                label=gettext_lazy("Which part of the room would you like?"),
+                help_text=gettext_lazy("We seat you there whenever there is room."),
+                choices=[("", _("No preference"))]
                 + [(pk, zone_choice_label(zone)) for pk, zone in self.zones.items()],
                 coerce=int,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": "That part of the room is no longer offered; choose "
-                    "another, or “No preference”."
+                    "invalid_choice": gettext_lazy(
+                        "That part of the room is no longer offered; choose "
+                        "another, or “No preference”."
+                    )
                 },
             )
 
@@ -235,13 +255,13 @@ class PreferencesForm(forms.Form):
 
 class JoinPartyForm(forms.Form):
     code = SingleLineField(
-        label="Party code",
+        label=gettext_lazy("Party code"),
         max_length=20,
-        help_text="6 letters and digits, from the person who started the party.",
+        help_text=gettext_lazy("6 letters and digits, from the person who started the party."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
-        error_messages={"required": "Enter the party code you were given."},
+        error_messages={"required": gettext_lazy("Enter the party code you were given.")},
     )
 
 
@@ -249,11 +269,11 @@ class PlacesForm(forms.Form):
     """How many places to book (or to hold instead): 1 up to what the activity allows now."""
 
     places = forms.IntegerField(
-        label="Places",
+        label=gettext_lazy("Places"),
         initial=1,
         error_messages={
-            "required": "Enter how many places you would like.",
-            "invalid": "Enter the number of places as a whole number, such as 2.",
+            "required": gettext_lazy("Enter how many places you would like."),
+            "invalid": gettext_lazy("Enter the number of places as a whole number, such as 2."),
         },
     )
 
@@ -264,19 +284,24 @@ class PlacesForm(forms.Form):
         self.most = max(most, 1)
         field = self.fields["places"]
         field.help_text = (
-            f"For you and the people you are coming with: up to {self.most}."
+            _("For you and the people you are coming with: up to %(most)s.") % {"most": self.most}
             if self.most > 1
-            else "One place is left for you."
+            else _("One place is left for you.")
         )
         field.widget.attrs.update({"min": 1, "max": self.most, "inputmode": "numeric"})
 
     def clean_places(self) -> int:
         places = self.cleaned_data["places"]
         if places < 1:
-            raise ValidationError("Choose at least 1 place.", code="too_few")
+            raise ValidationError(_("Choose at least 1 place."), code="too_few")
         if places > self.most:
             raise ValidationError(
-                f"You can book at most {self.most} place{'s' if self.most != 1 else ''} here now.",
+                ngettext(
+                    "You can book at most %(most)s place here now.",
+                    "You can book at most %(most)s places here now.",
+                    self.most,
+                )
+                % {"most": self.most},
                 code="too_many",
             )
         return places

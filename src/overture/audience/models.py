@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
@@ -24,17 +25,21 @@ class Participant(models.Model):
     )
     display_name = models.CharField(max_length=120, validators=[refuse_line_breaks])
     consent_contact = models.BooleanField(
-        "May contact me", default=False, help_text="News about activities that fit you."
+        gettext_lazy("May contact me"),
+        default=False,
+        help_text=gettext_lazy("News about activities that fit you."),
     )
     consent_research = models.BooleanField(
-        "May use my answers for research",
+        gettext_lazy("May use my answers for research"),
         default=False,
-        help_text="Anonymised, to improve experiences for everyone.",
+        help_text=gettext_lazy("Anonymised, to improve experiences for everyone."),
     )
     consented_at = models.DateTimeField(null=True, blank=True)
     accessibility_needs = models.TextField(blank=True, max_length=ACCESSIBILITY_NEEDS_LIMIT)
     assessed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the self-assessment was last completed."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the self-assessment was last completed."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -54,8 +59,8 @@ class Competence(models.Model):
     """A participant's level in one practice, as they said it or as it was observed."""
 
     class Source(models.TextChoices):
-        SELF = "self", "Self-assessed"
-        OBSERVED = "observed", "Observed"
+        SELF = "self", gettext_lazy("Self-assessed")
+        OBSERVED = "observed", gettext_lazy("Observed")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="competences"
@@ -83,17 +88,17 @@ class Competence(models.Model):
 class NormsPreference(models.IntegerChoices):
     """How a participant likes to experience an activity (see overture.engines.mix.conflict)."""
 
-    NONE = 0, "No preference"
-    RELAXED = 1, "Relaxed: moving and talking welcome"
-    TRADITIONAL = 2, "Quiet and traditional"
+    NONE = 0, gettext_lazy("No preference")
+    RELAXED = 1, gettext_lazy("Relaxed: moving and talking welcome")
+    TRADITIONAL = 2, gettext_lazy("Quiet and traditional")
 
 
 class Registration(models.Model):
     """A participant's place at an activity."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", gettext_lazy("Confirmed")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="registrations"
@@ -104,7 +109,9 @@ class Registration(models.Model):
         default=1,
         db_default=1,
         validators=[MinValueValidator(1)],
-        help_text="Places booked under this registration: the participant and their party.",
+        help_text=gettext_lazy(
+            "Places booked under this registration: the participant and their party."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,10 +119,12 @@ class Registration(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="When taking part was counted towards the participant's observed levels.",
+        help_text=gettext_lazy(
+            "When taking part was counted towards the participant's observed levels."
+        ),
     )
     norms_preference = models.PositiveSmallIntegerField(
-        "how they like it",
+        gettext_lazy("how they like it"),
         choices=NormsPreference.choices,
         default=NormsPreference.NONE,
         db_default=NormsPreference.NONE,
@@ -126,17 +135,22 @@ class Registration(models.Model):
         null=True,
         blank=True,
         related_name="preferred_by",
-        help_text="The zone the participant asked for, if any.",
+        help_text=gettext_lazy("The zone the participant asked for, if any."),
     )
     party = models.CharField(
         max_length=12,
         blank=True,
         default="",
         db_default="",
-        help_text="Party code: registrations with the same code at an activity sit together.",
+        help_text=gettext_lazy(
+            "Party code: registrations with the same code at an activity sit together."
+        ),
     )
     checked_in_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When staff let the party in at the door."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("When staff let the party in at the door."),
     )
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,7 +159,7 @@ class Registration(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The member of staff who checked the party in.",
+        help_text=gettext_lazy("The member of staff who checked the party in."),
     )
 
     class Meta:
@@ -169,12 +183,12 @@ class WaitingListEntry(models.Model):
     """A participant waiting for places at a full activity, in order of joining."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        OFFERED = "offered", "Offered a place"
-        ACCEPTED = "accepted", "Took the place"
-        DECLINED = "declined", "Declined"
-        EXPIRED = "expired", "Offer expired"
-        LEFT = "left", "Left the list"
+        WAITING = "waiting", gettext_lazy("Waiting")
+        OFFERED = "offered", gettext_lazy("Offered a place")
+        ACCEPTED = "accepted", gettext_lazy("Took the place")
+        DECLINED = "declined", gettext_lazy("Declined")
+        EXPIRED = "expired", gettext_lazy("Offer expired")
+        LEFT = "left", gettext_lazy("Left the list")
 
     LIVE = (Status.WAITING, Status.OFFERED)
 
@@ -194,7 +208,7 @@ class WaitingListEntry(models.Model):
 
     class Meta:
         ordering = ["joined_at", "id"]
-        verbose_name_plural = "waiting list entries"
+        verbose_name_plural = gettext_lazy("waiting list entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "activity"],

@@ -10,6 +10,8 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.organisations.exports import csv_row
 from overture.season.models import Activity
@@ -43,10 +45,15 @@ class DoorCounts:
     @property
     def text(self) -> str:
         """E.g. "57 of 120 checked in (places: 63 of 131)"."""
-        return (
-            f"{self.registrations_in} of {self.registrations} checked in "
-            f"(places: {self.places_in} of {self.places})"
-        )
+        return _(
+            "%(registrations_in)s of %(registrations)s checked in "
+            "(places: %(places_in)s of %(places)s)"
+        ) % {
+            "registrations_in": self.registrations_in,
+            "registrations": self.registrations,
+            "places_in": self.places_in,
+            "places": self.places,
+        }
 
     @property
     def not_in(self) -> int:
@@ -129,19 +136,26 @@ def _arrival(registration: Registration, time: DoorTime) -> tuple[str, str]:
         return "", ""
     if registration.checked_in_at is not None:
         at = timezone.localtime(registration.checked_in_at)
-        return f"Checked in {at:%H:%M}", "open"
+        return _("Checked in %(time)s") % {"time": f"{at:%H:%M}"}, "open"
     if not time.door_kept or not time.started:
         return "", ""
     if time.ended:
-        return "No-show", "cancelled"
-    return "Not arrived", "waiting"
+        return _("No-show"), "cancelled"
+    return _("Not arrived"), "waiting"
 
 
 def arrivals(registrations: list[Registration], time: DoorTime) -> list[Arrival]:
     return [Arrival(r, *_arrival(r, time)) for r in registrations]
 
 
-EXPORT_HEADER = ["Name", "Email", "Places", "Status", "Checked in", "Access needs"]
+EXPORT_HEADER = [
+    gettext_lazy("Name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Places"),
+    gettext_lazy("Status"),
+    gettext_lazy("Checked in"),
+    gettext_lazy("Access needs"),
+]
 
 
 def _export_time(moment: datetime | None) -> str:

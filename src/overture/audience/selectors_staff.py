@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.engines.signposting.social_learning import combined_level
 from overture.organisations.models import Organisation
@@ -128,7 +129,7 @@ class PracticeLevelMix:
             segments.append(
                 LevelShare(
                     level=key,
-                    label=Level(key).label if key is not None else "Not yet known",
+                    label=Level(key).label if key is not None else gettext_lazy("Not yet known"),
                     count=self.counts.get(key, 0),
                     share=share,
                     is_required=key == self.required_level,

@@ -14,16 +14,18 @@ from functools import partial
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from overture.engines.levels import UNKNOWN
 from overture.engines.signposting.social_learning import observed_levels_after_attendance
 from overture.organisations.accounts import email_taken, normalise_email
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity, Practice, Requirement, Zone
 
 from . import signals, waiting_list
@@ -34,7 +36,7 @@ OBSERVED_CONFIDENCE = 0.8  # seen taking part: surer than what people say of the
 WRITE_BATCH = 500
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(Refusal):
     """A registration that cannot be made; the message is shown to the participant."""
 
 
@@ -113,41 +115,46 @@ def confirm_sign_up(user: AbstractBaseUser) -> None:
 
 def _refusal(activity: Activity) -> str | None:
     if activity.status == Activity.Status.CANCELLED:
-        return "This activity has been cancelled, so it no longer takes registrations."
+        return _("This activity has been cancelled, so it no longer takes registrations.")
     if activity.status != Activity.Status.PUBLISHED:
-        return "This activity is not open for registration yet."
+        return _("This activity is not open for registration yet.")
     if activity.ends_at <= timezone.now():
-        return "This activity has already taken place."
+        return _("This activity has already taken place.")
     return None
 
 
 def _places_refusal(activity: Activity, wanted: int, held: int = 0) -> str | None:
     """Why `wanted` places cannot be held at the activity by someone who holds `held` now."""
     if wanted < 1:
-        return "Choose at least 1 place."
+        return _("Choose at least 1 place.")
     if wanted <= held:  # giving places back is always possible
         return None
     if wanted > activity.places_per_booking:
-        return (
-            f"You can book at most {activity.places_per_booking} "
-            f"place{'s' if activity.places_per_booking != 1 else ''} at once for this activity."
-        )
+        most = activity.places_per_booking
+        return ngettext(
+            "You can book at most %(most)s place at once for this activity.",
+            "You can book at most %(most)s places at once for this activity.",
+            most,
+        ) % {"most": most}
     offered = waiting_list.places_held_by_offers(activity)
     left = activity.capacity - activity.places_taken - offered
     if wanted <= left + held:
         return None
     if held:
         if left <= 0:
-            return "Sorry, every other place has been taken, so no more can be added."
-        return (
-            f"Sorry, only {left} more place{'s are' if left != 1 else ' is'} free, so you can "
-            f"have at most {left + held}."
-        )
+            return _("Sorry, every other place has been taken, so no more can be added.")
+        return ngettext(
+            "Sorry, only %(left)s more place is free, so you can have at most %(most)s.",
+            "Sorry, only %(left)s more places are free, so you can have at most %(most)s.",
+            left,
+        ) % {"left": left, "most": left + held}
     if left <= 0 and offered:
-        return "Sorry, the places left are held for people on the waiting list."
+        return _("Sorry, the places left are held for people on the waiting list.")
     if left <= 0:
-        return "Sorry, this activity is full: every place has been taken."
-    return f"Sorry, only {left} place{'s are' if left != 1 else ' is'} left."
+        return _("Sorry, this activity is full: every place has been taken.")
+    return ngettext(
+        "Sorry, only %(left)s place is left.", "Sorry, only %(left)s places are left.", left
+    ) % {"left": left}
 
 
 @transaction.atomic
@@ -194,7 +201,10 @@ def change_places(participant: Participant, activity_id: int, places: int) -> Re
         participant=participant, activity=activity, status=Registration.Status.CONFIRMED
     ).first()
     if registration is None:
-        raise RegistrationRefused(f"You don’t have a place at {activity.title}. Register first.")
+        raise RegistrationRefused(
+            _("You don’t have a place at %(activity)s. Register first.")
+            % {"activity": activity.title}
+        )
     if registration.places == places:
         return registration
     if reason := _refusal(activity) or _places_refusal(activity, places, registration.places):
@@ -224,7 +234,7 @@ def cancel_registration(participant: Participant, activity_id: int) -> Registrat
         return registration
     if activity.ends_at <= timezone.now():
         raise RegistrationRefused(
-            "This activity has already taken place, so there is nothing to cancel."
+            _("This activity has already taken place, so there is nothing to cancel.")
         )
     registration.status = Registration.Status.CANCELLED
     # Someone who comes back registers afresh: no seat kept with a party, no old wishes.
@@ -278,7 +288,7 @@ def normalise_party_code(code: str) -> str:
 
 def _locked_place(registration: Registration) -> Registration:
     """The registration as stored, with its activity locked, if preferences and parties may
-    still change; else ValidationError.
+    still change; else RegistrationRefused.
 
     The activity row is locked first, as registering and cancelling do, so everything that
     changes who sits where at an activity queues up behind each other.
@@ -287,19 +297,17 @@ def _locked_place(registration: Registration) -> Registration:
     current = Registration.objects.get(pk=registration.pk)
     current.activity = activity
     if current.status != Registration.Status.CONFIRMED:
-        raise ValidationError(
-            f"You don’t have a place at {activity.title} any more. Register first.",
-            code="no_place",
+        raise RegistrationRefused(
+            _("You don’t have a place at %(activity)s any more. Register first.")
+            % {"activity": activity.title}
         )
     if activity.status == Activity.Status.CANCELLED:
-        raise ValidationError(
-            "This activity has been cancelled, so there is nothing more to arrange.",
-            code="cancelled",
+        raise RegistrationRefused(
+            _("This activity has been cancelled, so there is nothing more to arrange.")
         )
     if activity.ends_at <= timezone.now():
-        raise ValidationError(
-            "This activity has already taken place, so this can no longer be changed.",
-            code="ended",
+        raise RegistrationRefused(
+            _("This activity has already taken place, so this can no longer be changed.")
         )
     return current
 
@@ -316,16 +324,14 @@ def set_preferences(
     """
     current = _locked_place(registration)
     if norms_preference not in NormsPreference.values:
-        raise ValidationError(
-            "Choose how you like to take part: no preference, relaxed, or quiet and traditional.",
-            code="norms",
+        raise RegistrationRefused(
+            _("Choose how you like to take part: no preference, relaxed, or quiet and traditional.")
         )
     zone_id = zone_preference.pk if isinstance(zone_preference, Zone) else zone_preference
     in_activity = Zone.objects.filter(activity=current.activity)
     if zone_id is not None and not in_activity.filter(pk=zone_id).exists():
-        raise ValidationError(
-            "That zone is not part of this activity. Choose one of its zones, or no preference.",
-            code="zone",
+        raise RegistrationRefused(
+            _("That zone is not part of this activity. Choose one of its zones, or no preference.")
         )
     current.norms_preference = NormsPreference(norms_preference)
     current.zone_preference_id = zone_id
@@ -366,7 +372,7 @@ def join_party(registration: Registration, code: str) -> str:
     """
     typed = normalise_party_code(code)
     if not typed:
-        raise ValidationError("Enter the party code you were given.", code="blank")
+        raise RegistrationRefused(_("Enter the party code you were given."))
     current = _locked_place(registration)
     if current.party and current.party.upper() == typed:
         return current.party
@@ -378,17 +384,25 @@ def join_party(registration: Registration, code: str) -> str:
         ).values_list("party", flat=True)[:PARTY_MAX]
     )
     if len(typed) > PARTY_CODE_MAX_LENGTH or not members:
-        shown = f" {typed}" if len(typed) <= PARTY_CODE_MAX_LENGTH else ""
-        raise ValidationError(
-            f"There is no party with the code{shown} at this activity. Check the code with "
-            "the person who gave it to you: it has 6 letters and digits.",
-            code="unknown",
+        unknown = (
+            _(
+                "There is no party with the code %(code)s at this activity. Check the code with "
+                "the person who gave it to you: it has 6 letters and digits."
+            )
+            if len(typed) <= PARTY_CODE_MAX_LENGTH
+            else _(
+                "There is no party with the code at this activity. Check the code with "
+                "the person who gave it to you: it has 6 letters and digits."
+            )
         )
+        raise RegistrationRefused(unknown % {"code": typed})
     if len(members) >= PARTY_MAX:
-        raise ValidationError(
-            f"This party is full: a party holds at most {PARTY_MAX} people, so we can’t seat "
-            "you with them. You can start a party of your own instead.",
-            code="full",
+        raise RegistrationRefused(
+            _(
+                "This party is full: a party holds at most %(most)s people, so we can’t seat "
+                "you with them. You can start a party of your own instead."
+            )
+            % {"most": PARTY_MAX}
         )
     current.party = members[0]  # the code exactly as the party stores it
     current.save(update_fields=["party", "updated_at"])
@@ -506,7 +520,7 @@ def delete_participants(participants: QuerySet[Participant]) -> int:
     return deleted
 
 
-class AttendanceRefused(Exception):
+class AttendanceRefused(Refusal):
     """Attendance that cannot be recorded: the activity has not taken place (yet)."""
 
 
@@ -543,9 +557,9 @@ def record_attendance(activity: Activity) -> AttendanceRecord:
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status != Activity.Status.PUBLISHED:
-        raise AttendanceRefused("Only published activities that took place have attendance.")
+        raise AttendanceRefused(_("Only published activities that took place have attendance."))
     if activity.ends_at > timezone.now():
-        raise AttendanceRefused("This activity has not ended yet.")
+        raise AttendanceRefused(_("This activity has not ended yet."))
     registrants = _attending(activity).values("participant_id")
     list(
         Participant.objects.select_for_update()

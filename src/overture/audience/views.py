@@ -10,15 +10,17 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, parse_id
 from overture.organisations.limits import BOOKING, limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 from overture.season.wording import levels_explained
@@ -28,7 +30,6 @@ from .assessment import Plan, Step
 from .booking_mail import BookingEvent
 from .forms import JoinPartyForm, PlacesForm, PreferencesForm, SelfAssessmentForm, most_places
 from .models import Participant, Registration
-from .wording import place_words
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -136,7 +137,7 @@ def _save_step(
     if not step.is_last:
         return redirect(_assessment_url(request, step.number + 1, next_url))
     messages.success(
-        request, "Thank you — we’ll use your answers to point you to activities that fit."
+        request, _("Thank you — we’ll use your answers to point you to activities that fit.")
     )
     return redirect(next_url or _for_you_url(request))
 
@@ -159,7 +160,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     existing = selectors.registration_for(participant, activity)
     back = redirect(_safe_next(request) or activity_url)
     if existing is not None and existing.status == existing.Status.CONFIRMED:
-        messages.info(request, f"You already have a place at {activity.title}.")
+        messages.info(
+            request, _("You already have a place at %(activity)s.") % {"activity": activity.title}
+        )
         return back
     # A form without the number (an older page, a link button) books one place.
     data = request.POST if "places" in request.POST else {"places": "1"}
@@ -171,13 +174,19 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         registration = services.register(participant, activity.pk, places)
     except services.RegistrationRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
         return back
     booking_mail.send_after_commit(registration, BookingEvent.BOOKED, site_url=_site_url(request))
-    with_places = f" with {place_words(places)}" if places > 1 else ""
-    messages.success(
-        request, f"You’re registered for {activity.title}{with_places}. See you there!"
+    registered = (
+        ngettext(
+            "You’re registered for %(activity)s with %(count)s place. See you there!",
+            "You’re registered for %(activity)s with %(count)s places. See you there!",
+            places,
+        )
+        if places > 1
+        else _("You’re registered for %(activity)s. See you there!")
     )
+    messages.success(request, registered % {"activity": activity.title, "count": places})
     return back
 
 
@@ -194,24 +203,26 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_of(request.user, request.organisation)
     registration = selectors.registration_for(participant, activity)
     if registration is None or registration.status != registration.Status.CONFIRMED:
-        messages.info(request, f"You don’t have a place at {activity.title}.")
+        messages.info(
+            request, _("You don’t have a place at %(activity)s.") % {"activity": activity.title}
+        )
     else:
         try:
             cancelled = services.give_up_place(
                 participant, activity.pk, site_url=_site_url(request)
             )
         except services.RegistrationRefused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(request, refusal)
         else:
             booking_mail.send_after_commit(
                 cancelled, BookingEvent.CANCELLED, site_url=_site_url(request)
             )
-            places = "Your places" if cancelled.places > 1 else "Your place"
-            verb = "are" if cancelled.places > 1 else "is"
-            messages.success(
-                request,
-                f"{places} at {activity.title} {verb} cancelled. Thank you for letting us know.",
+            cancelled_words = (
+                _("Your places at %(activity)s are cancelled. Thank you for letting us know.")
+                if cancelled.places > 1
+                else _("Your place at %(activity)s is cancelled. Thank you for letting us know.")
             )
+            messages.success(request, cancelled_words % {"activity": activity.title})
     return redirect(_safe_next(request) or activity_url)
 
 
@@ -219,7 +230,7 @@ def _held_registration(request: HttpRequest, pk: int) -> Registration:
     """The visitor's confirmed place at a public activity that goes ahead; else 404."""
     registration = selectors.held_registration(request.user, request.organisation, pk)
     if registration is None:
-        raise Http404("You don’t have a place at this activity.")
+        raise Http404(_("You don’t have a place at this activity."))
     return registration
 
 
@@ -255,8 +266,8 @@ def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
     """A button on the activity page that changes the visitor's own confirmed place.
 
     POST only. The place is looked up from the logged-in user, so nobody can act on someone
-    else's. The action reports through messages and refusals (ValidationError) become error
-    messages; every outcome goes back to the activity page, so it works without JavaScript.
+    else's. The action reports through messages and its refusals (RegistrationRefused) become
+    error messages; every outcome goes back to the activity page, so it works without JavaScript.
     """
 
     @organisation_view
@@ -272,12 +283,16 @@ def registrant_action(action: RegistrantAction) -> Callable[..., HttpResponse]:
         participant = selectors.participant_of(request.user, request.organisation)
         registration = selectors.registration_for(participant, activity)
         if registration is None or registration.status != Registration.Status.CONFIRMED:
-            messages.info(request, f"You don’t have a place at {activity.title}. Register first.")
+            messages.info(
+                request,
+                _("You don’t have a place at %(activity)s. Register first.")
+                % {"activity": activity.title},
+            )
         else:
             try:
                 action(request, activity, registration)
-            except ValidationError as refusal:
-                messages.error(request, " ".join(refusal.messages))
+            except services.RegistrationRefused as refusal:
+                show_refusal(request, refusal)
         return redirect(_safe_next(request) or activity_url)
 
     return view
@@ -300,7 +315,8 @@ def registration_preferences(
         registration, form.cleaned_data["norms_preference"], form.chosen_zone()
     )
     messages.success(
-        request, "Thank you — we’ll keep how you like to take part in mind when we seat everyone."
+        request,
+        _("Thank you — we’ll keep how you like to take part in mind when we seat everyone."),
     )
 
 
@@ -318,13 +334,29 @@ def _change_places(request: HttpRequest, activity: Activity, registration: Regis
             registration.participant, activity.pk, form.cleaned_data["places"]
         )
     except services.RegistrationRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
         return
     if changed.places == before:
-        messages.info(request, f"You already have {place_words(before)} at {activity.title}.")
+        messages.info(
+            request,
+            ngettext(
+                "You already have %(count)s place at %(activity)s.",
+                "You already have %(count)s places at %(activity)s.",
+                before,
+            )
+            % {"count": before, "activity": activity.title},
+        )
         return
     booking_mail.send_after_commit(changed, BookingEvent.CHANGED, site_url=_site_url(request))
-    messages.success(request, f"You now have {place_words(changed.places)} at {activity.title}.")
+    messages.success(
+        request,
+        ngettext(
+            "You now have %(count)s place at %(activity)s.",
+            "You now have %(count)s places at %(activity)s.",
+            changed.places,
+        )
+        % {"count": changed.places, "activity": activity.title},
+    )
 
 
 change_places = limit_posts(*BOOKING)(registrant_action(_change_places))
@@ -336,12 +368,17 @@ def party_start(request: HttpRequest, activity: Activity, registration: Registra
     already = registration.party
     code = services.start_party(registration)
     if already:
-        messages.info(request, f"You’re already in a party. Its code is {code}.")
+        messages.info(
+            request, _("You’re already in a party. Its code is %(code)s.") % {"code": code}
+        )
     else:
         messages.success(
             request,
-            f"Your party code is {code}. Give it to the people you are coming with; they "
-            "enter it after registering, and you will be seated together.",
+            _(
+                "Your party code is %(code)s. Give it to the people you are coming with; they "
+                "enter it after registering, and you will be seated together."
+            )
+            % {"code": code},
         )
 
 
@@ -355,16 +392,16 @@ def party_join(request: HttpRequest, activity: Activity, registration: Registrat
     before = registration.party
     code = services.join_party(registration, form.cleaned_data["code"])
     if before == code:
-        messages.info(request, f"You’re already in the party {code}.")
+        messages.info(request, _("You’re already in the party %(code)s.") % {"code": code})
     else:
-        messages.success(request, "You’ve joined the party: you will be seated together.")
+        messages.success(request, _("You’ve joined the party: you will be seated together."))
 
 
 @registrant_action
 def party_leave(request: HttpRequest, activity: Activity, registration: Registration) -> None:
     """Stop sitting with your party; the others stay together."""
     if not registration.party:
-        messages.info(request, "You’re not in a party.")
+        messages.info(request, _("You’re not in a party."))
         return
     services.leave_party(registration)
-    messages.success(request, "You’ve left the party. The others will still be seated together.")
+    messages.success(request, _("You’ve left the party. The others will still be seated together."))

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from overture.organisations.access import organisation_view
 from overture.organisations.accounts import account_for_email
@@ -50,7 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     """The sign-up form; any valid sending leads to “check your email”."""
     next_url = _safe_next(request)
     if request.user.is_authenticated:
-        messages.info(request, "You’re already logged in.")
+        messages.info(request, _("You’re already logged in."))
         return redirect(next_url or _season_url(request))
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -91,8 +92,11 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     participant = services.participant_for(user, request.organisation)
     messages.success(
         request,
-        f"Welcome, {participant.display_name}! A few quick questions help us suggest "
-        "activities that fit you — skip any you like.",
+        _(
+            "Welcome, %(name)s! A few quick questions help us suggest "
+            "activities that fit you — skip any you like."
+        )
+        % {"name": participant.display_name},
     )
     url = reverse("self_assessment", kwargs={"org": request.organisation.slug})
     next_url = _safe_next(request)
@@ -125,7 +129,7 @@ def _send_confirmation(request: HttpRequest, user, next_url: str) -> None:
     _send(
         request,
         user.email,
-        f"Confirm your sign-up to {request.organisation.name}",
+        _("Confirm your sign-up to %(organisation)s") % {"organisation": request.organisation.name},
         "audience/email/signup_confirm.txt",
         {"confirm_url": _confirm_url(request, user, next_url), "name": user.first_name},
     )
@@ -141,7 +145,8 @@ def _send_account_exists(request: HttpRequest, email: str, next_url: str) -> Non
     _send(
         request,
         email,
-        f"You already have an account for {request.organisation.name}",
+        _("You already have an account for %(organisation)s")
+        % {"organisation": request.organisation.name},
         "audience/email/signup_account_exists.txt",
         {
             "login_url": request.build_absolute_uri(

@@ -16,10 +16,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from overture.organisations.access import organisation_view
 from overture.organisations.limits import Limit, limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 from overture.season.selectors import public_activities
 
@@ -36,28 +39,28 @@ WAITING_LIST_PER_ADDRESS = Limit(
     "waiting_list.address",
     "60/10m",
     lambda request: request.META.get("REMOTE_ADDR", ""),
-    "changed your place on waiting lists",
+    gettext_lazy("changed your place on waiting lists"),
 )
 WAITING_LIST_PER_ACCOUNT = Limit(
     "waiting_list.account",
     "20/10m",
     lambda request: str(request.user.pk) if request.user.is_authenticated else "",
-    "changed your place on waiting lists",
+    gettext_lazy("changed your place on waiting lists"),
 )
 
 
 class JoinWaitingListForm(forms.Form):
     """How many places someone waits for: themselves and the people coming with them."""
 
-    places = forms.TypedChoiceField(label="How many places?", coerce=int, initial=1)
+    places = forms.TypedChoiceField(label=gettext_lazy("How many places?"), coerce=int, initial=1)
 
     def __init__(self, activity: Activity, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         most = activity.places_per_booking
         self.fields["places"].choices = [(n, str(n)) for n in range(1, most + 1)]
-        self.fields["places"].error_messages["invalid_choice"] = (
-            f"Choose how many places you are waiting for: from 1 to {most}."
-        )
+        self.fields["places"].error_messages["invalid_choice"] = _(
+            "Choose how many places you are waiting for: from 1 to %(most)s."
+        ) % {"most": most}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def waiting_list_action(action: WaitingListAction) -> Callable[..., HttpResponse
         try:
             action(request, activity, participant)
         except waiting_list.WaitingListRefused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(request, refusal)
         return redirect(_safe_next(request) or activity_url)
 
     return view
@@ -132,12 +135,19 @@ def join(request: HttpRequest, activity: Activity, participant: Participant) -> 
     before = waiting_list.waiting_place(participant, activity)
     waiting_list.join(participant, activity.pk, form.cleaned_data["places"], _site_url(request))
     if before is not None:
-        messages.info(request, f"You’re already on the waiting list for {activity.title}.")
+        messages.info(
+            request,
+            _("You’re already on the waiting list for %(activity)s.")
+            % {"activity": activity.title},
+        )
     else:
         messages.success(
             request,
-            f"You’re on the waiting list for {activity.title}. We’ll email you as soon as "
-            "places are free for you.",
+            _(
+                "You’re on the waiting list for %(activity)s. We’ll email you as soon as "
+                "places are free for you."
+            )
+            % {"activity": activity.title},
         )
 
 
@@ -145,9 +155,15 @@ def join(request: HttpRequest, activity: Activity, participant: Participant) -> 
 def leave(request: HttpRequest, activity: Activity, participant: Participant) -> None:
     """Leave the waiting list; an offer held goes to the next person."""
     if waiting_list.leave(participant, activity.pk, _site_url(request)) is None:
-        messages.info(request, f"You’re not on the waiting list for {activity.title}.")
+        messages.info(
+            request,
+            _("You’re not on the waiting list for %(activity)s.") % {"activity": activity.title},
+        )
     else:
-        messages.success(request, f"You’ve left the waiting list for {activity.title}.")
+        messages.success(
+            request,
+            _("You’ve left the waiting list for %(activity)s.") % {"activity": activity.title},
+        )
 
 
 @waiting_list_action
@@ -156,14 +172,22 @@ def accept(request: HttpRequest, activity: Activity, participant: Participant) -
     had_place = selectors.registration_for(participant, activity)
     registration = waiting_list.accept(participant, activity.pk, _site_url(request))
     if had_place is not None and had_place.status == had_place.Status.CONFIRMED:
-        messages.info(request, f"You already have a place at {activity.title}.")
+        messages.info(
+            request, _("You already have a place at %(activity)s.") % {"activity": activity.title}
+        )
         return
     booking_mail.send_after_commit(registration, BookingEvent.BOOKED, site_url=_site_url(request))
     places = registration.places
     messages.success(
         request,
-        f"You’re registered for {activity.title}: {places} place{'s' if places != 1 else ''} "
-        "booked. Your ticket and calendar entry are on their way by email. See you there!",
+        ngettext(
+            "You’re registered for %(activity)s: %(count)s place booked. Your ticket and "
+            "calendar entry are on their way by email. See you there!",
+            "You’re registered for %(activity)s: %(count)s places booked. Your ticket and "
+            "calendar entry are on their way by email. See you there!",
+            places,
+        )
+        % {"activity": activity.title, "count": places},
     )
 
 
@@ -171,8 +195,11 @@ def accept(request: HttpRequest, activity: Activity, participant: Participant) -
 def decline(request: HttpRequest, activity: Activity, participant: Participant) -> None:
     """Turn down the places held for you, so the next person can have them."""
     if waiting_list.decline(participant, activity.pk, _site_url(request)) is None:
-        messages.info(request, f"No place at {activity.title} is being held for you.")
+        messages.info(
+            request,
+            _("No place at %(activity)s is being held for you.") % {"activity": activity.title},
+        )
     else:
         messages.success(
-            request, "Thank you for letting us know: the places go to the next person waiting."
+            request, _("Thank you for letting us know: the places go to the next person waiting.")
         )

@@ -35,10 +35,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import Participant, Registration, WaitingListEntry
+from .wording import date_words, time_words
 
 __all__ = [
     "WaitingListRefused",
@@ -67,7 +71,7 @@ STAFF_LIST_LIMIT = 200
 LIVE = [str(status) for status in WaitingListEntry.LIVE]
 
 
-class WaitingListRefused(Exception):
+class WaitingListRefused(Refusal):
     """A waiting-list step that cannot be taken; the message is shown to the participant."""
 
 
@@ -236,11 +240,11 @@ def hold_until(activity: Activity, now: datetime) -> datetime:
 def _closed(activity: Activity, now: datetime) -> str | None:
     """Why the activity's waiting list takes nobody new and offers nothing, if it does not."""
     if activity.status == Activity.Status.CANCELLED:
-        return "This activity has been cancelled, so its waiting list is closed."
+        return _("This activity has been cancelled, so its waiting list is closed.")
     if activity.status != Activity.Status.PUBLISHED:
-        return "This activity is not open for registration yet."
+        return _("This activity is not open for registration yet.")
     if activity.ends_at <= now:
-        return "This activity has already taken place."
+        return _("This activity has already taken place.")
     return None
 
 
@@ -437,18 +441,21 @@ def _join(
     if reason := _closed(activity, now):
         return reason
     if _has_place(participant, activity):
-        return f"You already have a place at {activity.title}."
+        return _("You already have a place at %(activity)s.") % {"activity": activity.title}
     most = activity.places_per_booking
     if not 1 <= places <= most:
         if most == 1:
-            return "You can wait for 1 place at this activity."
-        return f"Choose how many places you are waiting for: from 1 to {most}."
+            return _("You can wait for 1 place at this activity.")
+        return _("Choose how many places you are waiting for: from 1 to %(most)s.") % {"most": most}
     free = _unheld(activity, now)
     if free >= places:
-        return (
-            f"There {'is' if free == 1 else 'are'} still {free} place{'s' if free != 1 else ''} "
-            "left, so you can register straight away instead of waiting."
-        )
+        return ngettext(
+            "There is still %(free)s place left, so you can register straight away instead "
+            "of waiting.",
+            "There are still %(free)s places left, so you can register straight away instead "
+            "of waiting.",
+            free,
+        ) % {"free": free}
     return WaitingListEntry.objects.create(
         participant=participant, activity=activity, places=places
     )
@@ -523,19 +530,18 @@ def _accept(participant: Participant, activity_id: int, site_url: str) -> Regist
     if reason := _closed(activity, now):
         return reason
     if activity.places_taken + entry.places > activity.capacity:  # settling rules this out
-        return "Sorry, these places are no longer free."
+        return _("Sorry, these places are no longer free.")
     return _book(activity, entry, registration)
 
 
 def _no_offer(activity: Activity, entry: WaitingListEntry | None) -> str:
     if entry is not None and entry.status == Status.EXPIRED:
-        ended = timezone.localtime(entry.offer_expires_at)
-        return (
-            f"Sorry, we held the places for you until {ended:%H:%M} on {ended:%A} "
-            f"{ended.day} {ended:%B %Y}, so they have gone to the next person on the waiting "
-            "list. You can join the list again."
-        )
-    return f"No place at {activity.title} is being held for you."
+        ended = entry.offer_expires_at
+        return _(
+            "Sorry, we held the places for you until %(time)s on %(date)s, so they have gone "
+            "to the next person on the waiting list. You can join the list again."
+        ) % {"time": time_words(ended), "date": date_words(ended)}
+    return _("No place at %(activity)s is being held for you.") % {"activity": activity.title}
 
 
 def _book(

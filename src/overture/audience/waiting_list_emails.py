@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.mail import get_connection
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from overture.organisations.mail import email_message
 
@@ -56,7 +57,10 @@ def _send(entry: WaitingListEntry, base: str, connection) -> bool:
             "url": base + activity.get_absolute_url(),
         },
     )
-    subject = f"A place is held for you at {activity.title} — {activity.organisation.name}"
+    subject = _("A place is held for you at %(activity)s — %(organisation)s") % {
+        "activity": activity.title,
+        "organisation": activity.organisation.name,
+    }
     try:
         return bool(connection.send_messages([email_message(subject, body, [address])]))
     except Exception:  # whatever the backend raises, the offer stands and staff see the failure

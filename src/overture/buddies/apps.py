@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class BuddiesConfig(AppConfig):
     name = "overture.buddies"
-    verbose_name = "Buddies"
+    verbose_name = gettext_lazy("Buddies")
 
     def ready(self) -> None:
         from overture.audience.signals import place_given_up

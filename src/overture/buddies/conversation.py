@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Participant
 from overture.organisations.mail import email_message, safe_header
@@ -29,7 +31,7 @@ from .services import BuddyRefused, side_of
 
 # The same text sent again this soon by the same person is a second click, not a new message.
 REPEAT_WINDOW = timedelta(minutes=2)
-NOT_OPEN = "This pairing has ended, so its messages are closed."
+NOT_OPEN = gettext_lazy("This pairing has ended, so its messages are closed.")
 
 
 @transaction.atomic
@@ -39,10 +41,12 @@ def send_message(
     """Send a message to the other side of the pair; they are emailed once it commits."""
     text = text.strip()
     if not text:
-        raise BuddyRefused("Write a message first.", "text")
+        raise BuddyRefused(_("Write a message first."), "text")
     if len(text) > MAX_MESSAGE:
         raise BuddyRefused(
-            f"Keep it to {MAX_MESSAGE:,} characters (this one has {len(text):,}).", "text"
+            _("Keep it to %(most)s characters (this one has %(count)s).")
+            % {"most": f"{MAX_MESSAGE:,}", "count": f"{len(text):,}"},
+            "text",
         )
     pair = (
         BuddyPair.objects.select_for_update()
@@ -51,7 +55,7 @@ def send_message(
         .first()
     )
     if pair is None or side_of(pair, participant) is None:
-        raise BuddyRefused("This pairing was not found.")
+        raise BuddyRefused(_("This pairing was not found."))
     if pair.status not in BuddyPair.COMMITTED:
         raise BuddyRefused(NOT_OPEN)
     repeat = (
@@ -141,5 +145,9 @@ def _email(message: BuddyMessage, site_url: str) -> EmailMessage | None:
         "url": site_url.rstrip("/") + page,
     }
     body = render_to_string("buddies/email/message.txt", context)
-    subject = f"A message from {context['writer_name']}, your {'newcomer' if to_buddy else 'buddy'}"
-    return email_message(f"{subject} — {organisation.name}", body, [address])
+    subject = (
+        _("A message from %(writer)s, your newcomer — %(organisation)s")
+        if to_buddy
+        else _("A message from %(writer)s, your buddy — %(organisation)s")
+    ) % {"writer": context["writer_name"], "organisation": organisation.name}
+    return email_message(subject, body, [address])

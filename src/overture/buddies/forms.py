@@ -8,6 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.organisations.inputs import SingleLineField
 from overture.season.models import Activity, Practice
@@ -25,48 +28,67 @@ def _when(activity: Activity) -> str:
 
 def practice_choices(practices: Sequence[Practice], levels: Mapping[int, int]) -> list:
     """Each practice with the participant's level, e.g. “Singing in a choir (you: regular)”."""
-    return [(p.pk, f"{p.name} (you: {level_words(levels.get(p.pk, -1))})") for p in practices]
+    return [
+        (
+            p.pk,
+            _("%(practice)s (you: %(level)s)")
+            % {"practice": p.name, "level": level_words(levels.get(p.pk, -1))},
+        )
+        for p in practices
+    ]
 
 
 def activity_choices(activities: Iterable[Activity]) -> list:
-    return [(a.pk, f"{a.title} — {_when(a)}") for a in activities]
+    return [
+        (a.pk, _("%(activity)s — %(when)s") % {"activity": a.title, "when": _when(a)})
+        for a in activities
+    ]
 
 
 class VolunteerForm(forms.Form):
     practices = forms.TypedMultipleChoiceField(
-        label="Practices you can help newcomers with",
-        help_text="Those you know as a regular or an expert.",
+        label=gettext_lazy("Practices you can help newcomers with"),
+        help_text=gettext_lazy("Those you know as a regular or an expert."),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one practice you can help newcomers with."},
+        error_messages={
+            "required": gettext_lazy("Choose at least one practice you can help newcomers with.")
+        },
     )
     languages = forms.MultipleChoiceField(
-        label="Languages you speak",
+        label=gettext_lazy("Languages you speak"),
         choices=LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one language you speak."},
+        error_messages={"required": gettext_lazy("Choose at least one language you speak.")},
     )
     activities = forms.TypedMultipleChoiceField(
-        label="Activities where you can be a buddy",
-        help_text="Upcoming activities you have a place at. A buddy for the whole season "
-        "meets their newcomer at one you both attend.",
+        label=gettext_lazy("Activities where you can be a buddy"),
+        help_text=gettext_lazy(
+            "Upcoming activities you have a place at. A buddy for the whole season "
+            "meets their newcomer at one you both attend."
+        ),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     per_activity = forms.IntegerField(
-        label="Newcomers at one activity",
+        label=gettext_lazy("Newcomers at one activity"),
         min_value=1,
         max_value=MAX_PER_ACTIVITY,
         initial=1,
-        help_text=f"How many you can look after at once (1 to {MAX_PER_ACTIVITY}).",
+        help_text=format_lazy(
+            gettext_lazy("How many you can look after at once (1 to {most})."),
+            most=MAX_PER_ACTIVITY,
+        ),
     )
     per_season = forms.IntegerField(
-        label="Newcomers over the season",
+        label=gettext_lazy("Newcomers over the season"),
         min_value=1,
         max_value=MAX_PER_SEASON,
         initial=3,
-        help_text=f"In total, across all activities (up to {MAX_PER_SEASON}).",
+        help_text=format_lazy(
+            gettext_lazy("In total, across all activities (up to {most})."), most=MAX_PER_SEASON
+        ),
     )
 
     def __init__(
@@ -97,8 +119,10 @@ class VolunteerForm(forms.Form):
             self.add_error(
                 "per_season",
                 ValidationError(
-                    "Over the season you can look after at least as many newcomers as at one "
-                    "activity.",
+                    _(
+                        "Over the season you can look after at least as many newcomers as at "
+                        "one activity."
+                    ),
                     code="too_few",
                 ),
             )
@@ -107,28 +131,34 @@ class VolunteerForm(forms.Form):
 
 class RequestForm(forms.Form):
     activity = forms.TypedChoiceField(
-        label="Where would you like a buddy?",
-        help_text="At one activity you have a place at, or for the whole season.",
+        label=gettext_lazy("Where would you like a buddy?"),
+        help_text=gettext_lazy("At one activity you have a place at, or for the whole season."),
         coerce=int,
         empty_value=None,
         required=False,
     )
     practices = forms.TypedMultipleChoiceField(
-        label="What would you like help with?",
-        help_text="Practices that are new to you: a buddy who knows them well shows you how "
-        "things are done here.",
+        label=gettext_lazy("What would you like help with?"),
+        help_text=gettext_lazy(
+            "Practices that are new to you: a buddy who knows them well shows you how "
+            "things are done here."
+        ),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one practice you would like help with.",
-            "invalid_choice": "Choose among the practices listed: %(value)s is not one of them.",
+            "required": gettext_lazy("Choose at least one practice you would like help with."),
+            "invalid_choice": gettext_lazy(
+                "Choose among the practices listed: %(value)s is not one of them."
+            ),
         },
     )
-    language = forms.ChoiceField(label="Your language", choices=LANGUAGES, initial=DEFAULT)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Your language"), choices=LANGUAGES, initial=DEFAULT
+    )
     minor = forms.BooleanField(
-        label="I am under 18",
+        label=gettext_lazy("I am under 18"),
         required=False,
-        help_text="Under-18s are only paired with buddies our staff have checked.",
+        help_text=gettext_lazy("Under-18s are only paired with buddies our staff have checked."),
     )
 
     def __init__(
@@ -154,44 +184,53 @@ class RequestForm(forms.Form):
                 }
             )
         self.fields["activity"].choices = [
-            (SEASON_CHOICE, "The whole season"),
+            (SEASON_CHOICE, _("The whole season")),
             *activity_choices(places),
         ]
         if activity is not None:
             involved = {r.practice_id for r in activity.requirements.all()}
             practices = [p for p in practices if p.pk in involved]
-            self.fields["practices"].help_text = (
-                f"Practices {activity.title} involves that are new to you: a buddy who knows "
+            self.fields["practices"].help_text = _(
+                "Practices %(activity)s involves that are new to you: a buddy who knows "
                 "them well shows you how things are done here."
-            )
+            ) % {"activity": activity.title}
         self.fields["practices"].choices = practice_choices(practices, levels)
 
 
 class RunForm(forms.Form):
     activity = forms.TypedChoiceField(
-        label="Match requests for",
+        label=gettext_lazy("Match requests for"),
         coerce=int,
         empty_value=None,
         required=False,
     )
     meeting_point = SingleLineField(
-        label="Meeting point",
+        label=gettext_lazy("Meeting point"),
         max_length=200,
         initial=DEFAULT_MEETING_POINT,
-        help_text="Where and how long before the start pairs meet, e.g. “Foyer, by the "
-        "cloakroom, 30 minutes before”. Sent to both sides when you publish.",
+        help_text=gettext_lazy(
+            "Where and how long before the start pairs meet, e.g. “Foyer, by the "
+            "cloakroom, 30 minutes before”. Sent to both sides when you publish."
+        ),
     )
 
     def __init__(self, activities: Iterable[Activity], data=None, meeting_point: str = "") -> None:
         super().__init__(data=data, initial={"meeting_point": meeting_point or None})
         self.fields["activity"].choices = [
-            (SEASON_CHOICE, "The whole season (every activity, then season requests)"),
-            *[(a.pk, f"{a.title} — {_when(a)} ({a.open_requests} open)") for a in activities],
+            (SEASON_CHOICE, _("The whole season (every activity, then season requests)")),
+            *[
+                (
+                    a.pk,
+                    _("%(activity)s — %(when)s (%(open)s open)")
+                    % {"activity": a.title, "when": _when(a), "open": a.open_requests},
+                )
+                for a in activities
+            ],
         ]
 
 
 class ChangeBuddyForm(forms.Form):
-    buddy = forms.TypedChoiceField(label="Buddy", coerce=int)
+    buddy = forms.TypedChoiceField(label=gettext_lazy("Buddy"), coerce=int)
 
     def __init__(
         self, choices: Sequence[tuple[int, str]], data=None, initial=None, pair_id: int = 0
@@ -204,20 +243,20 @@ class ChangeBuddyForm(forms.Form):
 class VolunteerFilter(forms.Form):
     """Search and filters of the staff volunteers list (GET)."""
 
-    q = forms.CharField(label="Name", max_length=120, required=False)
+    q = forms.CharField(label=gettext_lazy("Name"), max_length=120, required=False)
     status = forms.ChoiceField(
-        label="Status",
+        label=gettext_lazy("Status"),
         required=False,
-        choices=[("", "Still volunteering"), *Buddy.Status.choices],
+        choices=[("", gettext_lazy("Still volunteering")), *Buddy.Status.choices],
     )
     practice = forms.TypedChoiceField(
-        label="Helps with", coerce=int, empty_value=None, required=False
+        label=gettext_lazy("Helps with"), coerce=int, empty_value=None, required=False
     )
 
     def __init__(self, practices: Sequence[Practice], data: Mapping | None = None) -> None:
         super().__init__(data=data)
         self.fields["practice"].choices = [
-            ("", "Any practice"),
+            ("", _("Any practice")),
             *[(p.pk, p.name) for p in practices],
         ]
 
@@ -226,34 +265,39 @@ class VettingForm(forms.Form):
     """Staff record a check of a volunteer: when, and what it was."""
 
     checked_on = forms.DateField(
-        label="Date of the check",
+        label=gettext_lazy("Date of the check"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "Give the date of the check.",
-            "invalid": "Give the date of the check as day/month/year, e.g. 14/03/2026.",
+            "required": gettext_lazy("Give the date of the check."),
+            "invalid": gettext_lazy(
+                "Give the date of the check as day/month/year, e.g. 14/03/2026."
+            ),
         },
     )
     reference = SingleLineField(
-        label="What the check was",
+        label=gettext_lazy("What the check was"),
         max_length=200,
-        help_text="E.g. a DBS certificate number, or “met in person”.",
-        error_messages={"required": "Say what the check was."},
+        help_text=gettext_lazy("E.g. a DBS certificate number, or “met in person”."),
+        error_messages={"required": gettext_lazy("Say what the check was.")},
     )
 
 
 class ApprovalSettingForm(forms.Form):
     approval_needed = forms.BooleanField(
-        label="New volunteers wait for staff approval before they are matched",
+        label=gettext_lazy("New volunteers wait for staff approval before they are matched"),
         required=False,
     )
 
 
 class MessageForm(forms.Form):
     text = forms.CharField(
-        label="Message",
+        label=gettext_lazy("Message"),
         max_length=MAX_MESSAGE,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Up to {MAX_MESSAGE:,} characters. Your email address is not shared.",
-        error_messages={"required": "Write a message first."},
+        help_text=format_lazy(
+            gettext_lazy("Up to {most} characters. Your email address is not shared."),
+            most=f"{MAX_MESSAGE:,}",
+        ),
+        error_messages={"required": gettext_lazy("Write a message first.")},
     )

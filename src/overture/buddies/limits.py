@@ -7,6 +7,7 @@ lists them with the other limits.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from overture.organisations.limits import Limit
 
@@ -20,9 +21,9 @@ def _address(request: HttpRequest) -> str:
 
 
 MESSAGE_PER_ACCOUNT = Limit(
-    "buddies.message.account", "20/h", _account, "sent messages to your buddy or newcomer"
+    "buddies.message.account", "20/h", _account, _("sent messages to your buddy or newcomer")
 )
 MESSAGE_PER_ADDRESS = Limit(
-    "buddies.message.address", "60/h", _address, "sent messages to buddies or newcomers"
+    "buddies.message.address", "60/h", _address, _("sent messages to buddies or newcomers")
 )
 MESSAGES = (MESSAGE_PER_ACCOUNT, MESSAGE_PER_ADDRESS)

@@ -24,6 +24,7 @@ from datetime import timedelta
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from overture.audience.models import Registration
 from overture.engines import buddies as engine
@@ -589,7 +590,7 @@ def start_matching(
         finished_at=timezone.now(),
     )
     if working.exists():
-        raise BuddyRefused("Matching is already running: wait for it to finish.")
+        raise BuddyRefused(_("Matching is already running: wait for it to finish."))
     size = requests_in_scope(organisation, activity)
     run = MatchingRun.objects.create(
         organisation=organisation,
@@ -680,12 +681,15 @@ def change_buddy(organisation: Organisation, pair_id: int, buddy_id: int) -> Bud
         .first()
     )
     if pair is None or pair.status != BuddyPair.Status.PROPOSED:
-        raise BuddyRefused("Only proposed pairs can be changed: this one was published.")
+        raise BuddyRefused(
+            _("Only proposed pairs can be changed: this one was published."), field="buddy"
+        )
     problem = _choice_problem(organisation, pair)
     chosen = next((c for c in _candidates(problem) if c.buddy_id == buddy_id), None)
     if chosen is None:
         raise BuddyRefused(
-            "This buddy cannot accompany this newcomer (the rules or their room left)."
+            _("This buddy cannot accompany this newcomer (the rules or their room left)."),
+            field="buddy",
         )
     pair.buddy_id = buddy_id
     pair.locked = True

@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Participant
 from overture.organisations.inputs import refuse_line_breaks
@@ -35,39 +37,56 @@ class Buddy(models.Model):
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="buddy")
     practices = models.ManyToManyField(
-        Practice, related_name="buddies", help_text="Practices they can help newcomers with."
+        Practice,
+        related_name="buddies",
+        help_text=gettext_lazy("Practices they can help newcomers with."),
     )
-    languages = models.JSONField(default=list, help_text='Language codes, e.g. ["en", "pl"].')
+    languages = models.JSONField(
+        default=list, help_text=gettext_lazy('Language codes, e.g. ["en", "pl"].')
+    )
     activities = models.ManyToManyField(
-        Activity, related_name="buddies", blank=True, help_text="Activities they will attend."
+        Activity,
+        related_name="buddies",
+        blank=True,
+        help_text=gettext_lazy("Activities they will attend."),
     )
     per_activity = models.PositiveSmallIntegerField(
-        "Newcomers at one activity",
+        gettext_lazy("Newcomers at one activity"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_ACTIVITY)],
     )
     per_season = models.PositiveSmallIntegerField(
-        "Newcomers over the season",
+        gettext_lazy("Newcomers over the season"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_SEASON)],
     )
     vetted = models.BooleanField(
         default=False,
-        help_text="Checked by staff: may accompany under-18s. Never set by the volunteer.",
+        help_text=gettext_lazy(
+            "Checked by staff: may accompany under-18s. Never set by the volunteer."
+        ),
     )
-    vetted_at = models.DateTimeField(null=True, blank=True, help_text="When vetting was recorded.")
-    vetted_on = models.DateField(null=True, blank=True, help_text="The date of the check.")
+    vetted_at = models.DateTimeField(
+        null=True, blank=True, help_text=gettext_lazy("When vetting was recorded.")
+    )
+    vetted_on = models.DateField(
+        null=True, blank=True, help_text=gettext_lazy("The date of the check.")
+    )
     vetting_reference = models.CharField(
         max_length=200,
         blank=True,
         validators=[refuse_line_breaks],
-        help_text="What the check was, e.g. a DBS certificate number or “met in person”.",
+        help_text=gettext_lazy(
+            "What the check was, e.g. a DBS certificate number or “met in person”."
+        ),
     )
     vetted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: awaiting approval, not offered for matching."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Empty: awaiting approval, not offered for matching."),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -75,21 +94,25 @@ class Buddy(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty with a date: approved on volunteering, as no approval was needed.",
+        help_text=gettext_lazy(
+            "Empty with a date: approved on volunteering, as no approval was needed."
+        ),
     )
-    active = models.BooleanField(default=True, help_text="Offered for matching.")
-    stopped_at = models.DateTimeField(null=True, blank=True, help_text="When they last stopped.")
+    active = models.BooleanField(default=True, help_text=gettext_lazy("Offered for matching."))
+    stopped_at = models.DateTimeField(
+        null=True, blank=True, help_text=gettext_lazy("When they last stopped.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Status(models.TextChoices):
-        AWAITING = "awaiting", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        VETTED = "vetted", "Vetted"
-        STOPPED = "stopped", "Stopped"
+        AWAITING = "awaiting", gettext_lazy("Awaiting approval")
+        APPROVED = "approved", gettext_lazy("Approved")
+        VETTED = "vetted", gettext_lazy("Vetted")
+        STOPPED = "stopped", gettext_lazy("Stopped")
 
     class Meta:
-        verbose_name_plural = "buddies"
+        verbose_name_plural = gettext_lazy("buddies")
         constraints = [
             models.CheckConstraint(
                 condition=Q(per_activity__gte=1) & Q(per_season__gte=models.F("per_activity")),
@@ -126,7 +149,7 @@ class BuddyProgramme(models.Model):
     )
     approval_needed = models.BooleanField(
         default=True,
-        help_text="New volunteers wait for staff approval before they are matched.",
+        help_text=gettext_lazy("New volunteers wait for staff approval before they are matched."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,8 +161,8 @@ class BuddyRequest(models.Model):
     """A newcomer or novice asking for a buddy at one activity, or for the whole season."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ACTIVE = "active", gettext_lazy("Active")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="buddy_requests"
@@ -150,14 +173,14 @@ class BuddyRequest(models.Model):
         null=True,
         blank=True,
         related_name="buddy_requests",
-        help_text="Empty: a buddy for the whole season.",
+        help_text=gettext_lazy("Empty: a buddy for the whole season."),
     )
     practices = models.ManyToManyField(Practice, related_name="buddy_requests")
     language = models.CharField(max_length=8, choices=LANGUAGES, default=DEFAULT)
-    minor = models.BooleanField("Under 18", default=False)
+    minor = models.BooleanField(gettext_lazy("Under 18"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     unmatched_reason = models.CharField(
-        max_length=200, blank=True, help_text="Why the last matching found no buddy."
+        max_length=200, blank=True, help_text=gettext_lazy("Why the last matching found no buddy.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -182,7 +205,7 @@ class BuddyRequest(models.Model):
 
     @property
     def scope_words(self) -> str:
-        return self.activity.title if self.activity_id else "the whole season"
+        return self.activity.title if self.activity_id else _("the whole season")
 
     @property
     def language_words(self) -> str:
@@ -193,14 +216,14 @@ class MatchingRun(models.Model):
     """One matching of open requests to buddies, for one activity or the whole season."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", gettext_lazy("Waiting to start")
+        RUNNING = "running", gettext_lazy("Running")
+        DONE = "done", gettext_lazy("Done")
+        FAILED = "failed", gettext_lazy("Failed")
 
     class Kind(models.TextChoices):
-        STAFF = "staff", "Run by staff"
-        REMATCH = "rematch", "After a decline"
+        STAFF = "staff", gettext_lazy("Run by staff")
+        REMATCH = "rematch", gettext_lazy("After a decline")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="matching_runs"
@@ -211,21 +234,27 @@ class MatchingRun(models.Model):
         null=True,
         blank=True,
         related_name="matching_runs",
-        help_text="Empty: every open request of the season.",
+        help_text=gettext_lazy("Empty: every open request of the season."),
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STAFF)
     meeting_point = models.CharField(
         max_length=200,
         default=DEFAULT_MEETING_POINT,
         validators=[refuse_line_breaks],
-        help_text="Where pairs meet, e.g. “Foyer, by the cloakroom, 30 minutes before”.",
+        help_text=gettext_lazy(
+            "Where pairs meet, e.g. “Foyer, by the cloakroom, 30 minutes before”."
+        ),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)], help_text="Percent done."
+        default=0, validators=[MaxValueValidator(100)], help_text=gettext_lazy("Percent done.")
     )
-    step = models.CharField(max_length=200, blank=True, help_text="What it is doing now.")
-    requests = models.PositiveIntegerField(default=0, help_text="Requests it tried to match.")
+    step = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("What it is doing now.")
+    )
+    requests = models.PositiveIntegerField(
+        default=0, help_text=gettext_lazy("Requests it tried to match.")
+    )
     matched = models.PositiveIntegerField(default=0)
     mean_level_gap = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True)
@@ -245,7 +274,7 @@ class MatchingRun(models.Model):
 
     @property
     def scope_words(self) -> str:
-        return self.activity.title if self.activity_id else "the whole season"
+        return self.activity.title if self.activity_id else _("the whole season")
 
     @property
     def in_progress(self) -> bool:
@@ -261,17 +290,17 @@ class BuddyPair(models.Model):
     """A buddy paired with a request: proposed by matching, then published, then answered."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        PUBLISHED = "published", "Published"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REPLACED = "replaced", "Replaced"
-        CANCELLED = "cancelled", "Cancelled"
+        PROPOSED = "proposed", gettext_lazy("Proposed")
+        PUBLISHED = "published", gettext_lazy("Published")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        DECLINED = "declined", gettext_lazy("Declined")
+        REPLACED = "replaced", gettext_lazy("Replaced")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     class Answer(models.TextChoices):
-        PENDING = "pending", "Not answered yet"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", gettext_lazy("Not answered yet")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        DECLINED = "declined", gettext_lazy("Declined")
 
     LIVE = (Status.PROPOSED, Status.PUBLISHED, Status.ACCEPTED)
     # Kept as they are when matching again: answered, told, or chosen by staff.
@@ -283,11 +312,18 @@ class BuddyPair(models.Model):
         MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    locked = models.BooleanField(default=False, help_text="Kept as it is when matching runs again.")
-    reasons = models.JSONField(default=list, help_text="Why this buddy, in plain words.")
+    locked = models.BooleanField(
+        default=False, help_text=gettext_lazy("Kept as it is when matching runs again.")
+    )
+    reasons = models.JSONField(
+        default=list, help_text=gettext_lazy("Why this buddy, in plain words.")
+    )
     cost = models.IntegerField(default=0)
     level_gap = models.FloatField(
-        default=0.0, help_text="Mean levels the buddy is above the newcomer, over their practices."
+        default=0.0,
+        help_text=gettext_lazy(
+            "Mean levels the buddy is above the newcomer, over their practices."
+        ),
     )
     meeting_activity = models.ForeignKey(
         Activity,
@@ -295,7 +331,7 @@ class BuddyPair(models.Model):
         null=True,
         blank=True,
         related_name="buddy_pairs",
-        help_text="Where they meet: the request's activity, or one both attend.",
+        help_text=gettext_lazy("Where they meet: the request's activity, or one both attend."),
     )
     meeting_point = models.CharField(max_length=200, blank=True, validators=[refuse_line_breaks])
     newcomer_answer = models.CharField(
@@ -308,19 +344,25 @@ class BuddyPair(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="When the newcomer gave up their place, which ended the pair.",
+        help_text=gettext_lazy("When the newcomer gave up their place, which ended the pair."),
     )
     buddy_told_left_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When the buddy was told they no longer need to meet the newcomer.",
+        help_text=gettext_lazy("When the buddy was told they no longer need to meet the newcomer."),
     )
     notify_failed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When sending a notification last failed."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("When sending a notification last failed."),
     )
     notify_error = models.CharField(
-        max_length=300, blank=True, editable=False, help_text="Why it failed, for staff."
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("Why it failed, for staff."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -357,7 +399,10 @@ class BuddyMessage(models.Model):
     text = models.TextField(max_length=MAX_MESSAGE)
     sent_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the other side was emailed."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("When the other side was emailed."),
     )
     notify_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notify_error = models.CharField(max_length=300, blank=True, editable=False)

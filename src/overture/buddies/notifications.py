@@ -21,6 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from overture.organisations.mail import email_message, safe_header
 from overture.organisations.models import Organisation
@@ -183,14 +184,14 @@ def _message(pair: BuddyPair, side: str, site_url: str) -> EmailMessage | None:
         "practices": ", ".join(p.name for p in pair.request.practices.all()),
         "url": site_url.rstrip("/") + reverse(page, kwargs={"org": organisation.slug}),
     }
-    where = pair.meeting_activity.title if pair.meeting_activity else "the season"
+    where = pair.meeting_activity.title if pair.meeting_activity else _("the season")
     subject = (
-        f"Your buddy at {where}"
+        _("Your buddy at %(where)s — %(organisation)s")
         if side == "newcomer"
-        else f"You are buddy to a newcomer at {where}"
-    )
+        else _("You are buddy to a newcomer at %(where)s — %(organisation)s")
+    ) % {"where": where, "organisation": organisation.name}
     body = render_to_string(f"buddies/email/{side}.txt", context)
-    return email_message(f"{subject} — {organisation.name}", body, [address])
+    return email_message(subject, body, [address])
 
 
 def send_left(pair_ids: Sequence[int], *, site_url: str) -> Delivery:
@@ -266,7 +267,7 @@ def _left_message(pair: BuddyPair, site_url: str) -> EmailMessage | None:
         return None
     organisation = newcomer.organisation
     activity = pair.meeting_activity or pair.request.activity
-    where = activity.title if activity else "the season"
+    where = activity.title if activity else _("the season")
     page = reverse("my_newcomers", kwargs={"org": organisation.slug})
     context = {
         "pair": pair,
@@ -277,5 +278,9 @@ def _left_message(pair: BuddyPair, site_url: str) -> EmailMessage | None:
         "url": site_url.rstrip("/") + page,
     }
     body = render_to_string("buddies/email/newcomer_left.txt", context)
-    subject = f"{context['newcomer_name']} can no longer come to {where}"
-    return email_message(f"{subject} — {organisation.name}", body, [address])
+    subject = _("%(newcomer)s can no longer come to %(where)s — %(organisation)s") % {
+        "newcomer": context["newcomer_name"],
+        "where": where,
+        "organisation": organisation.name,
+    }
+    return email_message(subject, body, [address])

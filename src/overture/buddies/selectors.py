@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Competence, Participant, Registration
 from overture.engines.levels import UNKNOWN
@@ -210,7 +211,7 @@ def programme_summary(organisation: Organisation) -> ProgrammeSummary:
     )
 
 
-NOT_MATCHED_YET = "Not matched yet"
+NOT_MATCHED_YET = gettext_lazy("Not matched yet")
 
 
 def unmatched_requests(organisation: Organisation) -> QuerySet[BuddyRequest]:

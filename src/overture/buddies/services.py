@@ -15,10 +15,12 @@ from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from overture.audience.models import Participant
 from overture.engines.levels import level_name
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Level, Practice
 
 from . import notifications, selectors
@@ -37,12 +39,13 @@ MIN_BUDDY_LEVEL = Level.REGULAR
 MAX_REQUEST_LEVEL = Level.NOVICE
 
 
-class BuddyRefused(Exception):
+class BuddyRefused(Refusal):
     """A buddy-programme write that cannot be made; the message is shown to the person."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+
+def _practice_and_level(practice: Practice, level: int) -> str:
+    """E.g. "Singing in a choir (beginner)"."""
+    return _("%(practice)s (%(level)s)") % {"practice": practice.name, "level": level_words(level)}
 
 
 def level_words(level: int) -> str:
@@ -70,9 +73,11 @@ def _words(items: Sequence[str]) -> str:
 def _check_languages(languages: Iterable[str]) -> list[str]:
     codes = sorted(set(languages))
     if not codes:
-        raise BuddyRefused("Choose at least one language you speak.", "languages")
+        raise BuddyRefused(_("Choose at least one language you speak."), "languages")
     if unknown := [c for c in codes if c not in CODES]:
-        raise BuddyRefused(f"Unknown language: {', '.join(unknown)}.", "languages")
+        raise BuddyRefused(
+            _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}, "languages"
+        )
     return codes
 
 
@@ -97,32 +102,41 @@ def volunteer(
     _lock(participant)
     practices = _practices(participant, practice_ids)
     if not practices:
-        raise BuddyRefused("Choose at least one practice you can help newcomers with.", "practices")
+        raise BuddyRefused(
+            _("Choose at least one practice you can help newcomers with."), "practices"
+        )
     levels = selectors.levels_by_practice(participant, practices)
     too_new = [p for p in practices if levels[p.pk] < MIN_BUDDY_LEVEL]
     if too_new:
-        named = _words([f"{p.name} ({level_words(levels[p.pk])})" for p in too_new])
+        named = _words([_practice_and_level(p, levels[p.pk]) for p in too_new])
         raise BuddyRefused(
-            "Buddies help with practices they know as a regular or an expert. "
-            f"For you that is not yet the case in {named}.",
+            _(
+                "Buddies help with practices they know as a regular or an expert. "
+                "For you that is not yet the case in %(practices)s."
+            )
+            % {"practices": named},
             "practices",
         )
     codes = _check_languages(languages)
     if not 1 <= per_activity <= MAX_PER_ACTIVITY:
         raise BuddyRefused(
-            f"At one activity you can look after 1 to {MAX_PER_ACTIVITY} newcomers.",
+            _("At one activity you can look after 1 to %(most)s newcomers.")
+            % {"most": MAX_PER_ACTIVITY},
             "per_activity",
         )
     if not per_activity <= per_season <= MAX_PER_SEASON:
         raise BuddyRefused(
-            f"Over the season choose between {per_activity} (as many as at one activity) "
-            f"and {MAX_PER_SEASON} newcomers.",
+            _(
+                "Over the season choose between %(least)s (as many as at one activity) "
+                "and %(most)s newcomers."
+            )
+            % {"least": per_activity, "most": MAX_PER_SEASON},
             "per_season",
         )
     activities = list(selectors.upcoming_places(participant).filter(pk__in=list(activity_ids)))
     if len(activities) != len(set(activity_ids)):
         raise BuddyRefused(
-            "You can only offer help at upcoming activities you have a place at.", "activities"
+            _("You can only offer help at upcoming activities you have a place at."), "activities"
         )
     buddy = Buddy.objects.filter(participant=participant).first()
     if buddy is None:
@@ -174,18 +188,21 @@ def ask_for_buddy(
         activity = selectors.upcoming_places(participant).filter(pk=activity_id).first()
         if activity is None:
             raise BuddyRefused(
-                "Take a place at the activity first: your buddy meets you there.", "activity"
+                _("Take a place at the activity first: your buddy meets you there."), "activity"
             )
     practices = _practices(participant, practice_ids)
     if not practices:
-        raise BuddyRefused("Choose at least one practice you would like help with.", "practices")
+        raise BuddyRefused(_("Choose at least one practice you would like help with."), "practices")
     levels = selectors.levels_by_practice(participant, practices)
     known = [p for p in practices if levels[p.pk] > MAX_REQUEST_LEVEL]
     if known:
-        named = _words([f"{p.name} ({level_words(levels[p.pk])})" for p in known])
+        named = _words([_practice_and_level(p, levels[p.pk]) for p in known])
         raise BuddyRefused(
-            "Buddies help newcomers and beginners. You already know "
-            f"{named} — choose the practices that are new to you.",
+            _(
+                "Buddies help newcomers and beginners. You already know "
+                "%(practices)s — choose the practices that are new to you."
+            )
+            % {"practices": named},
             "practices",
         )
     (language,) = _check_languages([language])
@@ -193,8 +210,12 @@ def ask_for_buddy(
         participant=participant, activity=activity, status=BuddyRequest.Status.ACTIVE
     )
     if duplicate.exists():
-        where = f"at {activity.title}" if activity else "for the whole season"
-        raise BuddyRefused(f"You have already asked for a buddy {where}.", "activity")
+        already = (
+            _("You have already asked for a buddy at %(activity)s.") % {"activity": activity.title}
+            if activity
+            else _("You have already asked for a buddy for the whole season.")
+        )
+        raise BuddyRefused(already, "activity")
     request = BuddyRequest.objects.create(
         participant=participant, activity=activity, language=language, minor=minor
     )
@@ -283,9 +304,9 @@ def answer_pair(participant: Participant, pair_id: int, *, accept: bool) -> Budd
     )
     side = side_of(pair, participant) if pair else None
     if side is None:
-        raise BuddyRefused("This pairing was not found.")
+        raise BuddyRefused(_("This pairing was not found."))
     if pair.status not in BuddyPair.COMMITTED:
-        raise BuddyRefused("This pairing is no longer open: there is nothing to answer.")
+        raise BuddyRefused(_("This pairing is no longer open: there is nothing to answer."))
     answer = BuddyPair.Answer.ACCEPTED if accept else BuddyPair.Answer.DECLINED
     setattr(pair, f"{side}_answer", answer)
     if not accept:
@@ -310,7 +331,7 @@ def _staff_pair(organisation: Organisation, pair_id: int) -> BuddyPair:
         .first()
     )
     if pair is None:
-        raise BuddyRefused("This pair was not found.")
+        raise BuddyRefused(_("This pair was not found."))
     return pair
 
 
@@ -319,7 +340,9 @@ def set_locked(organisation: Organisation, pair_id: int, locked: bool) -> BuddyP
     """Lock a proposed pair so that matching again keeps it, or unlock it."""
     pair = _staff_pair(organisation, pair_id)
     if pair.status != BuddyPair.Status.PROPOSED:
-        raise BuddyRefused("Only proposed pairs can be locked or unlocked: this one was published.")
+        raise BuddyRefused(
+            _("Only proposed pairs can be locked or unlocked: this one was published.")
+        )
     pair.locked = locked
     pair.save(update_fields=["locked", "updated_at"])
     return pair
@@ -332,7 +355,7 @@ def _staff_buddy(organisation: Organisation, buddy_id: int) -> Buddy:
         .first()
     )
     if buddy is None:
-        raise BuddyRefused("This volunteer was not found.")
+        raise BuddyRefused(_("This volunteer was not found."))
     return buddy
 
 
@@ -364,11 +387,11 @@ def set_vetted(
     reference = " ".join(reference.split())
     if vetted and not reference:
         raise BuddyRefused(
-            "Say what the check was, e.g. a DBS certificate number or “met in person”.",
+            _("Say what the check was, e.g. a DBS certificate number or “met in person”."),
             "reference",
         )
     if vetted and (checked_on is None or checked_on > timezone.localdate()):
-        raise BuddyRefused("Give the date of the check: today or earlier.", "checked_on")
+        raise BuddyRefused(_("Give the date of the check: today or earlier."), "checked_on")
     buddy = _staff_buddy(organisation, buddy_id)
     now = timezone.now()
     buddy.vetted = vetted

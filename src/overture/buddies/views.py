@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overture.audience.selectors import participant_of
@@ -15,6 +16,7 @@ from overture.audience.services import participant_for
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, query_id
 from overture.organisations.limits import limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 
 from . import conversation, selectors, services
@@ -93,12 +95,15 @@ def ask(request: HttpRequest) -> HttpResponse:
                 minor=data["minor"],
             )
         except services.BuddyRefused as refusal:
-            form.add_error(refusal.field, str(refusal))
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,
-                f"Thank you — we’ll look for a buddy for {buddy_request.scope_words} and tell "
-                "you who it is and where to meet.",
+                _(
+                    "Thank you — we’ll look for a buddy for %(scope)s and tell "
+                    "you who it is and where to meet."
+                )
+                % {"scope": buddy_request.scope_words},
             )
             return redirect(_home(request))
     context = {"form": form, "places": places, "section": "buddies"}
@@ -135,13 +140,13 @@ def volunteer(request: HttpRequest) -> HttpResponse:
                 per_season=data["per_season"],
             )
         except services.BuddyRefused as refusal:
-            form.add_error(refusal.field, str(refusal))
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,
-                "Thank you for volunteering! We’ll tell you when a newcomer is paired with you."
+                _("Thank you for volunteering! We’ll tell you when a newcomer is paired with you.")
                 if buddy is None or not buddy.active
-                else "Saved what you offer as a buddy.",
+                else _("Saved what you offer as a buddy."),
             )
             return redirect(_home(request))
     can_help = [p for p in practices if levels[p.pk] >= services.MIN_BUDDY_LEVEL]
@@ -162,7 +167,7 @@ def stop(request: HttpRequest) -> HttpResponse:
     participant = participant_of(request.user, request.organisation)
     if participant is not None and services.stop_volunteering(participant):
         messages.success(
-            request, "You are no longer offered as a buddy. Thank you for your help so far."
+            request, _("You are no longer offered as a buddy. Thank you for your help so far.")
         )
     return redirect(_home(request))
 
@@ -174,8 +179,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     participant = participant_of(request.user, request.organisation)
     withdrawn = services.withdraw_request(participant, pk) if participant else None
     if withdrawn is None:
-        raise Http404("No such request.")
-    messages.success(request, f"You no longer ask for a buddy for {withdrawn.scope_words}.")
+        raise Http404(_("No such request."))
+    messages.success(
+        request,
+        _("You no longer ask for a buddy for %(scope)s.") % {"scope": withdrawn.scope_words},
+    )
     return redirect(_home(request))
 
 
@@ -187,24 +195,30 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     participant = participant_of(request.user, request.organisation)
     pair = selectors.pair_for(participant, pk) if participant else None
     if pair is None:
-        raise Http404("No such pairing.")
+        raise Http404(_("No such pairing."))
     side = services.side_of(pair, participant)
     accept = request.POST.get("answer") == "accept"
     try:
         services.answer_pair(participant, pk, accept=accept)
     except services.BuddyRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         other = first_name(
             pair.buddy.participant if side == "newcomer" else pair.request.participant
         )
         if accept:
-            messages.success(request, f"Thank you — we’ve told {other} you’ll be there.")
+            messages.success(
+                request, _("Thank you — we’ve told %(name)s you’ll be there.") % {"name": other}
+            )
         elif side == "newcomer":
-            messages.info(request, "Thank you for letting us know. We’ll look for another buddy.")
+            messages.info(
+                request, _("Thank you for letting us know. We’ll look for another buddy.")
+            )
         else:
             messages.info(
-                request, f"Thank you for letting us know. We’ll find {other} another buddy."
+                request,
+                _("Thank you for letting us know. We’ll find %(name)s another buddy.")
+                % {"name": other},
             )
     return redirect(_back(request, _home(request)))
 
@@ -237,10 +251,10 @@ def send_message(request: HttpRequest, pk: int) -> HttpResponse:
     back = _back(request, _home(request)) + f"#pair-{pk}"
     form = MessageForm(data=request.POST)
     if participant is None:
-        raise Http404("No such pairing.")
+        raise Http404(_("No such pairing."))
     if not form.is_valid():
         for error in form.errors.get("text", []):
-            messages.error(request, f"Your message was not sent: {error}")
+            messages.error(request, _("Your message was not sent: %(reason)s") % {"reason": error})
         return redirect(back)
     try:
         conversation.send_message(
@@ -250,7 +264,7 @@ def send_message(request: HttpRequest, pk: int) -> HttpResponse:
             site_url=request.build_absolute_uri("/"),
         )
     except services.BuddyRefused as refusal:
-        messages.error(request, f"Your message was not sent: {refusal}")
+        show_refusal(request, refusal, wording=_("Your message was not sent: %(reason)s"))
     else:
-        messages.success(request, "Message sent. We’ve emailed it on, without your address.")
+        messages.success(request, _("Message sent. We’ve emailed it on, without your address."))
     return redirect(back)

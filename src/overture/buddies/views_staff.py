@@ -8,11 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overture.charts import labelled_bars, percent_bars
 from overture.organisations.access import role_required
 from overture.organisations.inputs import local_url
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -24,7 +27,7 @@ PAIRS_PER_PAGE = 25
 REQUESTS_PER_PAGE = 25
 VOLUNTEERS_PER_PAGE = 50
 REASONS_SHOWN = 6
-OTHER_REASONS = "Other reasons"
+OTHER_REASONS = gettext_lazy("Other reasons")
 
 
 def _page_url(request: HttpRequest) -> str:
@@ -45,13 +48,17 @@ def _top_reasons(reasons: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if len(reasons) <= REASONS_SHOWN:
         return reasons
     rest = sum(n for _, n in reasons[REASONS_SHOWN - 1 :])
-    return [*reasons[: REASONS_SHOWN - 1], (OTHER_REASONS, rest)]
+    return [*reasons[: REASONS_SHOWN - 1], (str(OTHER_REASONS), rest)]
 
 
 def _outcome_chart(summary: selectors.ProgrammeSummary, reasons: list[tuple[str, int]]):
     """Open requests by outcome: matched, then the main reasons for no buddy."""
     total = summary.requests
-    rows = [("Matched", summary.matched_share, f"{summary.matched:,} of {total:,}")]
+    matched = _("%(matched)s of %(total)s") % {
+        "matched": f"{summary.matched:,}",
+        "total": f"{total:,}",
+    }
+    rows = [(_("Matched"), summary.matched_share, matched)]
     for reason, count in reasons:
         rows.append((reason, 100 * count / total, f"{count:,}"))
     return labelled_bars(rows)
@@ -60,13 +67,17 @@ def _outcome_chart(summary: selectors.ProgrammeSummary, reasons: list[tuple[str,
 def _gap_chart(gaps: list[tuple[int, int]]):
     """Live pairs by how many levels the buddy is above the newcomer."""
     total = sum(n for _, n in gaps)
-    words = {0: "Same level", 1: "1 level above"}
-    return percent_bars(
-        [
-            (words.get(gap, f"{gap} levels above"), 100 * n / total, f"{n:,} pair{'s' * (n != 1)}")
-            for gap, n in gaps
-        ]
-    )
+    return percent_bars([(_gap_words(gap), 100 * n / total, _pair_count(n)) for gap, n in gaps])
+
+
+def _gap_words(gap: int) -> str:
+    if gap == 0:
+        return _("Same level")
+    return ngettext("%(gap)s level above", "%(gap)s levels above", gap) % {"gap": gap}
+
+
+def _pair_count(count: int) -> str:
+    return ngettext("%(count)s pair", "%(count)s pairs", count) % {"count": f"{count:,}"}
 
 
 @role_required(Action.SEE_PEOPLE)
@@ -129,19 +140,30 @@ def run(request: HttpRequest) -> HttpResponse:
             started_by=request.user,
         )
     except services.BuddyRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
         return redirect(_page_url(request))
     started.refresh_from_db()
     if started.status == started.Status.DONE:
         messages.success(
             request,
-            f"Matched {started.matched:,} of {started.requests:,} requests for "
-            f"{started.scope_words}. Review the proposed pairs, then publish them.",
+            _(
+                "Matched %(matched)s of %(requests)s requests for %(scope)s. Review the proposed "
+                "pairs, then publish them."
+            )
+            % {
+                "matched": f"{started.matched:,}",
+                "requests": f"{started.requests:,}",
+                "scope": started.scope_words,
+            },
         )
     elif started.status == started.Status.FAILED:
-        messages.error(request, f"Matching stopped: {started.error}")
+        messages.error(request, _("Matching stopped: %(error)s") % {"error": started.error})
     else:
-        messages.info(request, f"Matching {started.requests:,} requests: progress shows below.")
+        messages.info(
+            request,
+            _("Matching %(requests)s requests: progress shows below.")
+            % {"requests": f"{started.requests:,}"},
+        )
     return redirect(_page_url(request) + "#run")
 
 
@@ -151,7 +173,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The run's progress; polled every second while it works, then reloads the page."""
     found = selectors.run_for_staff(request.organisation, pk)
     if found is None:
-        raise Http404("No such run.")
+        raise Http404(_("No such run."))
     response = render(request, "buddies/staff/_run_status.html", {"run": found})
     if request.htmx and not found.in_progress and request.GET.get("polling"):
         response["HX-Refresh"] = "true"  # the pairs and figures below changed
@@ -165,30 +187,46 @@ def lock(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pair = services.set_locked(request.organisation, pk, locked)
     except services.BuddyRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         name = pair.request.participant.display_name
         messages.success(
             request,
-            f"Locked the pair for {name}: matching again keeps it."
-            if locked
-            else f"Unlocked the pair for {name}.",
+            (
+                _("Locked the pair for %(name)s: matching again keeps it.")
+                if locked
+                else _("Unlocked the pair for %(name)s.")
+            )
+            % {"name": name},
         )
     return redirect(_back(request, _page_url(request) + "#proposed"))
 
 
 STALE_WORDS = {
-    BuddyPair.Status.PUBLISHED: "was published since: both sides were told, so its buddy "
-    "can no longer be changed here.",
-    BuddyPair.Status.ACCEPTED: "was published and accepted since: its buddy can no longer be "
-    "changed.",
-    BuddyPair.Status.DECLINED: "was declined since, and matching looked for another buddy.",
-    BuddyPair.Status.REPLACED: "was replaced when matching ran again.",
-    BuddyPair.Status.CANCELLED: "was cancelled since: the newcomer no longer needs a buddy "
-    "there, or the buddy stopped volunteering.",
+    BuddyPair.Status.PUBLISHED: gettext_lazy(
+        "The pair of %(name)s was published since: both sides were told, so its buddy "
+        "can no longer be changed here."
+    ),
+    BuddyPair.Status.ACCEPTED: gettext_lazy(
+        "The pair of %(name)s was published and accepted since: its buddy can no longer be changed."
+    ),
+    BuddyPair.Status.DECLINED: gettext_lazy(
+        "The pair of %(name)s was declined since, and matching looked for another buddy."
+    ),
+    BuddyPair.Status.REPLACED: gettext_lazy(
+        "The pair of %(name)s was replaced when matching ran again."
+    ),
+    BuddyPair.Status.CANCELLED: gettext_lazy(
+        "The pair of %(name)s was cancelled since: the newcomer no longer needs a buddy "
+        "there, or the buddy stopped volunteering."
+    ),
 }
-REQUEST_CLOSED = "is no longer open: the activity has ended or is no longer published."
-GONE = "This pair no longer exists: the newcomer or the buddy may have left the programme."
+REQUEST_CLOSED = gettext_lazy(
+    "The pair of %(name)s is no longer open: the activity has ended or is no longer published."
+)
+GONE = gettext_lazy(
+    "This pair no longer exists: the newcomer or the buddy may have left the programme."
+)
 
 
 def _stale(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,8 +235,8 @@ def _stale(request: HttpRequest, pk: int) -> HttpResponse:
     if pair is None:
         explanation = GONE
     else:
-        what = STALE_WORDS.get(pair.status, REQUEST_CLOSED)
-        explanation = f"The pair of {pair.request.participant.display_name} {what}"
+        stale = STALE_WORDS.get(pair.status, REQUEST_CLOSED)
+        explanation = stale % {"name": pair.request.participant.display_name}
     template = (
         "buddies/staff/_change_gone.html" if request.htmx else "buddies/staff/change_gone.html"
     )
@@ -230,12 +268,15 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
                 request.organisation, pair.pk, form.cleaned_data["buddy"]
             )
         except services.BuddyRefused as refusal:
-            form.add_error("buddy", str(refusal))
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,
-                f"{changed.buddy.participant.display_name} is now the proposed buddy of "
-                f"{changed.request.participant.display_name}; the pair is locked.",
+                _("%(buddy)s is now the proposed buddy of %(newcomer)s; the pair is locked.")
+                % {
+                    "buddy": changed.buddy.participant.display_name,
+                    "newcomer": changed.request.participant.display_name,
+                },
             )
             return redirect(_page_url(request) + "#proposed")
     template = "buddies/staff/_change_form.html" if request.htmx else "buddies/staff/change.html"
@@ -249,28 +290,37 @@ def publish(request: HttpRequest) -> HttpResponse:
     """Publish every proposed pair; both sides get an email once."""
     published = services.publish(request.organisation, site_url=_site_url(request))
     count, delivery = published.pairs, published.delivery
-    pairs = f"{count:,} pair{'s' * (count != 1)}"
+    values = {"count": f"{count:,}"}
     if not count:
-        messages.info(request, "There were no proposed pairs to publish.")
+        messages.info(request, _("There were no proposed pairs to publish."))
     elif delivery is None:
-        messages.success(
-            request, f"Published {pairs}: both sides are being told whom to meet, where and when."
+        being_told = ngettext(
+            "Published %(count)s pair: both sides are being told whom to meet, where and when.",
+            "Published %(count)s pairs: both sides are being told whom to meet, where and when.",
+            count,
         )
+        messages.success(request, being_told % values)
     elif delivery.failed:
-        messages.warning(request, f"Published {pairs}. {_not_sent(delivery.failed)}")
+        published = ngettext("Published %(count)s pair.", "Published %(count)s pairs.", count)
+        messages.warning(request, f"{published % values} {_not_sent(delivery.failed)}")
     else:
-        messages.success(
-            request,
-            f"Published {pairs}: both sides have been told whom to meet, where and when.",
+        told = ngettext(
+            "Published %(count)s pair: both sides have been told whom to meet, where and when.",
+            "Published %(count)s pairs: both sides have been told whom to meet, where and when.",
+            count,
         )
+        messages.success(request, told % values)
     return redirect(_page_url(request) + "#published")
 
 
 def _not_sent(failed: int) -> str:
-    return (
-        f"{failed:,} notification{'s' * (failed != 1)} could not be sent; "
-        "they are kept under “Notifications not sent” to send again."
-    )
+    return ngettext(
+        "%(count)s notification could not be sent; "
+        "they are kept under “Notifications not sent” to send again.",
+        "%(count)s notifications could not be sent; "
+        "they are kept under “Notifications not sent” to send again.",
+        failed,
+    ) % {"count": f"{failed:,}"}
 
 
 @role_required(Action.PREPARE)
@@ -279,14 +329,16 @@ def send_notifications(request: HttpRequest) -> HttpResponse:
     """Send again the notifications of published pairs that could not be sent."""
     delivery = services.send_notifications(request.organisation, site_url=_site_url(request))
     if delivery.failed:
-        messages.warning(request, f"Sent {delivery.sent:,}. {_not_sent(delivery.failed)}")
+        sent = _("Sent %(count)s.") % {"count": f"{delivery.sent:,}"}
+        messages.warning(request, f"{sent} {_not_sent(delivery.failed)}")
     elif delivery.sent:
         messages.success(
             request,
-            f"Sent {delivery.sent:,} notification{'s' * (delivery.sent != 1)}.",
+            ngettext("Sent %(count)s notification.", "Sent %(count)s notifications.", delivery.sent)
+            % {"count": f"{delivery.sent:,}"},
         )
     else:
-        messages.info(request, "Every notification has been sent: there was nothing to send.")
+        messages.info(request, _("Every notification has been sent: there was nothing to send."))
     return redirect(_page_url(request) + "#notifications")
 
 
@@ -331,7 +383,7 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
     """One volunteer: status, history (volunteered, approved, vetted, by whom) and pairs."""
     buddy = selectors.volunteer_for_staff(request.organisation, pk)
     if buddy is None:
-        raise Http404("No such volunteer.")
+        raise Http404(_("No such volunteer."))
     pairs = Paginator(selectors.pairs_of_volunteer(buddy), PAIRS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -352,7 +404,9 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except services.BuddyRefused as refusal:
         raise Http404(str(refusal)) from refusal
     messages.success(
-        request, f"{buddy.participant.display_name} is approved: they are offered for matching."
+        request,
+        _("%(name)s is approved: they are offered for matching.")
+        % {"name": buddy.participant.display_name},
     )
     return redirect(_back(request, _volunteer_url(request, pk)))
 
@@ -366,9 +420,9 @@ def approval_setting(request: HttpRequest) -> HttpResponse:
     services.set_approval_needed(request.organisation, needed)
     messages.success(
         request,
-        "New volunteers now wait for your approval before they are matched."
+        _("New volunteers now wait for your approval before they are matched.")
         if needed
-        else "New volunteers are now offered for matching as soon as they volunteer.",
+        else _("New volunteers are now offered for matching as soon as they volunteer."),
     )
     return redirect(_volunteers_url(request))
 
@@ -378,14 +432,14 @@ def approval_setting(request: HttpRequest) -> HttpResponse:
 def vetting(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a check of the volunteer (date and what it was), or withdraw it."""
     if selectors.volunteer_for_staff(request.organisation, pk) is None:
-        raise Http404("No such volunteer.")
+        raise Http404(_("No such volunteer."))
     vetted = request.POST.get("vetted") == "1"
     back = _back(request, _volunteer_url(request, pk))
     form = VettingForm(data=request.POST)
     if vetted and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, f"Not vetted yet: {error}")
+                messages.error(request, _("Not vetted yet: %(reason)s") % {"reason": error})
         return redirect(back)
     details = form.cleaned_data if vetted else {}
     try:
@@ -400,7 +454,7 @@ def vetting(request: HttpRequest, pk: int) -> HttpResponse:
     except services.BuddyRefused as refusal:
         if refusal.field is None:
             raise Http404(str(refusal)) from refusal
-        messages.error(request, f"Not vetted yet: {refusal}")
+        show_refusal(request, refusal, wording=_("Not vetted yet: %(reason)s"))
         return redirect(back)
     name = buddy.participant.display_name
     messages.success(

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy
 
 
 class InsightConfig(AppConfig):
     name = "overture.insight"
-    verbose_name = "Value and insight"
+    verbose_name = gettext_lazy("Value and insight")
 
     def ready(self) -> None:
         from overture.organisations.models import Organisation

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from overture.charts import (
     LEVEL_COLOURS,
     MARKER,
@@ -85,19 +87,30 @@ class Dot:
     @property
     def text(self) -> str:
         if self.figure.mean is None:
-            return f"no answers (n {self.figure.n})"
-        return f"{self.figure.mean:.1f} (n {self.figure.n})"
+            return _("no answers (n %(n)s)") % {"n": self.figure.n}
+        return _("%(mean)s (n %(n)s)") % {"mean": f"{self.figure.mean:.1f}", "n": self.figure.n}
 
     @property
     def words(self) -> str:
         f = self.figure
         if f.mean is None:
-            return f"{self.segment}: no answers"
-        said = f"{self.segment}: mean {f.mean:.1f}"
-        if f.low is not None:
-            said += f", 95% interval {f.low:.1f} to {f.high:.1f}"
-        said += f", n {f.n}"
-        return said + (" (too few to say)" if f.n < SMALL_N else "")
+            return _("%(segment)s: no answers") % {"segment": self.segment}
+        values = {
+            "segment": self.segment,
+            "mean": f"{f.mean:.1f}",
+            "low": f"{f.low:.1f}" if f.low is not None else "",
+            "high": f"{f.high:.1f}" if f.high is not None else "",
+            "n": f.n,
+        }
+        if f.low is None:
+            said = _("%(segment)s: mean %(mean)s, n %(n)s") % values
+        else:
+            said = (
+                _("%(segment)s: mean %(mean)s, 95%% interval %(low)s to %(high)s, n %(n)s") % values
+            )
+        if f.n < SMALL_N:
+            return _("%(figure)s (too few to say)") % {"figure": said}
+        return said
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.engines.text_coding import (
     Code,
@@ -29,6 +31,7 @@ from overture.engines.text_coding import (
     held_out_agreement,
 )
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 from overture.season.models import Practice
 
 from .models import CodingModel, SurveyResponse, TextCode, Theme, ValueDimension
@@ -51,7 +54,11 @@ MODEL_PROPOSED = (
 
 
 # Confidence in words for the review queue, from the highest band down.
-SURENESS = ((0.8, "very sure"), (LIKELY, "quite sure"), (0.2, "unsure"))
+SURENESS = (
+    (0.8, gettext_lazy("very sure")),
+    (LIKELY, gettext_lazy("quite sure")),
+    (0.2, gettext_lazy("unsure")),
+)
 
 
 def confidence_words(confidence: float | None) -> str:
@@ -59,7 +66,7 @@ def confidence_words(confidence: float | None) -> str:
     for floor, words in SURENESS:
         if confidence is not None and confidence >= floor:
             return words
-    return "guessing"
+    return _("guessing")
 
 
 def codes_named(book: CodeBook, typed: Iterable[str]) -> set[str]:
@@ -77,12 +84,13 @@ def codes_named(book: CodeBook, typed: Iterable[str]) -> set[str]:
             found.add(key)
     if unknown:
         raise CodingRefused(
-            f"Not in the code book: {', '.join(unknown)}. Choose a code from the list."
+            _("Not in the code book: %(codes)s. Choose a code from the list.")
+            % {"codes": ", ".join(unknown)}
         )
     return found
 
 
-class CodingRefused(Exception):
+class CodingRefused(Refusal):
     """A request the coder cannot carry out, with a message for staff."""
 
 
@@ -324,14 +332,14 @@ def review(
     model's (accepted when ticked, rejected when not). Reviewing again changes nothing.
     """
     if field not in FIELDS:
-        raise CodingRefused("Choose which answer you are coding.")
+        raise CodingRefused(_("Choose which answer you are coding."))
     if not getattr(response, field).strip():
-        raise CodingRefused("This answer is empty: there is nothing to code.")
+        raise CodingRefused(_("This answer is empty: there is nothing to code."))
     organisation = response.survey.activity.organisation
     book = code_book_for(organisation)
     unknown = sorted(code for code in accepted if code not in book)
     if unknown:
-        raise CodingRefused(f"Not in the code book: {', '.join(unknown)}.")
+        raise CodingRefused(_("Not in the code book: %(codes)s.") % {"codes": ", ".join(unknown)})
     shown = {code for code in suggested if code in book}
     now = timezone.now()
     counts = {"accepted": 0, "rejected": 0, "added": 0}
@@ -425,10 +433,10 @@ def retrain(organisation: Organisation, user=None) -> CodingModel:
     texts, labels = reviewed_answers(organisation)
     if len(texts) < MIN_REVIEWED:
         raise CodingRefused(
-            f"Review at least {MIN_REVIEWED} answers before retraining: "
-            f"{len(texts)} reviewed so far."
+            _("Review at least %(least)s answers before retraining: %(count)s reviewed so far.")
+            % {"least": MIN_REVIEWED, "count": len(texts)}
         )
-    _, model = _fit_and_store(organisation, code_book_for(organisation), texts, labels)
+    _stored, model = _fit_and_store(organisation, code_book_for(organisation), texts, labels)
     logger.info("Coder of %s retrained by %s on %s answers", organisation, user, len(texts))
     _suggest_again(organisation)
     return model

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils.text import slugify
+from django.utils.functional import Promise
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     OPEN_TEXT_LIMIT,
@@ -22,13 +25,17 @@ from .services_questions import answer_error, scale_words
 TOKEN_ALPHABET = r"\A[A-Za-z0-9_-]+\Z"
 
 AGREEMENT = [
-    (1, "Strongly disagree"),
-    (2, "Disagree"),
-    (3, "Neither agree nor disagree"),
-    (4, "Agree"),
-    (5, "Strongly agree"),
+    (1, gettext_lazy("Strongly disagree")),
+    (2, gettext_lazy("Disagree")),
+    (3, gettext_lazy("Neither agree nor disagree")),
+    (4, gettext_lazy("Agree")),
+    (5, gettext_lazy("Strongly agree")),
 ]
-FIRST_TIME_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Prefer not to say")]
+FIRST_TIME_CHOICES = [
+    ("yes", gettext_lazy("Yes")),
+    ("no", gettext_lazy("No")),
+    ("", gettext_lazy("Prefer not to say")),
+]
 WHEN = "%Y-%m-%dT%H:%M"
 FIRST_TIME_VALUES = {"yes": True, "no": False, "": None}
 
@@ -47,16 +54,16 @@ def _question_field(question: SurveyQuestion) -> forms.Field:
         return forms.CharField(
             label=question.text,
             required=False,
-            help_text=f"Optional; up to {SHORT_ANSWER_LIMIT} characters.",
+            help_text=_("Optional; up to %(limit)s characters.") % {"limit": SHORT_ANSWER_LIMIT},
             widget=forms.TextInput(attrs={"maxlength": SHORT_ANSWER_LIMIT}),
         )
     if question.kind == SurveyQuestion.Kind.SCALE:
         ends = {1: question.low_label, 5: question.high_label}
         choices = [(str(n), f"{n} {ends[n]}" if ends.get(n) else str(n)) for n in range(1, 6)]
-        help_text = f"Optional; from {scale_words(question)}."
+        help_text = _("Optional; from %(scale)s.") % {"scale": scale_words(question)}
     else:
         choices = [(option, option) for option in question.choices]
-        help_text = "Optional; choose one."
+        help_text = _("Optional; choose one.")
     return forms.ChoiceField(
         label=question.text,
         required=False,
@@ -70,16 +77,22 @@ def _question_field(question: SurveyQuestion) -> forms.Field:
     )
 
 
-def _open_text(label: str) -> forms.CharField:
+def _open_text(label: Promise) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
         max_length=OPEN_TEXT_LIMIT,
-        help_text=f"Optional; up to {OPEN_TEXT_LIMIT} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Optional; up to {limit} characters."), limit=OPEN_TEXT_LIMIT
+        ),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": OPEN_TEXT_LIMIT}),
         error_messages={
-            "max_length": f"Please keep this answer to {OPEN_TEXT_LIMIT} characters "
-            "(it has %(show_value)d)."
+            "max_length": format_lazy(
+                gettext_lazy(
+                    "Please keep this answer to {limit} characters (it has %(show_value)d)."
+                ),
+                limit=OPEN_TEXT_LIMIT,
+            )
         },
     )
 
@@ -92,27 +105,32 @@ class SurveyForm(forms.Form):
         max_length=64,
         validators=[
             RegexValidator(
-                TOKEN_ALPHABET, "This form has expired: please reload it.", code="expired"
+                TOKEN_ALPHABET,
+                gettext_lazy("This form has expired: please reload it."),
+                code="expired",
             )
         ],
     )
-    worthwhile = _open_text("What made it worthwhile?")
-    in_the_way = _open_text("What got in the way?")
+    worthwhile = _open_text(gettext_lazy("What made it worthwhile?"))
+    in_the_way = _open_text(gettext_lazy("What got in the way?"))
     first_time = forms.ChoiceField(
-        label="Was this your first time with us?",
+        label=gettext_lazy("Was this your first time with us?"),
         choices=FIRST_TIME_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
     anonymous = forms.BooleanField(
-        label="Answer anonymously (we won’t link these answers to your name)", required=False
+        label=gettext_lazy("Answer anonymously (we won’t link these answers to your name)"),
+        required=False,
     )
     consented = forms.BooleanField(
-        label="I agree to my answers being used as described above",
-        error_messages={"required": "Please tick the box to agree to how we use your answers."},
+        label=gettext_lazy("I agree to my answers being used as described above"),
+        error_messages={
+            "required": gettext_lazy("Please tick the box to agree to how we use your answers.")
+        },
     )
     may_quote = forms.BooleanField(
-        label="You may quote what I wrote, without my name, to show what people said",
+        label=gettext_lazy("You may quote what I wrote, without my name, to show what people said"),
         required=False,
     )
 
@@ -137,9 +155,12 @@ class SurveyForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Please choose an answer for “{dimension.statement}”",
-                    "invalid_choice": f"“{dimension.statement}”: choose from 1 (strongly "
-                    "disagree) to 5 (strongly agree).",
+                    "required": _("Please choose an answer for “%(statement)s”")
+                    % {"statement": dimension.statement},
+                    "invalid_choice": _(
+                        "“%(statement)s”: choose from 1 (strongly disagree) to 5 (strongly agree)."
+                    )
+                    % {"statement": dimension.statement},
                 },
             )
         if not logged_in or not allow_anonymous:
@@ -180,17 +201,19 @@ class SurveyWindowForm(forms.Form):
     """When the survey takes answers."""
 
     opens_at = forms.DateTimeField(
-        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN)
+        label=gettext_lazy("Opens"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN),
     )
     closes_at = forms.DateTimeField(
-        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN)
+        label=gettext_lazy("Closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN),
     )
 
     def clean(self) -> dict:
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", "The survey must close after it opens.")
+            self.add_error("closes_at", _("The survey must close after it opens."))
         return data
 
 
@@ -200,20 +223,24 @@ class ValueStatementForm(forms.ModelForm):
     class Meta:
         model = ValueDimension
         fields = ["label", "statement", "position", "active"]
-        labels = {"label": "Name", "position": "Order", "active": "Ask it in new answers"}
-        help_texts = {"position": "Statements are asked from the lowest number up."}
+        labels = {
+            "label": gettext_lazy("Name"),
+            "position": gettext_lazy("Order"),
+            "active": gettext_lazy("Ask it in new answers"),
+        }
+        help_texts = {"position": gettext_lazy("Statements are asked from the lowest number up.")}
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"]
         if self.instance.pk is None:
             key = slugify(label)[:60]
             if not key:
-                raise forms.ValidationError("Use at least one letter or digit in the name.")
+                raise forms.ValidationError(_("Use at least one letter or digit in the name."))
             taken = ValueDimension.objects.filter(
                 organisation_id=self.instance.organisation_id, key=key
             )
             if taken.exists():
-                raise forms.ValidationError("A statement with this name already exists.")
+                raise forms.ValidationError(_("A statement with this name already exists."))
             self.instance.key = key
         return label
 
@@ -225,15 +252,17 @@ class ThemeForm(forms.ModelForm):
         model = Theme
         fields = ["label", "seed_words", "position", "active"]
         labels = {
-            "label": "Name",
-            "seed_words": "Words people use for it",
-            "position": "Order",
-            "active": "In use",
+            "label": gettext_lazy("Name"),
+            "seed_words": gettext_lazy("Words people use for it"),
+            "position": gettext_lazy("Order"),
+            "active": gettext_lazy("In use"),
         }
         help_texts = {
-            "seed_words": "Separated by commas, e.g. parking, last train. The coder starts "
-            "from these words and learns more from the answers you review.",
-            "active": "A theme switched off is no longer suggested; answers keep it.",
+            "seed_words": gettext_lazy(
+                "Separated by commas, e.g. parking, last train. The coder starts "
+                "from these words and learns more from the answers you review."
+            ),
+            "active": gettext_lazy("A theme switched off is no longer suggested; answers keep it."),
         }
 
     def clean_label(self) -> str:
@@ -241,11 +270,11 @@ class ThemeForm(forms.ModelForm):
         if self.instance.pk is None:
             key = slugify(label)[:60].replace("_", "-").strip("-")
             if not key:
-                raise forms.ValidationError("Use at least one letter or digit in the name.")
+                raise forms.ValidationError(_("Use at least one letter or digit in the name."))
             if Theme.objects.filter(
                 organisation_id=self.instance.organisation_id, key=key
             ).exists():
-                raise forms.ValidationError("A theme with this name already exists.")
+                raise forms.ValidationError(_("A theme with this name already exists."))
             self.instance.key = key
         return label
 
@@ -256,12 +285,12 @@ class StatementChoiceForm(forms.Form):
     statements = forms.ModelMultipleChoiceField(
         queryset=ValueDimension.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Value statements asked",
-        help_text="Every active statement is asked unless you choose fewer.",
+        label=gettext_lazy("Value statements asked"),
+        help_text=gettext_lazy("Every active statement is asked unless you choose fewer."),
         error_messages={
-            "required": "Choose at least one statement to ask.",
-            "invalid_choice": "Choose from the statements listed.",
-            "invalid_pk_value": "Choose from the statements listed.",
+            "required": gettext_lazy("Choose at least one statement to ask."),
+            "invalid_choice": gettext_lazy("Choose from the statements listed."),
+            "invalid_pk_value": gettext_lazy("Choose from the statements listed."),
         },
     )
 
@@ -276,22 +305,24 @@ class SurveyQuestionForm(forms.ModelForm):
     """One of the organisation's own questions: its wording, kind, options or scale ends."""
 
     kind = forms.ChoiceField(
-        label="Kind of answer", choices=SurveyQuestion.Kind.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Kind of answer"),
+        choices=SurveyQuestion.Kind.choices,
+        widget=forms.RadioSelect,
     )
 
     class Meta:
         model = SurveyQuestion
         fields = ["text", "kind", "options", "low_label", "high_label", "position"]
         labels = {
-            "text": "Question",
-            "kind": "Kind of answer",
-            "options": "Answers to choose from",
-            "low_label": "Label of 1 (scale)",
-            "high_label": "Label of 5 (scale)",
-            "position": "Order",
+            "text": gettext_lazy("Question"),
+            "kind": gettext_lazy("Kind of answer"),
+            "options": gettext_lazy("Answers to choose from"),
+            "low_label": gettext_lazy("Label of 1 (scale)"),
+            "high_label": gettext_lazy("Label of 5 (scale)"),
+            "position": gettext_lazy("Order"),
         }
         help_texts = {
-            "options": "For a choice: one answer a line, at least two.",
+            "options": gettext_lazy("For a choice: one answer a line, at least two."),
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -302,8 +333,9 @@ class SurveyQuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
-        self.fields["position"].help_text = "Questions are asked from the lowest number up; "
-        self.fields["position"].help_text += "leave empty to ask it last."
+        self.fields["position"].help_text = _(
+            "Questions are asked from the lowest number up; leave empty to ask it last."
+        )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -311,9 +343,12 @@ class SurveyQuestionForm(forms.ModelForm):
         options = [o.strip() for o in (data.get("options") or "").splitlines() if o.strip()]
         if kind == SurveyQuestion.Kind.CHOICE:
             if len(options) < 2:
-                self.add_error("options", "A choice needs at least two answers, one a line.")
+                self.add_error("options", _("A choice needs at least two answers, one a line."))
             elif len(set(options)) < len(options):
-                self.add_error("options", "Each answer to choose from must differ.")
+                self.add_error("options", _("Each answer to choose from must differ."))
             elif max(len(o) for o in options) > SHORT_ANSWER_LIMIT:
-                self.add_error("options", f"Keep each answer to {SHORT_ANSWER_LIMIT} characters.")
+                self.add_error(
+                    "options",
+                    _("Keep each answer to %(limit)s characters.") % {"limit": SHORT_ANSWER_LIMIT},
+                )
         return data

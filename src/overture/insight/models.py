@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Participant
 from overture.organisations.inputs import refuse_line_breaks
@@ -29,14 +31,16 @@ class ValueDimension(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="value_dimensions"
     )
-    key = models.SlugField(max_length=60, help_text="e.g. feeling-welcome")
+    key = models.SlugField(max_length=60, help_text=gettext_lazy("e.g. feeling-welcome"))
     label = models.CharField(
-        max_length=80, validators=[refuse_line_breaks], help_text="e.g. Feeling welcome"
+        max_length=80,
+        validators=[refuse_line_breaks],
+        help_text=gettext_lazy("e.g. Feeling welcome"),
     )
     statement = models.CharField(
         max_length=200,
         validators=[refuse_line_breaks],
-        help_text="What people agree or disagree with, e.g. “I felt welcome.”",
+        help_text=gettext_lazy("What people agree or disagree with, e.g. “I felt welcome.”"),
     )
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -55,15 +59,19 @@ class Theme(models.Model):
     """An everyday practical theme people write about (price, seats, queues), in the code book."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="themes")
-    key = models.SlugField(max_length=60, help_text="e.g. seating-and-view")
+    key = models.SlugField(max_length=60, help_text=gettext_lazy("e.g. seating-and-view"))
     label = models.CharField(
-        max_length=80, validators=[refuse_line_breaks], help_text="e.g. Seating and view"
+        max_length=80,
+        validators=[refuse_line_breaks],
+        help_text=gettext_lazy("e.g. Seating and view"),
     )
     seed_words = models.CharField(
         max_length=400,
         blank=True,
         validators=[refuse_line_breaks],
-        help_text="Words people use for it, separated by commas, e.g. parking, last train.",
+        help_text=gettext_lazy(
+            "Words people use for it, separated by commas, e.g. parking, last train."
+        ),
     )
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -89,8 +97,8 @@ class Survey(models.Model):
     """The value-experience survey of one activity: after it, or before it."""
 
     class Moment(models.TextChoices):
-        AFTER = "after", "After the activity"
-        BEFORE = "before", "Before the activity"
+        AFTER = "after", gettext_lazy("After the activity")
+        BEFORE = "before", gettext_lazy("Before the activity")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="surveys")
     moment = models.CharField(max_length=6, choices=Moment.choices, default=Moment.AFTER)
@@ -98,7 +106,8 @@ class Survey(models.Model):
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     allow_anonymous = models.BooleanField(
-        default=True, help_text="People may answer without giving their name or logging in."
+        default=True,
+        help_text=gettext_lazy("People may answer without giving their name or logging in."),
     )
     consent_text = models.TextField(
         max_length=CONSENT_TEXT_LIMIT,
@@ -109,7 +118,7 @@ class Survey(models.Model):
         ValueDimension,
         blank=True,
         related_name="+",
-        help_text="The value statements asked; none chosen means every active one.",
+        help_text=gettext_lazy("The value statements asked; none chosen means every active one."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,7 +145,7 @@ class SurveyResponse(models.Model):
         null=True,
         blank=True,
         related_name="survey_responses",
-        help_text="Empty for anonymous answers.",
+        help_text=gettext_lazy("Empty for anonymous answers."),
     )
     respondent = models.CharField(
         max_length=64,
@@ -144,26 +153,35 @@ class SurveyResponse(models.Model):
         default="",
         db_default="",
         editable=False,
-        help_text="A keyed hash of who answered, kept even for anonymous answers so that each "
-        "person answers once; it does not reveal who it is. Empty for visitors not logged in.",
+        help_text=gettext_lazy(
+            "A keyed hash of who answered, kept even for anonymous answers so that each "
+            "person answers once; it does not reveal who it is. Empty for visitors not logged in."
+        ),
     )
     submission_token = models.CharField(max_length=64, unique=True)
     level = models.SmallIntegerField(
-        default=-1, help_text="Level in the activity's key practice when answering; -1 unknown."
+        default=-1,
+        help_text=gettext_lazy("Level in the activity's key practice when answering; -1 unknown."),
     )
     first_time = models.BooleanField(
-        null=True, blank=True, help_text="First activity with the organisation (None: unknown)."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("First activity with the organisation (None: unknown)."),
     )
     worthwhile = models.TextField(
-        "What made it worthwhile?", blank=True, max_length=OPEN_TEXT_LIMIT
+        gettext_lazy("What made it worthwhile?"), blank=True, max_length=OPEN_TEXT_LIMIT
     )
-    in_the_way = models.TextField("What got in the way?", blank=True, max_length=OPEN_TEXT_LIMIT)
+    in_the_way = models.TextField(
+        gettext_lazy("What got in the way?"), blank=True, max_length=OPEN_TEXT_LIMIT
+    )
     consented = models.BooleanField(default=False)
     may_quote = models.BooleanField(
-        "may quote their words",
+        gettext_lazy("may quote their words"),
         default=False,
         db_default=False,
-        help_text="The person agreed that what they wrote may be quoted, without their name.",
+        help_text=gettext_lazy(
+            "The person agreed that what they wrote may be quoted, without their name."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -212,18 +230,20 @@ class TextCode(models.Model):
     """A code (practice, value dimension or variable) given to one open answer."""
 
     class Field(models.TextChoices):
-        WORTHWHILE = "worthwhile", "What made it worthwhile"
-        IN_THE_WAY = "in_the_way", "What got in the way"
+        WORTHWHILE = "worthwhile", gettext_lazy("What made it worthwhile")
+        IN_THE_WAY = "in_the_way", gettext_lazy("What got in the way")
 
     class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested by the model"
-        ACCEPTED = "accepted", "Accepted by staff"
-        REJECTED = "rejected", "Rejected by staff"
-        ADDED = "added", "Added by staff"
+        SUGGESTED = "suggested", gettext_lazy("Suggested by the model")
+        ACCEPTED = "accepted", gettext_lazy("Accepted by staff")
+        REJECTED = "rejected", gettext_lazy("Rejected by staff")
+        ADDED = "added", gettext_lazy("Added by staff")
 
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="codes")
     field = models.CharField(max_length=12, choices=Field.choices)
-    code = models.CharField(max_length=80, help_text="e.g. variable:heterogeneity-conflict")
+    code = models.CharField(
+        max_length=80, help_text=gettext_lazy("e.g. variable:heterogeneity-conflict")
+    )
     confidence = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
     reviewed_by = models.ForeignKey(
@@ -250,11 +270,15 @@ class CodingModel(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="coding_models"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    trained_on = models.PositiveIntegerField(default=0, help_text="Reviewed answers used.")
+    trained_on = models.PositiveIntegerField(
+        default=0, help_text=gettext_lazy("Reviewed answers used.")
+    )
     held_out = models.PositiveIntegerField(default=0)
-    kappa = models.FloatField(null=True, blank=True, help_text="Mean Cohen's kappa, held out.")
+    kappa = models.FloatField(
+        null=True, blank=True, help_text=gettext_lazy("Mean Cohen's kappa, held out.")
+    )
     seeds_kappa = models.FloatField(null=True, blank=True)
-    data = models.BinaryField(help_text="The trained model, signed.")
+    data = models.BinaryField(help_text=gettext_lazy("The trained model, signed."))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -271,25 +295,36 @@ class SurveyQuestion(models.Model):
     """A question of the organisation's own in one survey: a choice, a 1–5 scale or short text."""
 
     class Kind(models.TextChoices):
-        CHOICE = "choice", "Choice (one answer from a list)"
-        SCALE = "scale", "Scale from 1 to 5"
-        TEXT = "text", f"Short text (up to {SHORT_ANSWER_LIMIT} characters)"
+        CHOICE = "choice", gettext_lazy("Choice (one answer from a list)")
+        SCALE = "scale", gettext_lazy("Scale from 1 to 5")
+        TEXT = (
+            "text",
+            format_lazy(
+                gettext_lazy("Short text (up to {limit} characters)"), limit=SHORT_ANSWER_LIMIT
+            ),
+        )
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=6, choices=Kind.choices)
     text = models.CharField(
         max_length=QUESTION_TEXT_LIMIT,
         validators=[refuse_line_breaks],
-        help_text="e.g. Your age band",
+        help_text=gettext_lazy("e.g. Your age band"),
     )
     options = models.TextField(
-        blank=True, max_length=2000, help_text="For a choice: one option a line."
+        blank=True, max_length=2000, help_text=gettext_lazy("For a choice: one option a line.")
     )
     low_label = models.CharField(
-        max_length=60, blank=True, validators=[refuse_line_breaks], help_text="e.g. Not at all"
+        max_length=60,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text=gettext_lazy("e.g. Not at all"),
     )
     high_label = models.CharField(
-        max_length=60, blank=True, validators=[refuse_line_breaks], help_text="e.g. Very much"
+        max_length=60,
+        blank=True,
+        validators=[refuse_line_breaks],
+        help_text=gettext_lazy("e.g. Very much"),
     )
     position = models.PositiveSmallIntegerField(default=0)
 

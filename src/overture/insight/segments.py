@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
 from overture.audience.models import Competence, Participant, Registration
 from overture.engines.levels import UNKNOWN
 from overture.engines.mix.indices import key_practice
 from overture.season.models import Activity, Level, Requirement
 
 NEWCOMER_OR_NOVICE, REGULAR, EXPERT, LEVEL_NOT_KNOWN = 0, 1, 2, 3
-SEGMENT_NAMES: tuple[str, ...] = (
-    "Newcomers and novices",
-    "Regulars",
-    "Experts",
-    "Level not known",
+SEGMENT_NAMES: tuple[Promise, ...] = (
+    gettext_lazy("Newcomers and novices"),
+    gettext_lazy("Regulars"),
+    gettext_lazy("Experts"),
+    gettext_lazy("Level not known"),
 )
-FIRST_TIME_NAMES: dict[bool | None, str] = {
-    True: "First time",
-    False: "Returning",
-    None: "Not known",
+FIRST_TIME_NAMES: dict[bool | None, Promise] = {
+    True: gettext_lazy("First time"),
+    False: gettext_lazy("Returning"),
+    None: gettext_lazy("Not known"),
 }
 
 

@@ -17,6 +17,8 @@ import numpy as np
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Registration
 from overture.engines import survey_stats
@@ -30,7 +32,7 @@ from .services import respondent_key
 SMALL_N = 5  # below this many answers a figure is "too few to say"
 DAYS_PER_MONTH = 30.44
 LEVEL_SEGMENTS = segments.SEGMENT_NAMES
-FIRST_TIME_SEGMENTS = ("First-timers", "Returning")
+FIRST_TIME_SEGMENTS = (gettext_lazy("First-timers"), gettext_lazy("Returning"))
 NOVICE, EXPERT, NOT_KNOWN = segments.NEWCOMER_OR_NOVICE, segments.EXPERT, segments.LEVEL_NOT_KNOWN
 # Segment of each level -1 (not known) … 3, from the shared definition, for whole arrays at once.
 _SEGMENT_OF_LEVEL = np.array([segments.segment_of(level) for level in range(-1, 4)])
@@ -95,16 +97,25 @@ class GapFigure:
     def words(self) -> str:
         """The gap in plain words, e.g. "Experts rated it 0.4 points higher than …"."""
         if self.difference is None:
-            return "Not known yet: it needs answers from experts and from newcomers or novices."
+            return _("Not known yet: it needs answers from experts and from newcomers or novices.")
         size = abs(self.difference)
         if round(size, 1) == 0:
-            said = "Experts and newcomers and novices rated it the same"
+            said = _("Experts and newcomers and novices rated it the same")
+        elif self.difference > 0:
+            said = _("Experts rated it %(size)s points higher than newcomers and novices") % {
+                "size": f"{size:.1f}"
+            }
         else:
-            way = "higher" if self.difference > 0 else "lower"
-            said = f"Experts rated it {size:.1f} points {way} than newcomers and novices"
+            said = _("Experts rated it %(size)s points lower than newcomers and novices") % {
+                "size": f"{size:.1f}"
+            }
         if self.low is None:
-            return f"{said} (too few answers for an interval)."
-        return f"{said} (95% interval {self.low:.1f} to {self.high:.1f})."
+            return _("%(gap)s (too few answers for an interval).") % {"gap": said}
+        return _("%(gap)s (95%% interval %(low)s to %(high)s).") % {
+            "gap": said,
+            "low": f"{self.low:.1f}",
+            "high": f"{self.high:.1f}",
+        }
 
     @classmethod
     def pick(cls, gap: survey_stats.Gap, index) -> GapFigure:
@@ -547,9 +558,9 @@ def question_columns(organisation: Organisation) -> list[str]:
 
 def export_header(organisation: Organisation) -> tuple[list[str], list[ValueDimension]]:
     dimensions = list(ValueDimension.objects.filter(organisation=organisation))
-    header = ["Activity", "Date", "Format", "Level segment", "First time"]
+    header = [_("Activity"), _("Date"), _("Format"), _("Level segment"), _("First time")]
     header += [d.label for d in dimensions]
-    header += ["What made it worthwhile?", "What got in the way?", "Themes"]
+    header += [_("What made it worthwhile?"), _("What got in the way?"), _("Themes")]
     header += question_columns(organisation)
     return header, dimensions
 
@@ -627,7 +638,7 @@ def export_rows(
                 scores[column[pending[1]]] = pending[2]
             pending = next(answer_iter, None)
         own_cells: list[int | str] = [""] * len(questions)
-        for _, text, kind, value in own.take(rid):
+        for _question, text, kind, value in own.take(rid):
             scale = kind == SurveyQuestion.Kind.SCALE and value.isdigit()
             own_cells[questions[text]] = int(value) if scale else value
         yield [
@@ -649,7 +660,16 @@ def summary_rows(insight: SeasonInsight, organisation: Organisation) -> Iterator
     ids = [row.activity_id for row in insight.activities]
     loaded = _load(organisation, ids)
     summaries = _summaries(loaded, len(ids))
-    header = ["Activity", "Date", "Format", "Segment", "Respondents", "Mean", "95% low", "95% high"]
+    header = [
+        _("Activity"),
+        _("Date"),
+        _("Format"),
+        _("Segment"),
+        _("Respondents"),
+        _("Mean"),
+        _("95% low"),
+        _("95% high"),
+    ]
     header += [d.label for d in loaded.dimensions]
     yield header
     overall = summaries.by_level.overall

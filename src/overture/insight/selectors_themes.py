@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from overture.engines.text_coding.seeds import DEFAULT_THEME_LABELS
 from overture.organisations.models import Organisation
@@ -138,7 +139,7 @@ def _row(
     who = {response_id for response_id, *_ in hits}
     per_segment = [0] * len(THEME_SEGMENTS)
     with_theme = [0] * len(THEME_SEGMENTS)
-    for segment, _, _ in people.values():
+    for segment, _created, _wrote in people.values():
         per_segment[segment] += 1
     for response_id in who:
         with_theme[people[response_id][0]] += 1
@@ -160,7 +161,7 @@ def _month(moment: datetime) -> date:
 def _trend(who: set[int], people: dict[int, tuple[int, datetime, bool]]) -> tuple[Period, ...]:
     asked: dict[date, int] = defaultdict(int)
     wrote: dict[date, int] = defaultdict(int)
-    for pk, (_, created, _) in people.items():
+    for pk, (_segment, created, _wrote) in people.items():
         month = _month(created)
         asked[month] += 1
         wrote[month] += pk in who
@@ -210,9 +211,9 @@ def response_themes(responses) -> dict[int, list[str]]:
 
 def theme_rows(themes: Themes) -> list[list]:
     """The themes as a table for the spreadsheet: one row per theme, shares by segment."""
-    header = ["Theme", "Answers", "Respondents with the theme", "Share of respondents"]
-    header += [f"Share: {name}" for name in themes.segments]
-    header += ["Quotes"]
+    header = [_("Theme"), _("Answers"), _("Respondents with the theme"), _("Share of respondents")]
+    header += [_("Share: %(segment)s") % {"segment": name} for name in themes.segments]
+    header += [_("Quotes")]
     rows: list[list] = [header]
     for row in themes.rows:
         rows.append(

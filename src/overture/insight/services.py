@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from overture.audience.models import Participant
 from overture.engines.levels import UNKNOWN
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import (
@@ -35,20 +37,24 @@ SCORES = range(1, 6)
 RESPONDENT_SALT = "overture.insight.respondent"
 
 
-class SurveyClosed(Exception):
+class SurveyClosed(Refusal):
     """The survey does not take answers now; the message says since or until when."""
 
 
-class BeforeSurveyRefused(Exception):
+class BeforeSurveyRefused(Refusal):
     """A survey before the activity is offered only while the activity is still to come."""
 
 
-class ResponseRefused(Exception):
-    """An answer that cannot be saved; `errors` maps a field name to what to correct."""
+class ResponseRefused(Refusal):
+    """An answer that cannot be saved; `errors` maps each field name to what to correct."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__("; ".join(self.errors.values()))
+        self.field_errors = {field: str(text) for field, text in errors.items()}
+        super().__init__("; ".join(self.field_errors.values()))
+
+    @property
+    def errors(self) -> dict[str | None, str]:
+        return dict(self.field_errors)
 
 
 def default_window(activity: Activity, moment: str) -> tuple[datetime, datetime]:
@@ -65,13 +71,15 @@ def ensure_survey(activity: Activity, moment: str = Survey.Moment.AFTER) -> Surv
     started = moment == Survey.Moment.BEFORE and activity.starts_at <= timezone.now()
     if started and not Survey.objects.filter(activity=activity, moment=moment).exists():
         raise BeforeSurveyRefused(
-            "A survey before the activity can only be offered while it is still to come: "
-            "this activity has already started. Ask people after it instead."
+            _(
+                "A survey before the activity can only be offered while it is still to come: "
+                "this activity has already started. Ask people after it instead."
+            )
         )
     opens_at, closes_at = default_window(activity, moment)
     try:
         with transaction.atomic():
-            survey, _ = Survey.objects.get_or_create(
+            survey, _created = Survey.objects.get_or_create(
                 activity=activity,
                 moment=moment,
                 defaults={"opens_at": opens_at, "closes_at": closes_at},
@@ -84,7 +92,7 @@ def ensure_survey(activity: Activity, moment: str = Survey.Moment.AFTER) -> Surv
 def update_window(survey: Survey, opens_at: datetime, closes_at: datetime) -> Survey:
     """Change when the survey takes answers."""
     if closes_at <= opens_at:
-        raise ResponseRefused({"closes_at": "The survey must close after it opens."})
+        raise ResponseRefused({"closes_at": _("The survey must close after it opens.")})
     survey.opens_at, survey.closes_at = opens_at, closes_at
     survey.save(update_fields=["opens_at", "closes_at"])
     return survey
@@ -114,15 +122,17 @@ def already_answered(survey: Survey, participant: Participant) -> bool:
 def closed_message(survey: Survey, now: datetime | None = None) -> str | None:
     """Why the survey takes no answers now, or None when it is open."""
     if survey.activity.status == Activity.Status.CANCELLED:
-        return "This activity was cancelled, so this survey is not taking answers."
+        return _("This activity was cancelled, so this survey is not taking answers.")
     now = now or timezone.now()
     when = "j F Y, H:i"
     if now < survey.opens_at:
         opens = date_format(timezone.localtime(survey.opens_at), when)
-        return f"This survey is not open yet: it opens on {opens}."
+        return _("This survey is not open yet: it opens on %(opens)s.") % {"opens": opens}
     if now >= survey.closes_at:
         closed = date_format(timezone.localtime(survey.closes_at), when)
-        return f"This survey closed on {closed}. Thank you for your interest."
+        return _("This survey closed on %(closed)s. Thank you for your interest.") % {
+            "closed": closed
+        }
     return None
 
 
@@ -151,22 +161,22 @@ def _check(
     for dimension in dimensions:
         score = scores.get(dimension.pk)
         if score is None:
-            errors[f"dimension_{dimension.pk}"] = (
-                f"Please choose an answer for “{dimension.statement}”"
-            )
+            errors[f"dimension_{dimension.pk}"] = _(
+                "Please choose an answer for “%(statement)s”"
+            ) % {"statement": dimension.statement}
         elif not isinstance(score, int) or isinstance(score, bool) or score not in SCORES:
-            errors[f"dimension_{dimension.pk}"] = (
-                f"“{dimension.statement}”: choose from 1 (strongly disagree) to 5 (strongly agree)."
-            )
+            errors[f"dimension_{dimension.pk}"] = _(
+                "“%(statement)s”: choose from 1 (strongly disagree) to 5 (strongly agree)."
+            ) % {"statement": dimension.statement}
         else:
             clean[dimension.pk] = score
     for field, text in texts.items():
         if len(text) > OPEN_TEXT_LIMIT:
-            errors[field] = (
-                f"Please keep this answer to {OPEN_TEXT_LIMIT} characters (it has {len(text)})."
-            )
+            errors[field] = _(
+                "Please keep this answer to %(limit)s characters (it has %(count)s)."
+            ) % {"limit": OPEN_TEXT_LIMIT, "count": len(text)}
     if not consented:
-        errors["consented"] = "Please tick the box to agree to how we use your answers."
+        errors["consented"] = _("Please tick the box to agree to how we use your answers.")
     if errors:
         raise ResponseRefused(errors)
     return clean
@@ -184,7 +194,7 @@ def _checked(
         clean, errors = _check(active_dimensions(survey), scores, texts, consented), {}
     except ResponseRefused as refused:
         clean, errors = {}, refused.errors
-    _, question_errors = check_answers(own_questions(survey), own_answers)
+    _clean, question_errors = check_answers(own_questions(survey), own_answers)
     if errors or question_errors:
         raise ResponseRefused({**errors, **question_errors})
     return clean
@@ -221,9 +231,9 @@ def submit_response(
     logged in is what they said (None when they did not say).
     """
     if not submission_token or len(submission_token) > 64:
-        raise ResponseRefused({"submission_token": "This form has expired: please reload it."})
+        raise ResponseRefused({"submission_token": _("This form has expired: please reload it.")})
     if anonymous and not survey.allow_anonymous:
-        raise ResponseRefused({"anonymous": "This survey does not take anonymous answers."})
+        raise ResponseRefused({"anonymous": _("This survey does not take anonymous answers.")})
     found = _existing(survey, participant, submission_token)
     if found is not None:
         return found, False
@@ -269,7 +279,7 @@ def submit_response(
         found = _existing(survey, participant, submission_token)
         if found is None:
             raise ResponseRefused(
-                {"submission_token": "This form has expired: please reload it."}
+                {"submission_token": _("This form has expired: please reload it.")}
             ) from None
         return found, False
     return response, True

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity
 
 from .models import SHORT_ANSWER_LIMIT, Survey, SurveyQuestion, ValueDimension
 
 SCALE_VALUES = ("1", "2", "3", "4", "5")
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = gettext_lazy(
     "People have started answering this survey, so its statements and questions can no longer "
     "change: every answer must mean the same as the others."
 )
@@ -19,7 +22,7 @@ LOCKED_MESSAGE = (
 POSITION_MAX = 32767
 
 
-class SurveyLocked(Exception):
+class SurveyLocked(Refusal):
     """The survey has answers, so what it asks is fixed."""
 
     def __init__(self) -> None:
@@ -88,9 +91,9 @@ def remove_question(question: SurveyQuestion) -> None:
 
 def scale_words(question: SurveyQuestion) -> str:
     """E.g. "1 (Not at all) to 5 (Very much)"."""
-    low = f" ({question.low_label})" if question.low_label else ""
-    high = f" ({question.high_label})" if question.high_label else ""
-    return f"1{low} to 5{high}"
+    low = _("1 (%(label)s)") % {"label": question.low_label} if question.low_label else "1"
+    high = _("5 (%(label)s)") % {"label": question.high_label} if question.high_label else "5"
+    return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
 def answer_error(question: SurveyQuestion, value: str) -> str | None:
@@ -98,14 +101,16 @@ def answer_error(question: SurveyQuestion, value: str) -> str | None:
     if not value:
         return None
     if question.kind == SurveyQuestion.Kind.CHOICE and value not in question.choices:
-        return f"“{question.text}”: choose one of the answers given."
+        return _("“%(question)s”: choose one of the answers given.") % {"question": question.text}
     if question.kind == SurveyQuestion.Kind.SCALE and value not in SCALE_VALUES:
-        return f"“{question.text}”: choose from {scale_words(question)}."
+        return _("“%(question)s”: choose from %(scale)s.") % {
+            "question": question.text,
+            "scale": scale_words(question),
+        }
     if question.kind == SurveyQuestion.Kind.TEXT and len(value) > SHORT_ANSWER_LIMIT:
-        return (
-            f"“{question.text}”: please keep this answer to {SHORT_ANSWER_LIMIT} characters "
-            f"(it has {len(value)})."
-        )
+        return _(
+            "“%(question)s”: please keep this answer to %(limit)s characters (it has %(count)s)."
+        ) % {"question": question.text, "limit": SHORT_ANSWER_LIMIT, "count": len(value)}
     return None
 
 

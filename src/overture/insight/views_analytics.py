@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -38,8 +40,8 @@ def _charts(breakdown: analytics.Breakdown) -> dict:
     Statements nobody answered are left out: a row of empty lines says nothing.
     """
     answered = [d for d in breakdown.dimensions if d.overall.n]
-    overall = ("Over all statements", breakdown.by_level)
-    overall_first = ("Over all statements", breakdown.by_first_time)
+    overall = (_("Over all statements"), breakdown.by_level)
+    overall_first = (_("Over all statements"), breakdown.by_first_time)
     return {
         "level_chart": interval_chart(
             [overall, *((d.label, d.by_level) for d in answered)],
@@ -78,7 +80,7 @@ def _format(request: HttpRequest) -> str | None:
     """The format filter; an unknown value shows everything, with a message."""
     chosen = request.GET.get("format") or None
     if chosen and chosen not in Format.values:
-        messages.warning(request, "That format is not one we know: showing every format.")
+        messages.warning(request, _("That format is not one we know: showing every format."))
         return None
     return chosen
 
@@ -98,8 +100,8 @@ def season_insight(request: HttpRequest) -> HttpResponse:
         "page": page,
         "trend_enough_time": _spans_enough_time(insight),
         "trend_rows": [
-            ("Mean over all statements", insight.mean_trend),
-            ("Value gap", insight.gap_trend),
+            (_("Mean over all statements"), insight.mean_trend),
+            (_("Value gap"), insight.gap_trend),
         ],
         "formats": Format.choices,
         "chosen_format": chosen or "",
@@ -159,7 +161,7 @@ def _text_cell(sheet, text: str) -> WriteOnlyCell:
 
 
 def _append(sheet, row: list) -> None:
-    sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+    sheet.append([_text_cell(sheet, str(v)) if isinstance(v, str | Promise) else v for v in row])
 
 
 @role_required(Action.EXPORT)
@@ -170,15 +172,15 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     chosen = chosen if chosen in Format.values else None
     header, dimensions = analytics.export_header(request.organisation)
     book = Workbook(write_only=True)
-    responses = book.create_sheet("Responses")
+    responses = book.create_sheet(_("Responses"))
     _append(responses, header)
     for row in analytics.export_rows(request.organisation, dimensions, chosen):
         _append(responses, row)
-    summary = book.create_sheet("Summary by segment")
+    summary = book.create_sheet(_("Summary by segment"))
     insight = analytics.season_insight(request.organisation, chosen)
     for row in analytics.summary_rows(insight, request.organisation):
         _append(summary, row)
-    themes = book.create_sheet("Themes")
+    themes = book.create_sheet(_("Themes"))
     for row in selectors_themes.theme_rows(
         selectors_themes.themes_of(request.organisation, format=chosen)
     ):

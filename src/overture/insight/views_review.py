@@ -10,11 +10,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.engines.text_coding import CodeBook
 from overture.organisations.access import role_required
 from overture.organisations.inputs import local_url, query_id
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -24,10 +27,10 @@ from .models import SurveyResponse, TextCode
 ANSWERS_PER_PAGE = 20
 CODE_AT_ONCE = 5_000  # answers coded per click; `overture manage code_answers` does any number
 KIND_HEADINGS = (
-    ("practice", "Practices"),
-    ("value", "Value dimensions"),
-    ("variable", "The four variables"),
-    ("theme", "Themes"),
+    ("practice", gettext_lazy("Practices")),
+    ("value", gettext_lazy("Value dimensions")),
+    ("variable", gettext_lazy("The four variables")),
+    ("theme", gettext_lazy("Themes")),
 )
 
 
@@ -103,7 +106,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     activity_id = query_id(request.GET, "activity")
     code = request.GET.get("code", "")
     if code and code not in book:
-        messages.error(request, "That code is not in the code book: showing every code.")
+        messages.error(request, _("That code is not in the code book: showing every code."))
         code = ""
     page = Paginator(_queue_pairs(request, activity_id, code), ANSWERS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -137,10 +140,11 @@ def _back(request: HttpRequest) -> str:
 
 
 def _saved_words(result: coding.ReviewResult) -> str:
-    return (
-        f"Codes saved: {result.accepted} accepted, {result.rejected} rejected, "
-        f"{result.added} added."
-    )
+    return _("Codes saved: %(accepted)s accepted, %(rejected)s rejected, %(added)s added.") % {
+        "accepted": result.accepted,
+        "rejected": result.rejected,
+        "added": result.added,
+    }
 
 
 @role_required(Action.PREPARE)
@@ -166,7 +170,7 @@ def review_answer(request: HttpRequest, response: int) -> HttpResponse:
     except coding.CodingRefused as refusal:
         if request.htmx:
             return _card(request, answer, field_name, error=str(refusal))
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         if request.htmx:
             return _card(request, answer, field_name, saved=_saved_words(result))
@@ -217,15 +221,25 @@ def retrain(request: HttpRequest) -> HttpResponse:
     try:
         model = coding.retrain(request.organisation, request.user)
     except coding.CodingRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         if model.kappa is None:
-            messages.success(request, f"Coder retrained on {model.trained_on:,} answers.")
+            messages.success(
+                request,
+                _("Coder retrained on %(count)s answers.") % {"count": f"{model.trained_on:,}"},
+            )
         else:
             messages.success(
                 request,
-                f"Coder retrained on {model.trained_on:,} answers: kappa {model.kappa:.2f} "
-                f"on {model.held_out:,} held-out answers.",
+                _(
+                    "Coder retrained on %(count)s answers: kappa %(kappa)s "
+                    "on %(held_out)s held-out answers."
+                )
+                % {
+                    "count": f"{model.trained_on:,}",
+                    "kappa": f"{model.kappa:.2f}",
+                    "held_out": f"{model.held_out:,}",
+                },
             )
     return redirect(_back(request))
 
@@ -237,7 +251,15 @@ def code_new(request: HttpRequest) -> HttpResponse:
     waiting = list(coding.uncoded_responses(request.organisation)[:CODE_AT_ONCE])
     coded = coding.code_responses(waiting)
     if coded:
-        messages.success(request, f"Codes suggested for {coded:,} new answer{'s' * (coded != 1)}.")
+        messages.success(
+            request,
+            ngettext(
+                "Codes suggested for %(count)s new answer.",
+                "Codes suggested for %(count)s new answers.",
+                coded,
+            )
+            % {"count": f"{coded:,}"},
+        )
     else:
-        messages.info(request, "No new answers to code.")
+        messages.info(request, _("No new answers to code."))
     return redirect(_back(request))

@@ -8,10 +8,12 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from overture.organisations.access import role_required
 from overture.organisations.inputs import parse_id
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -44,7 +46,7 @@ def preview_form(survey: Survey) -> SurveyForm:
 
 
 def _survey_panel(request: HttpRequest, survey: Survey, form: SurveyWindowForm | None = None):
-    title = f"QR code of the survey about {survey.activity.title}"
+    title = _("QR code of the survey about %(activity)s") % {"activity": survey.activity.title}
     return {
         "preview": preview_form(survey),
         "locked": survey.answers_count > 0,
@@ -64,22 +66,25 @@ def _handle_post(
     action = request.POST.get("action", "")
     moment = request.POST.get("moment", "")
     if moment not in Survey.Moment.values:
-        messages.error(request, "Choose a survey after or before the activity.")
+        messages.error(request, _("Choose a survey after or before the activity."))
         return True, {}
     if action == "create":
         try:
             services.ensure_survey(activity, moment)
         except services.BeforeSurveyRefused as refused:
-            messages.error(request, str(refused))
+            show_refusal(request, refused)
             return True, {}
-        messages.success(request, f"The survey {Survey.Moment(moment).label.lower()} is ready.")
+        messages.success(
+            request,
+            _("The survey %(moment)s is ready.") % {"moment": Survey.Moment(moment).label.lower()},
+        )
         return True, {}
     survey = get_object_or_404(Survey, activity=activity, moment=moment)
     form = _window_form(survey, data=request.POST)
     if not form.is_valid():
         return False, {moment: form}
     services.update_window(survey, form.cleaned_data["opens_at"], form.cleaned_data["closes_at"])
-    messages.success(request, "The survey dates were saved.")
+    messages.success(request, _("The survey dates were saved."))
     return True, {}
 
 
@@ -152,32 +157,34 @@ def _handle_questions_post(request: HttpRequest, survey: Survey, dimensions) -> 
         services_questions.choose_statements(
             survey, [d.pk for d in form.cleaned_data["statements"]]
         )
-        messages.success(request, "The statements asked were saved.")
+        messages.success(request, _("The statements asked were saved."))
     elif action == "add":
         form = SurveyQuestionForm(data=request.POST, prefix="new")
         if not form.is_valid():
             return {"new_form": form}
         _save_question(survey, form)
-        messages.success(request, "The question was added.")
+        messages.success(request, _("The question was added."))
     elif action in ("edit", "remove"):
         chosen = parse_id(request.POST.get("question", "").strip())
         question = (
             SurveyQuestion.objects.filter(survey=survey, pk=chosen).first() if chosen else None
         )
         if question is None:
-            messages.error(request, "Choose a question of this survey.")
+            messages.error(request, _("Choose a question of this survey."))
         elif action == "remove":
             services_questions.remove_question(question)
-            messages.success(request, f"“{question.text}” was removed.")
+            messages.success(
+                request, _("“%(question)s” was removed.") % {"question": question.text}
+            )
         else:
             forms = _question_forms(survey, request.POST, question.pk)
             form = next(f for q, f in forms if q.pk == question.pk)
             if not form.is_valid():
                 return {"question_forms": forms}
             _save_question(survey, form, question)
-            messages.success(request, "The question was saved.")
+            messages.success(request, _("The question was saved."))
     else:
-        messages.error(request, "Choose what to change.")
+        messages.error(request, _("Choose what to change."))
     return None
 
 
@@ -205,7 +212,7 @@ def survey_questions(request: HttpRequest, pk: int, moment: str) -> HttpResponse
             try:
                 invalid = _handle_questions_post(request, survey, dimensions) or {}
             except services_questions.SurveyLocked as refused:
-                messages.error(request, str(refused))
+                show_refusal(request, refused)
         if not invalid:
             return redirect(
                 "staff_survey_questions", org=request.organisation.slug, pk=pk, moment=moment

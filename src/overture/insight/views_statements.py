@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from overture.organisations.access import role_required
 from overture.organisations.forms import save_unless_taken
@@ -42,11 +43,14 @@ def statement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _statement_form(request: HttpRequest, statement: ValueDimension) -> HttpResponse:
     creating = statement.pk is None
     form = ValueStatementForm(request.POST or None, instance=statement)
-    taken = "A statement with this name already exists."
+    taken = _("A statement with this name already exists.")
     if request.method == "POST" and form.is_valid() and save_unless_taken(form, "label", taken):
-        messages.success(
-            request, f"{'Added' if creating else 'Saved'} the statement “{statement}”."
+        saved = (
+            _("Added the statement “%(statement)s”.")
+            if creating
+            else _("Saved the statement “%(statement)s”.")
         )
+        messages.success(request, saved % {"statement": statement})
         return redirect("staff_value_statements", org=request.organisation.slug)
     return render(
         request,

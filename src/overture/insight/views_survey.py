@@ -9,11 +9,13 @@ import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from overture.audience.selectors import participant_of
 from overture.organisations.access import organisation_view
 from overture.organisations.limits import SURVEY_ANSWERS, limit_posts
+from overture.organisations.refusals import show_refusal
 from overture.season.models import Activity
 
 from . import services
@@ -99,8 +101,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except services.SurveyClosed as closed:
             return _closed(request, survey, str(closed))
         except services.ResponseRefused as refusal:
-            for field, error in refusal.errors.items():
-                form.add_error(field if field in form.fields else None, error)
+            show_refusal(request, refusal, form)
         else:
             already = "" if created else "?already=1"
             return redirect(f"{_thanks_url(request, survey)}{already}")
@@ -140,7 +141,7 @@ def qr_svg(url: str, title: str) -> bytes:
 def qr_code(request: HttpRequest, token: str) -> HttpResponse:
     """The survey link as an SVG QR code, to print on programmes and posters."""
     survey = _survey(request, token)
-    title = f"QR code of the survey about {survey.activity.title}"
+    title = _("QR code of the survey about %(activity)s") % {"activity": survey.activity.title}
     response = HttpResponse(
         qr_svg(survey_url(request, survey), title), content_type="image/svg+xml"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overture.organisations.access import role_required
@@ -42,16 +43,22 @@ def theme_switch(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_object_or_404(Theme, pk=pk, organisation=request.organisation)
     active = request.POST.get("active") == "on"
     Theme.objects.filter(pk=theme.pk).update(active=active)
-    messages.success(request, f"Switched {'on' if active else 'off'} the theme “{theme}”.")
+    switched = (
+        _("Switched on the theme “%(theme)s”.")
+        if active
+        else _("Switched off the theme “%(theme)s”.")
+    )
+    messages.success(request, switched % {"theme": theme})
     return redirect("staff_themes", org=request.organisation.slug)
 
 
 def _theme_form(request: HttpRequest, theme: Theme) -> HttpResponse:
     creating = theme.pk is None
     form = ThemeForm(request.POST or None, instance=theme)
-    taken = "A theme with this name already exists."
+    taken = _("A theme with this name already exists.")
     if request.method == "POST" and form.is_valid() and save_unless_taken(form, "label", taken):
-        messages.success(request, f"{'Added' if creating else 'Saved'} the theme “{theme}”.")
+        saved = _("Added the theme “%(theme)s”.") if creating else _("Saved the theme “%(theme)s”.")
+        messages.success(request, saved % {"theme": theme})
         return redirect("staff_themes", org=request.organisation.slug)
     return render(
         request,

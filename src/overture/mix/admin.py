@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import RULE_FIELDS, AdviceRuleForm
 from .models import AdviceRule, ZoningRun
@@ -35,32 +37,41 @@ class AdviceRuleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["organisation", "name", "variable", "scope", "weight", "active"]}),
         (
-            "Conditions",
+            gettext_lazy("Conditions"),
             {
                 "fields": [
                     ("when_figure", "when_comparison", "when_value"),
                     ("and_figure", "and_comparison", "and_value"),
                 ],
-                "description": "The advice applies when the first condition holds and, if "
-                "given, the second one too.",
+                "description": gettext_lazy(
+                    "The advice applies when the first condition holds and, if "
+                    "given, the second one too."
+                ),
             },
         ),
-        ("Advice", {"fields": ["advice"]}),
-        ("Changes", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (gettext_lazy("Advice"), {"fields": ["advice"]}),
+        (
+            gettext_lazy("Changes"),
+            {"fields": ["created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     def get_fieldsets(self, request: HttpRequest, obj: AdviceRule | None = None):
         return self.fieldsets if obj else self.fieldsets[:-1]  # no changes before it exists
 
-    @admin.action(description="Switch the selected rules on")
+    @admin.action(description=gettext_lazy("Switch the selected rules on"))
     def switch_on(self, request: HttpRequest, queryset: QuerySet[AdviceRule]) -> None:
         changed = queryset.update(active=True)
-        self.message_user(request, f"Switched on {changed} rule(s).", messages.SUCCESS)
+        self.message_user(
+            request, _("Switched on %(count)s rule(s).") % {"count": changed}, messages.SUCCESS
+        )
 
-    @admin.action(description="Switch the selected rules off")
+    @admin.action(description=gettext_lazy("Switch the selected rules off"))
     def switch_off(self, request: HttpRequest, queryset: QuerySet[AdviceRule]) -> None:
         changed = queryset.update(active=False)
-        self.message_user(request, f"Switched off {changed} rule(s).", messages.SUCCESS)
+        self.message_user(
+            request, _("Switched off %(count)s rule(s).") % {"count": changed}, messages.SUCCESS
+        )
 
 
 @admin.register(ZoningRun)

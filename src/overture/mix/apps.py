@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy
 
 
 class MixConfig(AppConfig):
     name = "overture.mix"
-    verbose_name = "Audience mix"
+    verbose_name = gettext_lazy("Audience mix")
 
     def ready(self) -> None:
         from overture.audience.signals import registration_cancelled

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from overture.audience.selectors_staff import PracticeLevelMix
 from overture.charts import LEVEL_COLOURS, LegendItem, Scale, wrap_label
 
@@ -80,10 +82,15 @@ class LevelChart:
         parts = []
         for row in self.rows:
             counts = ", ".join(
-                f"{s.label.lower()} {s.count}{' (the level asked)' if s.is_required else ''}"
+                (
+                    _("%(level)s %(count)s (the level asked)")
+                    if s.is_required
+                    else _("%(level)s %(count)s")
+                )
+                % {"level": s.label.lower(), "count": s.count}
                 for s in row.segments
             )
-            parts.append(f"{row.label}: {counts}.")
+            parts.append(_("%(practice)s: %(counts)s.") % {"practice": row.label, "counts": counts})
         return " ".join(parts)
 
 

@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.engines.mix.advice import FIGURES, SCOPES, check_rule
 
@@ -17,15 +19,15 @@ from .figures import rule_of
 from .models import AdviceRule
 
 SCOPE_NAMES = dict(AdviceRule.Scope.choices)
-SCOPE_WORDS = {"activity": "each activity", "season": "the season"}
+SCOPE_WORDS = {"activity": gettext_lazy("each activity"), "season": gettext_lazy("the season")}
 # How each kind of figure reads in the advice.
 KIND_WORDS = {
-    "index": "reads like 0.46, from 0 to 1",
-    "share": "reads like 34 %",
-    "count": "reads like 1,234",
-    "number": "reads like 0.25",
-    "level": "reads as newcomer, novice, regular or expert",
-    "text": "a name; advice naming it is left out when there is none",
+    "index": gettext_lazy("reads like 0.46, from 0 to 1"),
+    "share": gettext_lazy("reads like 34 %"),
+    "count": gettext_lazy("reads like 1,234"),
+    "number": gettext_lazy("reads like 0.25"),
+    "level": gettext_lazy("reads as newcomer, novice, regular or expert"),
+    "text": gettext_lazy("a name; advice naming it is left out when there is none"),
 }
 
 
@@ -35,7 +37,11 @@ def figure_choices(blank: bool = False) -> list:
         (
             SCOPE_NAMES[scope],
             [
-                (figure.name, f"{figure.words} — {figure.description}")
+                (
+                    figure.name,
+                    _("%(figure)s — %(meaning)s")
+                    % {"figure": figure.words, "meaning": figure.description},
+                )
                 for figure in FIGURES.values()
                 if figure.scope == scope and figure.kind != "text"
             ],
@@ -51,20 +57,24 @@ def figures_help() -> SafeString:
     for scope in SCOPES:
         items = format_html_join(
             "",
-            "<li><code>{{{}}}</code> — {} <span class='quiet'>({})</span></li>",
+            _("<li><code>{{{}}}</code> — {} <span class='quiet'>({})</span></li>"),
             (
                 (f.words, f.description, KIND_WORDS[f.kind])
                 for f in FIGURES.values()
                 if f.scope == scope
             ),
         )
-        sections.append(format_html("<h3>Figures of {}</h3><ul>{}</ul>", SCOPE_WORDS[scope], items))
+        sections.append(
+            format_html(_("<h3>Figures of {}</h3><ul>{}</ul>"), SCOPE_WORDS[scope], items)
+        )
     intro = mark_safe(
-        "<p>What to do, with figures named between braces, e.g. “Only <code>{newcomer share}"
-        "</code> of the audience are newcomers at <code>{activity}</code>”. Each figure is "
-        "shown the way it reads best: shares as percentages, counts with commas, levels in "
-        "words. A rule applies when every condition holds; a figure that is not known yet "
-        "never holds. Conditions and text use the figures of the rule's scope.</p>"
+        _(
+            "<p>What to do, with figures named between braces, e.g. “Only <code>{newcomer share}"
+            "</code> of the audience are newcomers at <code>{activity}</code>”. Each figure is "
+            "shown the way it reads best: shares as percentages, counts with commas, levels in "
+            "words. A rule applies when every condition holds; a figure that is not known yet "
+            "never holds. Conditions and text use the figures of the rule's scope.</p>"
+        )
     )
     return intro + format_html_join("", "{}", ((section,) for section in sections))
 
@@ -114,29 +124,33 @@ class FigureField(forms.ChoiceField):
         return True
 
 
-FIGURE_HELP = "A figure of the rule's scope; the list of figures says what each one means."
+FIGURE_HELP = gettext_lazy(
+    "A figure of the rule's scope; the list of figures says what each one means."
+)
 
 
-NAME_TAKEN = "Another rule already has this name; choose another."
+NAME_TAKEN = gettext_lazy("Another rule already has this name; choose another.")
 
 
 class AdviceRuleForm(forms.ModelForm):
-    when_figure = FigureField(label="When", choices=figure_choices, help_text=FIGURE_HELP)
+    when_figure = FigureField(
+        label=gettext_lazy("When"), choices=figure_choices, help_text=FIGURE_HELP
+    )
     and_figure = FigureField(
-        label="And when",
+        label=gettext_lazy("And when"),
         choices=lambda: figure_choices(blank=True),
         required=False,
-        help_text="Optional: a second condition that must hold as well.",
+        help_text=gettext_lazy("Optional: a second condition that must hold as well."),
     )
 
     class Meta:
         model = AdviceRule
         fields = [*RULE_FIELDS, "active"]
         labels = {
-            "when_comparison": "Comparison",
-            "when_value": "Value",
-            "and_comparison": "Comparison",
-            "and_value": "Value",
+            "when_comparison": gettext_lazy("Comparison"),
+            "when_value": gettext_lazy("Value"),
+            "and_comparison": gettext_lazy("Comparison"),
+            "and_value": gettext_lazy("Value"),
         }
         widgets = {"advice": forms.Textarea(attrs={"rows": 4, "cols": 90})}
 
@@ -144,8 +158,10 @@ class AdviceRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The staff page lists the figures beside the text; the admin lists them under it.
         self.fields["advice"].help_text = (
-            "Name figures between braces, e.g. {newcomer share}; the list of figures says "
-            "what each one means and how it reads."
+            _(
+                "Name figures between braces, e.g. {newcomer share}; the list of figures says "
+                "what each one means and how it reads."
+            )
             if figures_beside
             else figures_help()
         )
@@ -192,8 +208,10 @@ class AdviceRuleForm(forms.ModelForm):
             for name in parts.keys() - given:
                 self.add_error(
                     name,
-                    "Give the second condition in full — figure, comparison and value — "
-                    "or leave all three empty.",
+                    _(
+                        "Give the second condition in full — figure, comparison and value — "
+                        "or leave all three empty."
+                    ),
                 )
 
 
@@ -210,5 +228,9 @@ class RulePreviewForm(AdviceRuleForm):
             label = self.fields[name].label if name in self.fields else ""
             for error in errors:
                 starts_with_part = name == "advice" or problem_field(error) is not None
-                found.append(error if starts_with_part or not label else f"{label}: {error}")
+                found.append(
+                    error
+                    if starts_with_part or not label
+                    else _("%(part)s: %(error)s") % {"part": label, "error": error}
+                )
         return list(dict.fromkeys(found))

@@ -14,6 +14,8 @@ from datetime import datetime
 
 import numpy as np
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from overture.audience.models import Registration
 from overture.audience.selectors_staff import PracticeLevelMix
@@ -64,32 +66,56 @@ LEVEL_WORDS = dict(Level.choices)
 UNSEATED_SHOWN = 50  # by name; the rest are counted
 INDEX_KINDS: dict[str, IndexKind] = {
     "rigidity": IndexKind(
-        "Role rigidity",
-        "How much skill the activity asks before someone can fully take part: 0 means anyone "
-        "can join in as they are, 1 that only experts can.",
-        (Band(0.25, "Low"), Band(0.5, "Moderate"), Band(2, "High")),
+        gettext_lazy("Role rigidity"),
+        gettext_lazy(
+            "How much skill the activity asks before someone can fully take part: 0 means anyone "
+            "can join in as they are, 1 that only experts can."
+        ),
+        (
+            Band(0.25, gettext_lazy("Low")),
+            Band(0.5, gettext_lazy("Moderate")),
+            Band(2, gettext_lazy("High")),
+        ),
         0.0,
     ),
     "conflict": IndexKind(
-        "Heterogeneity conflict",
-        "The expected friction between registrants of different competence sharing the room "
-        "under the activity's norms: 0 means none, 1 that it is certain.",
-        (Band(0.2, "Low"), Band(0.4, "Moderate"), Band(2, "High")),
+        gettext_lazy("Heterogeneity conflict"),
+        gettext_lazy(
+            "The expected friction between registrants of different competence sharing the room "
+            "under the activity's norms: 0 means none, 1 that it is certain."
+        ),
+        (
+            Band(0.2, gettext_lazy("Low")),
+            Band(0.4, gettext_lazy("Moderate")),
+            Band(2, gettext_lazy("High")),
+        ),
         0.0,
     ),
     "access": IndexKind(
-        "Participation access",
-        "Whether the newcomers coming can have an experienced participant at their side: "
-        "newcomers already paired with a buddy, plus the places buddies still have free, "
-        "against the newcomers; 1 means every newcomer can have a buddy, 0 that none can.",
-        (Band(0.5, "Low"), Band(0.8, "Partial"), Band(2, "Good")),
+        gettext_lazy("Participation access"),
+        gettext_lazy(
+            "Whether the newcomers coming can have an experienced participant at their side: "
+            "newcomers already paired with a buddy, plus the places buddies still have free, "
+            "against the newcomers; 1 means every newcomer can have a buddy, 0 that none can."
+        ),
+        (
+            Band(0.5, gettext_lazy("Low")),
+            Band(0.8, gettext_lazy("Partial")),
+            Band(2, gettext_lazy("Good")),
+        ),
         1.0,
     ),
     "clarity": IndexKind(
-        "Signposting",
-        "The share of registrants for whom signposting calls the activity right for them or a "
-        "good first step; the others were told it is a stretch or to prepare first.",
-        (Band(0.5, "Low"), Band(0.8, "Partial"), Band(2, "Good")),
+        gettext_lazy("Signposting"),
+        gettext_lazy(
+            "The share of registrants for whom signposting calls the activity right for them or a "
+            "good first step; the others were told it is a stretch or to prepare first."
+        ),
+        (
+            Band(0.5, gettext_lazy("Low")),
+            Band(0.8, gettext_lazy("Partial")),
+            Band(2, gettext_lazy("Good")),
+        ),
         1.0,
     ),
 }
@@ -107,7 +133,7 @@ class IndexReading:
     @property
     def word(self) -> str:
         if self.value is None:
-            return "Not known yet"
+            return _("Not known yet")
         return next(band.word for band in self.kind.bands if self.value < band.below)
 
 
@@ -268,8 +294,9 @@ def level_mixes(inputs: MixInputs) -> tuple[PracticeLevelMix, ...]:
     return tuple(mixes)
 
 
-def _people(count: int, word: str = "registrant", plural: str = "") -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+def _counted(text: str, count: int, **values: object) -> str:
+    """`text` (an ngettext sentence about `count` things) with the count written with commas."""
+    return text % {"count": f"{count:,}", **values}
 
 
 def index_readings(
@@ -288,10 +315,14 @@ def index_readings(
 
 def _rigidity(inputs: MixInputs) -> tuple[str, ...]:
     if not inputs.requirements:
-        return ("The activity involves no practice yet, so nothing is asked of anyone.",)
+        return (_("The activity involves no practice yet, so nothing is asked of anyone."),)
     return tuple(
-        f"{r.practice.name}: {LEVEL_WORDS[r.required_level].lower()} level asked; "
-        f"{strictness_words(r.strictness)}"
+        _("%(practice)s: %(level)s level asked; %(strictness)s")
+        % {
+            "practice": r.practice.name,
+            "level": LEVEL_WORDS[r.required_level].lower(),
+            "strictness": strictness_words(r.strictness),
+        }
         for r in inputs.requirements
     )
 
@@ -300,15 +331,29 @@ def _conflict(results: MixResults, figures: Figures) -> tuple[str, ...]:
     parts = results.conflict
     registrants = figures["registrants"]
     if not registrants:
-        return ("Nobody has registered yet.",)
+        return (_("Nobody has registered yet."),)
     relaxed = round((figures["relaxed_share"] or 0) * registrants)
     traditional = round((figures["traditional_share"] or 0) * registrants)
     return (
-        f"Spread of levels on strict practices: {parts.dispersion:.2f}",
-        f"Opposite wishes in one room: {parts.clash:.2f} ({relaxed:,} would like it relaxed, "
-        f"{traditional:,} quiet and traditional)",
-        f"Wishes against the activity's norms: {parts.misfit:.2f}",
-        f"{_people(registrants)} together in one room",
+        _("Spread of levels on strict practices: %(value)s") % {"value": f"{parts.dispersion:.2f}"},
+        _(
+            "Opposite wishes in one room: %(value)s (%(relaxed)s would like it relaxed, "
+            "%(traditional)s quiet and traditional)"
+        )
+        % {
+            "value": f"{parts.clash:.2f}",
+            "relaxed": f"{relaxed:,}",
+            "traditional": f"{traditional:,}",
+        },
+        _("Wishes against the activity's norms: %(value)s") % {"value": f"{parts.misfit:.2f}"},
+        _counted(
+            ngettext(
+                "%(count)s registrant together in one room",
+                "%(count)s registrants together in one room",
+                registrants,
+            ),
+            registrants,
+        ),
     )
 
 
@@ -316,25 +361,69 @@ def _access(inputs: MixInputs, figures: Figures) -> tuple[str, ...]:
     buddies = inputs.buddies
     practice = figures["strict_practice"]
     if not practice:
-        return ("No practice, so nobody is a newcomer to it",)
+        return (_("No practice, so nobody is a newcomer to it"),)
     free = buddies.buddy_places - buddies.paired
+    buddies_coming = _counted(
+        ngettext("%(count)s buddy coming", "%(count)s buddies coming", buddies.attending),
+        buddies.attending,
+    )
     numbers = [
-        f"{_people(figures['newcomers'], 'newcomer')} in {practice}, its strictest practice",
-        f"{_people(figures['level_unknown'])} whose level in {practice} is not known yet "
-        "(not counted as newcomers)",
-        f"{_people(buddies.paired, 'request')} for a buddy here already paired",
-        f"{_people(free, 'place')} still free with {_people(buddies.attending, 'buddy', 'buddies')}"
-        f" coming ({buddies.free_buddies:,} with room left)",
+        _counted(
+            ngettext(
+                "%(count)s newcomer in %(practice)s, its strictest practice",
+                "%(count)s newcomers in %(practice)s, its strictest practice",
+                figures["newcomers"],
+            ),
+            figures["newcomers"],
+            practice=practice,
+        ),
+        _counted(
+            ngettext(
+                "%(count)s registrant whose level in %(practice)s is not known yet "
+                "(not counted as newcomers)",
+                "%(count)s registrants whose level in %(practice)s is not known yet "
+                "(not counted as newcomers)",
+                figures["level_unknown"],
+            ),
+            figures["level_unknown"],
+            practice=practice,
+        ),
+        _counted(
+            ngettext(
+                "%(count)s request for a buddy here already paired",
+                "%(count)s requests for a buddy here already paired",
+                buddies.paired,
+            ),
+            buddies.paired,
+        ),
+        _counted(
+            ngettext(
+                "%(count)s place still free with %(buddies)s (%(room)s with room left)",
+                "%(count)s places still free with %(buddies)s (%(room)s with room left)",
+                free,
+            ),
+            free,
+            buddies=buddies_coming,
+            room=f"{buddies.free_buddies:,}",
+        ),
     ]
     if buddies.unmatched_requests:
-        requests = _people(buddies.unmatched_requests, "request")
-        numbers.append(f"{requests} for a buddy not matched yet")
+        numbers.append(
+            _counted(
+                ngettext(
+                    "%(count)s request for a buddy not matched yet",
+                    "%(count)s requests for a buddy not matched yet",
+                    buddies.unmatched_requests,
+                ),
+                buddies.unmatched_requests,
+            )
+        )
     return tuple(numbers)
 
 
 def _clarity(results: MixResults) -> tuple[str, ...]:
     if results.fits.size == 0:
-        return ("Nobody has registered yet.",)
+        return (_("Nobody has registered yet."),)
     counts = np.bincount(results.fits.astype(np.int64), minlength=len(Fit))
     return tuple(f"{fit.label}: {int(counts[fit]):,}" for fit in sorted(Fit, reverse=True))
 

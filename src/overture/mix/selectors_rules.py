@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.engines.mix.advice import (
     SEASON,
@@ -27,7 +28,7 @@ from overture.season.models import Activity
 from . import selectors_season
 from .figures import Figures, compute_mix, figure_label, figures_of, mix_inputs
 
-NOT_KNOWN = "not known yet"
+NOT_KNOWN = gettext_lazy("not known yet")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from datetime import datetime
 import numpy as np
 from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Competence, Registration
 from overture.engines.levels import UNKNOWN
@@ -90,7 +91,7 @@ def heat_cells(row: ActivityMixRow) -> tuple[HeatCell, ...]:
 def heat_cell(key: str, value: float | None) -> HeatCell:
     kind = INDEX_KINDS[key]
     if value is None:
-        return HeatCell(key, None, "Not known yet", -1)
+        return HeatCell(key, None, gettext_lazy("Not known yet"), -1)
     band = next(i for i, b in enumerate(kind.bands) if value < b.below)
     # Bands run from low to high values; where high is good, concern runs the other way.
     concern = len(kind.bands) - 1 - band if kind.optimum >= 1 else band

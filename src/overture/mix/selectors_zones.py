@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, FilteredRelation, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Registration
 from overture.season.models import Zone
@@ -13,7 +14,7 @@ from overture.season.models import Zone
 from .models import ZoningRun
 
 # Said when a confirmed zoning left someone out without a reason (older runs had none).
-NO_ROOM = "there was no room left in the zones"
+NO_ROOM = gettext_lazy("there was no room left in the zones")
 
 ZONE_FIELDS = ("id", "activity_id", "name", "capacity", "norms", "strictness")
 

@@ -9,9 +9,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Registration
 from overture.engines.zoning import Zoning, ZoningProblem, zone
+from overture.organisations.refusals import Refusal
 from overture.season.models import Activity, Zone
 
 from .figures import MixInputs, mix_inputs
@@ -19,11 +22,11 @@ from .models import ZoneAllocation, ZoningRun
 
 ALLOCATION_BATCH = 1000
 ATTEMPTS = 2  # a registration during the computation: work the zones out once more
-OUT_OF_DATE = (
+OUT_OF_DATE = gettext_lazy(
     "Registrations or zones changed since these zones were worked out: work them out again, "
     "then confirm."
 )
-KEPT_CHANGING = (
+KEPT_CHANGING = gettext_lazy(
     "Registrations or zones kept changing while the zones were being worked out: "
     "try again in a moment."
 )
@@ -32,12 +35,8 @@ ZoneSettings = tuple[tuple[int, int, float], ...]
 RegistrationStamp = tuple[int, datetime | None]
 
 
-class ZoningRefused(Exception):
+class ZoningRefused(Refusal):
     """Zoning cannot be worked out or confirmed; the message says why, for staff."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def zone_settings(zones: Iterable[Zone]) -> ZoneSettings:
@@ -95,9 +94,15 @@ def _unseated_rows(inputs: MixInputs, result: Zoning) -> list[dict]:
 def _refuse_unless_open(activity: Activity, now: datetime | None = None) -> None:
     """Zones of a cancelled or ended activity stay as they are."""
     if activity.status == Activity.Status.CANCELLED:
-        raise ZoningRefused(f"“{activity.title}” is cancelled, so there is nobody to seat.")
+        raise ZoningRefused(
+            _("“%(activity)s” is cancelled, so there is nobody to seat.")
+            % {"activity": activity.title}
+        )
     if activity.ends_at <= (now or timezone.now()):
-        raise ZoningRefused(f"“{activity.title}” has ended, so its zones stay as they were.")
+        raise ZoningRefused(
+            _("“%(activity)s” has ended, so its zones stay as they were.")
+            % {"activity": activity.title}
+        )
 
 
 def _registration_stamp(activity_id: int) -> RegistrationStamp:
@@ -120,11 +125,16 @@ def _work_out(activity_id: int) -> tuple[MixInputs, RegistrationStamp, Zoning]:
     inputs = mix_inputs([activity], with_runs=False)[activity_id]
     if not inputs.zones:
         raise ZoningRefused(
-            f"“{activity.title}” has no zones yet: add zones with their capacity and norms on "
-            "its edit page, then work them out here."
+            _(
+                "“%(activity)s” has no zones yet: add zones with their capacity and norms on "
+                "its edit page, then work them out here."
+            )
+            % {"activity": activity.title}
         )
     if not inputs.audience.count:
-        raise ZoningRefused("Nobody has a confirmed registration yet, so there is nobody to seat.")
+        raise ZoningRefused(
+            _("Nobody has a confirmed registration yet, so there is nobody to seat.")
+        )
     return inputs, stamp, zone(zoning_problem(inputs))
 
 
@@ -137,7 +147,7 @@ def run_zoning(activity: Activity, user: AbstractBaseUser | None) -> ZoningRun:
     ZoningRefused without zones or registrants, for a cancelled or ended activity, or when
     registrations kept changing.
     """
-    for _ in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         inputs, stamp, result = _work_out(activity.pk)
         run = _save_unless_changed(inputs, stamp, result, user)
         if run is not None:
@@ -209,7 +219,7 @@ def confirm_zoning(run: ZoningRun, user: AbstractBaseUser | None) -> ZoningRun:
         return current
     if current.status == ZoningRun.Status.SUPERSEDED:
         raise ZoningRefused(
-            "A newer zoning has replaced this one: check the latest proposal and confirm that."
+            _("A newer zoning has replaced this one: check the latest proposal and confirm that.")
         )
     if is_out_of_date(current):
         raise ZoningRefused(OUT_OF_DATE)

@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from overture.organisations.access import role_required
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 from overture.season.models import Activity
 
@@ -48,13 +51,21 @@ def run_zoning(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run = services.run_zoning(activity, request.user)
     except services.ZoningRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
         return _page(request, pk)
     messages.success(
         request,
-        f"Zones worked out: expected conflict {run.conflict_before:.2f} → "
-        f"{run.conflict_after:.2f}, {run.seated:,} of {run.registrants:,} seated. "
-        "Check them below, then confirm them so participants see their zone.",
+        _(
+            "Zones worked out: expected conflict %(before)s → %(after)s, %(seated)s of "
+            "%(registrants)s seated. Check them below, then confirm them so participants see "
+            "their zone."
+        )
+        % {
+            "before": f"{run.conflict_before:.2f}",
+            "after": f"{run.conflict_after:.2f}",
+            "seated": f"{run.seated:,}",
+            "registrants": f"{run.registrants:,}",
+        },
     )
     return _page(request, pk)
 
@@ -68,11 +79,17 @@ def confirm_zoning(request: HttpRequest, pk: int, run: int) -> HttpResponse:
     try:
         confirmed = services.confirm_zoning(found, request.user)
     except services.ZoningRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
         return _page(request, pk)
     messages.success(
         request,
-        f"Zones confirmed: {confirmed.seated:,} participant{'s' * (confirmed.seated != 1)} "
-        "now see their zone and its norms on the activity page.",
+        ngettext(
+            "Zones confirmed: %(seated)s participant now see their zone and its norms on the "
+            "activity page.",
+            "Zones confirmed: %(seated)s participants now see their zone and its norms on the "
+            "activity page.",
+            confirmed.seated,
+        )
+        % {"seated": f"{confirmed.seated:,}"},
     )
     return _page(request, pk)

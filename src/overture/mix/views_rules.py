@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overture.organisations.access import role_required
@@ -43,7 +44,8 @@ def _rule_form(request: HttpRequest, rule: AdviceRule) -> HttpResponse:
     previewing = "preview" in request.POST
     saving = request.method == "POST" and not previewing
     if saving and form.is_valid() and save_unless_taken(form, "name", NAME_TAKEN):
-        messages.success(request, f"{'Added' if creating else 'Saved'} the rule “{rule}”.")
+        saved = _("Added the rule “%(rule)s”.") if creating else _("Saved the rule “%(rule)s”.")
+        messages.success(request, saved % {"rule": rule})
         return redirect("staff_advice_rules", org=request.organisation.slug)
     posted = request.POST if request.method == "POST" else None
     return render(
@@ -93,7 +95,8 @@ def rule_switch(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(AdviceRule, pk=pk, organisation=request.organisation)
     active = request.POST.get("active") == "on"
     AdviceRule.objects.filter(pk=rule.pk).update(active=active)
-    messages.success(request, f"Switched {'on' if active else 'off'} “{rule}”.")
+    switched = _("Switched on “%(rule)s”.") if active else _("Switched off “%(rule)s”.")
+    messages.success(request, switched % {"rule": rule})
     return redirect("staff_advice_rules", org=request.organisation.slug)
 
 
@@ -103,5 +106,5 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rule = AdviceRule.objects.filter(pk=pk, organisation=request.organisation).first()
     if rule is not None:
         rule.delete()
-        messages.success(request, f"Deleted the rule “{rule}”.")
+        messages.success(request, _("Deleted the rule “%(rule)s”.") % {"rule": rule})
     return redirect("staff_advice_rules", org=request.organisation.slug)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.engines.mix.advice import FIGURES, format_figure
 from overture.organisations.access import role_required
@@ -24,17 +26,24 @@ def band_words(kind: IndexKind) -> str:
     words, low = [], None
     for band in kind.bands:
         if low is None:
-            words.append(f"{band.word} below {band.below:.2f}")
+            words.append(
+                _("%(word)s below %(below)s") % {"word": band.word, "below": f"{band.below:.2f}"}
+            )
         elif band.below > 1:
-            words.append(f"{band.word} from {low:.2f}")
+            words.append(_("%(word)s from %(low)s") % {"word": band.word, "low": f"{low:.2f}"})
         else:
-            words.append(f"{band.word} {low:.2f}–{band.below:.2f}")
+            words.append(
+                _("%(word)s %(low)s–%(below)s")
+                % {"word": band.word, "low": f"{low:.2f}", "below": f"{band.below:.2f}"}
+            )
         low = band.below
     return " · ".join(words)
 
 
 @role_required(Action.SEE_FIGURES, post=Action.PREPARE)
-@refreshable(selectors_season.SEASON_MIX, done="Audience mix worked out again just now.")
+@refreshable(
+    selectors_season.SEASON_MIX, done=gettext_lazy("Audience mix worked out again just now.")
+)
 def season_mix(request: HttpRequest, mix: selectors_season.SeasonMix) -> HttpResponse:
     """The heat map (worked out at most every few minutes), with season advice."""
     organisation = request.organisation

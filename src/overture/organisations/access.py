@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .models import Membership, Organisation
 from .roles import ACTION_WORDS, Action, allowed
@@ -59,12 +60,15 @@ def role_required(action: Action, *, post: Action | None = None) -> Callable[[Vi
                 return redirect_to_login(request.get_full_path())
             role = staff_role(request)
             if role is None:
-                raise PermissionDenied("This page is for the organisation's staff.")
+                raise PermissionDenied(_("This page is for the organisation's staff."))
             needed = post if post is not None and request.method == "POST" else action
             if not allowed(role, needed):
                 raise PermissionDenied(
-                    f"Your role here does not let you {ACTION_WORDS[needed]}. "
-                    "Ask one of the organisation's admins if you need to."
+                    _(
+                        "Your role here does not let you %(action)s. "
+                        "Ask one of the organisation's admins if you need to."
+                    )
+                    % {"action": ACTION_WORDS[needed]}
                 )
             return view(request, *args, **kwargs)
 

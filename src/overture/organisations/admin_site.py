@@ -8,11 +8,12 @@ every organisation's rows and can grant any flag, so no one else may use it, wha
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 class OperatorsAdminSite(AdminSite):
-    site_header = "Overture operators"
-    site_title = "Overture operators"
+    site_header = _("Overture operators")
+    site_title = _("Overture operators")
 
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class OrganisationsConfig(AppConfig):
     name = "overture.organisations"
-    verbose_name = "Organisations"
+    verbose_name = gettext_lazy("Organisations")
 
     def ready(self) -> None:
         from . import converters

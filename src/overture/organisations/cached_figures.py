@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import StrOrPromise
 from django.views.decorators.http import require_http_methods
 
 from .models import Organisation
@@ -57,7 +58,9 @@ class CachedFigures(Generic[T]):
 FiguresView = Callable[..., HttpResponse]
 
 
-def refreshable(figures: CachedFigures[T], *, done: str) -> Callable[[FiguresView], FiguresView]:
+def refreshable(
+    figures: CachedFigures[T], *, done: StrOrPromise
+) -> Callable[[FiguresView], FiguresView]:
     """A staff page of cached figures: GET calls the view with the figures as its second
     argument; POST works them out again now, says `done` and shows the page again."""
 

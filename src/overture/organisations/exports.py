@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.functional import Promise
+
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -17,4 +19,4 @@ def csv_row(row: Sequence) -> list:
 
     The export rows hold text as typed; XLSX keeps it unaltered by writing it as text cells.
     """
-    return [safe_cell(value) if isinstance(value, str) else value for value in row]
+    return [safe_cell(value) if isinstance(value, str | Promise) else value for value in row]

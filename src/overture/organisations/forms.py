@@ -9,11 +9,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import PASSWORD_LIMIT, username_for_login
 from .models import Membership, Organisation
 
-ROLE_HELP = (
+ROLE_HELP = _(
     "Admin: everything, including publishing and managing members. Staff: prepares the "
     "season, buddies, zones and surveys. Viewer: reads the figures only."
 )
@@ -21,18 +22,18 @@ ROLE_HELP = (
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=150,
-        help_text="We email them a link; a new account chooses its password there.",
+        help_text=_("We email them a link; a new account chooses its password there."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
-        label="Role", choices=Membership.Role.choices, initial="staff", help_text=ROLE_HELP
+        label=_("Role"), choices=Membership.Role.choices, initial="staff", help_text=ROLE_HELP
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 def save_unless_taken(form: forms.ModelForm, field: str, taken: str) -> bool:
@@ -53,7 +54,7 @@ class PrivacyNoticeForm(forms.ModelForm):
         model = Organisation
         fields = ["privacy_notice"]
         widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 16})}
-        labels = {"privacy_notice": "Your privacy notice"}
+        labels = {"privacy_notice": _("Your privacy notice")}
 
 
 class LoginForm(AuthenticationForm):
@@ -61,7 +62,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email or username"
+        self.fields["username"].label = _("Email or username")
         password = self.fields["password"]
         password.max_length = PASSWORD_LIMIT
         password.validators.append(MaxLengthValidator(PASSWORD_LIMIT))

@@ -13,7 +13,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .converters import MAX_ID
 
@@ -22,7 +25,7 @@ ID_PATTERN = re.compile(r"[0-9]{1,19}")
 # Every character str.splitlines breaks on; a mail header or a one-line field holds none.
 LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-SINGLE_LINE_MESSAGE = "Keep this to one line: it cannot contain line breaks."
+SINGLE_LINE_MESSAGE = _("Keep this to one line: it cannot contain line breaks.")
 
 
 def search_text(value: str | None, limit: int) -> str:
@@ -65,8 +68,11 @@ def refuse_line_breaks(value: Any) -> None:
         raise ValidationError(SINGLE_LINE_MESSAGE, code="line_break")
 
 
-def too_long_message(limit: int) -> str:
-    return f"Please keep this to {limit:,} characters (it has %(show_value)d)."
+def too_long_message(limit: int) -> Promise:
+    """The message of a too long text, with the form's `%(show_value)d` left for Django."""
+    return format_lazy(
+        _("Please keep this to {limit} characters (it has %(show_value)d)."), limit=f"{limit:,}"
+    )
 
 
 class SingleLineField(forms.CharField):

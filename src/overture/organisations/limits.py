@@ -18,6 +18,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
 from .accounts import normalise_email, username_for_login
@@ -49,22 +51,25 @@ class Limit:
     group: str
     rate: str
     key: KeyFunction
-    what: str  # what was done too often, in the words of the 429 page
+    what: str | Promise  # what was done too often, in the words of the 429 page
 
 
-LOGIN_PER_ADDRESS = Limit("login.address", "30/10m", _address, "tried to log in")
+LOGIN_PER_ADDRESS = Limit("login.address", "30/10m", _address, _("tried to log in"))
 LOGIN_PER_ACCOUNT = Limit(
-    "login.account", "20/15m", lambda request: login_username(request), "tried to log in"
+    "login.account",
+    "20/15m",
+    lambda request: login_username(request),
+    _("tried to log in"),
 )
-SIGNUP_PER_ADDRESS = Limit("signup.address", "10/h", _address, "signed up")
-SIGNUP_PER_EMAIL = Limit("signup.email", "3/h", _posted_email, "signed up")
-RESET_PER_ADDRESS = Limit("reset.address", "10/h", _address, "asked for a password reset")
-RESET_PER_EMAIL = Limit("reset.email", "3/h", _posted_email, "asked for a password reset")
-SURVEY_PER_ADDRESS = Limit("survey.address", "30/10m", _address, "answered surveys")
-SURVEY_PER_SURVEY = Limit("survey.survey", "500/10m", _survey, "answered this survey")
+SIGNUP_PER_ADDRESS = Limit("signup.address", "10/h", _address, _("signed up"))
+SIGNUP_PER_EMAIL = Limit("signup.email", "3/h", _posted_email, _("signed up"))
+RESET_PER_ADDRESS = Limit("reset.address", "10/h", _address, _("asked for a password reset"))
+RESET_PER_EMAIL = Limit("reset.email", "3/h", _posted_email, _("asked for a password reset"))
+SURVEY_PER_ADDRESS = Limit("survey.address", "30/10m", _address, _("answered surveys"))
+SURVEY_PER_SURVEY = Limit("survey.survey", "500/10m", _survey, _("answered this survey"))
 # Each booking, change or cancellation sends an email: these keep a mailbox from being flooded.
-BOOKING_PER_ADDRESS = Limit("booking.address", "60/10m", _address, "booked or changed places")
-BOOKING_PER_ACCOUNT = Limit("booking.account", "20/10m", _account, "booked or changed places")
+BOOKING_PER_ADDRESS = Limit("booking.address", "60/10m", _address, _("booked or changed places"))
+BOOKING_PER_ACCOUNT = Limit("booking.account", "20/10m", _account, _("booked or changed places"))
 
 LOGIN = (LOGIN_PER_ADDRESS, LOGIN_PER_ACCOUNT)
 SIGNUP = (SIGNUP_PER_ADDRESS, SIGNUP_PER_EMAIL)
@@ -142,7 +147,7 @@ def locked_out(
     """django-axes' lockout: the 429 page, with the way out through a password reset."""
     return too_many(
         request,
-        what="typed a wrong password for this account",
+        what=_("typed a wrong password for this account"),
         seconds=int(cool_off().total_seconds()),
         locked_out=True,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PRIVACY_NOTICE_LIMIT = 20000
 RESERVED_SLUGS = frozenset({"admin", "accounts", "static", "media", "api", "staff"})
@@ -12,7 +14,9 @@ RESERVED_SLUGS = frozenset({"admin", "accounts", "static", "media", "api", "staf
 
 def validate_not_reserved(slug: str) -> None:
     if slug in RESERVED_SLUGS:
-        raise ValidationError(f"“{slug}” is reserved for the site; choose another address.")
+        raise ValidationError(
+            _("“%(slug)s” is reserved for the site; choose another address.") % {"slug": slug}
+        )
 
 
 class Organisation(models.Model):
@@ -24,8 +28,10 @@ class Organisation(models.Model):
         blank=True,
         db_default="",
         max_length=PRIVACY_NOTICE_LIMIT,
-        help_text="What the organisation does with participants' data, shown on its privacy "
-        "page. Blank: a notice made from what Overture stores.",
+        help_text=gettext_lazy(
+            "What the organisation does with participants' data, shown on its privacy "
+            "page. Blank: a notice made from what Overture stores."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -40,9 +46,9 @@ class Membership(models.Model):
     """A staff role held by a user in one organisation (what each role may do: roles.py)."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        STAFF = "staff", "Staff"
-        VIEWER = "viewer", "Viewer"
+        ADMIN = "admin", gettext_lazy("Admin")
+        STAFF = "staff", gettext_lazy("Staff")
+        VIEWER = "viewer", gettext_lazy("Viewer")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -58,4 +64,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} at {self.organisation}"
+        return _("%(user)s — %(role)s at %(organisation)s") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+            "organisation": self.organisation,
+        }

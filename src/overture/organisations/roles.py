@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Membership
 
 Role = Membership.Role
@@ -30,20 +32,21 @@ class Action(StrEnum):
 
 # What each action covers, in the words the refusal page and the docs use.
 ACTION_WORDS = {
-    Action.SEE_FIGURES: "see the season, its figures and charts",
-    Action.SEE_PEOPLE: "see who is taking part: registrants, buddies and written answers",
-    Action.PREPARE: (
+    Action.SEE_FIGURES: _("see the season, its figures and charts"),
+    Action.SEE_PEOPLE: _("see who is taking part: registrants, buddies and written answers"),
+    Action.PREPARE: _(
         "prepare the season: edit practices, activities and surveys, work out buddy pairs "
         "and zones, review coded answers"
     ),
-    Action.CHECK_IN: "check people in at the door",
-    Action.DECIDE: (
+    Action.CHECK_IN: _("check people in at the door"),
+    Action.DECIDE: _(
         "decide what participants see: publish or cancel activities, publish buddy pairs, "
         "vet buddies, confirm zones, retrain the coder"
     ),
-    Action.EXPORT: "download exports with people's answers",
-    Action.MANAGE: "manage the organisation: members and their roles, advice rules, value "
-    "statements",
+    Action.EXPORT: _("download exports with people's answers"),
+    Action.MANAGE: _(
+        "manage the organisation: members and their roles, advice rules, value statements"
+    ),
 }
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {

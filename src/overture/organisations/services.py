@@ -10,19 +10,22 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .accounts import account_for_email, normalise_email
 from .models import Membership, Organisation
+from .refusals import Refusal
 
 Role = Membership.Role
 
 
-class MembershipRefused(Exception):
+class MembershipRefused(Refusal):
     """A change to the members that cannot be made; the message is shown to the admin."""
 
 
-LAST_ADMIN = (
-    "{name} is the organisation's only admin. Make someone else an admin first, so that "
+LAST_ADMIN = gettext_lazy(
+    "%(name)s is the organisation's only admin. Make someone else an admin first, so that "
     "someone can still manage the organisation."
 )
 
@@ -44,7 +47,7 @@ def invite_member(organisation: Organisation, email: str, role: str) -> tuple[Me
     invitation lets its owner choose one).
     """
     if role not in Role.values:
-        raise MembershipRefused("Choose one of the roles.")
+        raise MembershipRefused(_("Choose one of the roles."), field="role")
     email = normalise_email(email)
     user = account_for_email(email)
     created = user is None
@@ -53,25 +56,33 @@ def invite_member(organisation: Organisation, email: str, role: str) -> tuple[Me
             with transaction.atomic():
                 user = get_user_model().objects.create_user(username=email, email=email)
         except IntegrityError as exc:  # the same address invited a moment ago
-            raise MembershipRefused("This person was invited a moment ago.") from exc
+            raise MembershipRefused(
+                _("This person was invited a moment ago."), field="email"
+            ) from exc
     if Membership.objects.filter(organisation=organisation, user=user).exists():
-        raise MembershipRefused(f"{email} is a member already; change their role below.")
+        raise MembershipRefused(
+            _("%(email)s is a member already; change their role below.") % {"email": email},
+            field="email",
+        )
     try:
         with transaction.atomic():
             membership = Membership.objects.create(organisation=organisation, user=user, role=role)
     except IntegrityError as exc:
-        raise MembershipRefused(f"{email} is a member already; change their role below.") from exc
+        raise MembershipRefused(
+            _("%(email)s is a member already; change their role below.") % {"email": email},
+            field="email",
+        ) from exc
     return membership, created
 
 
 @transaction.atomic
 def change_role(membership: Membership, role: str) -> Membership:
     if role not in Role.values:
-        raise MembershipRefused("Choose one of the roles.")
+        raise MembershipRefused(_("Choose one of the roles."))
     admins = _lock_admins(membership.organisation)
     membership.refresh_from_db()
     if membership.role == Role.ADMIN and role != Role.ADMIN and admins == [membership.pk]:
-        raise MembershipRefused(LAST_ADMIN.format(name=_name(membership.user)))
+        raise MembershipRefused(LAST_ADMIN % {"name": _name(membership.user)})
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -81,7 +92,7 @@ def change_role(membership: Membership, role: str) -> Membership:
 def remove_member(membership: Membership) -> None:
     admins = _lock_admins(membership.organisation)
     if admins == [membership.pk]:
-        raise MembershipRefused(LAST_ADMIN.format(name=_name(membership.user)))
+        raise MembershipRefused(LAST_ADMIN % {"name": _name(membership.user)})
     Membership.objects.filter(pk=membership.pk).delete()
 
 

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -17,6 +18,7 @@ from .access import role_required
 from .forms import InviteForm, PrivacyNoticeForm, RoleForm
 from .mail import email_message
 from .models import Membership
+from .refusals import show_refusal
 from .roles import ACTION_WORDS, ROLE_ACTIONS, Action
 
 
@@ -32,7 +34,7 @@ def members(request: HttpRequest) -> HttpResponse:
         try:
             membership, new_account = services.invite_member(request.organisation, email, role)
         except services.MembershipRefused as refusal:
-            form.add_error("email", str(refusal))
+            show_refusal(request, refusal, form)
         else:
             _send_invitation(request, membership, new_account)
             return redirect(_members_url(request))
@@ -85,19 +87,28 @@ def _send_invitation(request: HttpRequest, membership: Membership, new_account: 
         if new_account
         else "",
     }
-    subject = f"You have been added to {organisation.name} on Overture"
+    subject = _("You have been added to %(organisation)s on Overture") % {
+        "organisation": organisation.name
+    }
     body = render_to_string("organisations/email/invitation.txt", context)
     try:
         email_message(subject, body, [user.email]).send()
     except Exception as error:
         messages.warning(
             request,
-            f"Added {user.email} as {context['role']}, but the invitation could not be sent "
-            f"({error.__class__.__name__}). They can use “Forgot your password?” on the "
-            "login page to choose a password.",
+            _(
+                "Added %(email)s as %(role)s, but the invitation could not be sent "
+                "(%(error)s). They can use “Forgot your password?” on the "
+                "login page to choose a password."
+            )
+            % {"email": user.email, "role": context["role"], "error": error.__class__.__name__},
         )
     else:
-        messages.success(request, f"Added {user.email} as {context['role']} and emailed them.")
+        messages.success(
+            request,
+            _("Added %(email)s as %(role)s and emailed them.")
+            % {"email": user.email, "role": context["role"]},
+        )
 
 
 @role_required(Action.MANAGE)
@@ -106,15 +117,17 @@ def change_role(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the roles.")
+        messages.error(request, _("Choose one of the roles."))
         return redirect(_members_url(request))
     try:
         services.change_role(membership, form.cleaned_data["role"])
     except services.MembershipRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         messages.success(
-            request, f"{membership.user.get_username()} is now {membership.get_role_display()}."
+            request,
+            _("%(user)s is now %(role)s.")
+            % {"user": membership.user.get_username(), "role": membership.get_role_display()},
         )
     return redirect(_members_url(request))
 
@@ -128,12 +141,12 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.remove_member(membership)
     except services.MembershipRefused as refusal:
-        messages.error(request, str(refusal))
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,
-            f"{membership.user.get_username()} is no longer a member of the staff here; "
-            "their account stays.",
+            _("%(user)s is no longer a member of the staff here; their account stays.")
+            % {"user": membership.user.get_username()},
         )
     return redirect(_members_url(request))
 
@@ -143,7 +156,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
     form = PrivacyNoticeForm(request.POST or None, instance=request.organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved the privacy notice.")
+        messages.success(request, _("Saved the privacy notice."))
         return redirect("staff_privacy_notice", org=request.organisation.slug)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from overture.audience.forms import JoinPartyForm, PreferencesForm
 from overture.audience.models import Registration
@@ -91,7 +92,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity with its score opened up, and a way to take (or give back) a place."""
     activity = activity_page(with_offer_counts(public_activities(request.organisation)), pk)
     if activity is None:
-        raise Http404("No such activity in this season.")
+        raise Http404(_("No such activity in this season."))
     participant = participant_of(request.user, request.organisation)
     registration = registration_for(participant, activity)
     waiting = waiting_list_block(request, activity, participant, registration)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, Practice, Requirement, Zone
 
@@ -17,9 +18,9 @@ class PracticeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = [
         (None, {"fields": ["organisation", "name", "slug", "summary"]}),
-        ("Score", {"fields": ["procedures", "understandings", "engagements"]}),
+        (_("Score"), {"fields": ["procedures", "understandings", "engagements"]}),
         (
-            "Self-assessment and strictness",
+            _("Self-assessment and strictness"),
             {"fields": ["assessment_question", "default_strictness"]},
         ),
     ]

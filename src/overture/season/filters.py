@@ -6,6 +6,10 @@ from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from overture.organisations.models import Organisation
 
@@ -20,8 +24,11 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 BRITISH_DATE_INPUTS = ["%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
-def _date_field(label: str) -> forms.DateField:
-    out_of_range = f"“{label}” must be a date between 2000 and 2999, so it was ignored."
+def _date_field(label: Promise) -> forms.DateField:
+    out_of_range = format_lazy(
+        gettext_lazy("“{label}” must be a date between 2000 and 2999, so it was ignored."),
+        label=label,
+    )
     return forms.DateField(
         label=label,
         required=False,
@@ -29,59 +36,71 @@ def _date_field(label: str) -> forms.DateField:
         # A text box, not the browser's date picker, which orders day and month by the
         # browser's language rather than the site's.
         widget=forms.DateInput(
-            attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "size": 10},
+            attrs={"inputmode": "numeric", "placeholder": gettext_lazy("dd/mm/yyyy"), "size": 10},
             format="%d/%m/%Y",
         ),
-        help_text="Day/month/year, e.g. 14/03/2027",
+        help_text=gettext_lazy("Day/month/year, e.g. 14/03/2027"),
         validators=[
             MinValueValidator(EARLIEST, message=out_of_range),
             MaxValueValidator(LATEST, message=out_of_range),
         ],
         error_messages={
-            "invalid": f"“{label}” isn’t a date we understand (write it as 14/03/2027), "
-            "so it was ignored."
+            "invalid": format_lazy(
+                gettext_lazy(
+                    "“{label}” isn’t a date we understand (write it as 14/03/2027), "
+                    "so it was ignored."
+                ),
+                label=label,
+            )
         },
     )
 
 
 class SeasonFilterForm(forms.Form):
-    date_from = _date_field("From")
-    date_to = _date_field("To")
+    date_from = _date_field(gettext_lazy("From"))
+    date_to = _date_field(gettext_lazy("To"))
     format = forms.ChoiceField(
-        label="Format",
+        label=gettext_lazy("Format"),
         required=False,
-        choices=[("", "Any format"), *Format.choices],
-        error_messages={"invalid_choice": "That format isn’t one we offer, so it was ignored."},
+        choices=[("", gettext_lazy("Any format")), *Format.choices],
+        error_messages={
+            "invalid_choice": gettext_lazy("That format isn’t one we offer, so it was ignored.")
+        },
     )
     practice = forms.ModelChoiceField(
-        label="Practice",
+        label=gettext_lazy("Practice"),
         required=False,
         queryset=Practice.objects.none(),
-        empty_label="Any practice",
-        error_messages={"invalid_choice": "That practice isn’t one of ours, so it was ignored."},
-    )
-
-    audience = forms.TypedChoiceField(
-        label="Experience asked",
-        required=False,
-        choices=[("", "Any"), *AudienceLabel.choices],
-        coerce=int,
-        empty_value=None,
+        empty_label=gettext_lazy("Any practice"),
         error_messages={
-            "invalid_choice": "That isn’t one of the choices for “Experience asked”, so it was "
-            "ignored."
+            "invalid_choice": gettext_lazy("That practice isn’t one of ours, so it was ignored.")
         },
     )
 
-    free = forms.BooleanField(label="Free only", required=False)
+    audience = forms.TypedChoiceField(
+        label=gettext_lazy("Experience asked"),
+        required=False,
+        choices=[("", pgettext_lazy("experience asked", "Any")), *AudienceLabel.choices],
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "That isn’t one of the choices for “Experience asked”, so it was ignored."
+            )
+        },
+    )
+
+    free = forms.BooleanField(label=gettext_lazy("Free only"), required=False)
     access = forms.MultipleChoiceField(
-        label="Access I need",
+        label=gettext_lazy("Access I need"),
         required=False,
         choices=ACCESS_FEATURES,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only activities that offer everything you tick.",
+        help_text=gettext_lazy("Only activities that offer everything you tick."),
         error_messages={
-            "invalid_choice": "One of the access needs isn’t one we list, so they were ignored."
+            "invalid_choice": gettext_lazy(
+                "One of the access needs isn’t one we list, so they were ignored."
+            )
         },
     )
 
@@ -93,7 +112,7 @@ class SeasonFilterForm(forms.Form):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", "“To” is before “From”, so it was ignored.")
+            self.add_error("date_to", _("“To” is before “From”, so it was ignored."))
         return cleaned
 
     def filters(self) -> SeasonFilters:
@@ -114,7 +133,7 @@ class SeasonFilterForm(forms.Form):
     def access_words(self) -> list[str]:
         """The access needs ticked (and understood), in words."""
         chosen = set(self.filters().access)
-        return [words for field, words in ACCESS_FEATURES if field in chosen]
+        return [str(words) for field, words in ACCESS_FEATURES if field in chosen]
 
     def ignored(self) -> list[str]:
         """Why some filters were ignored, one sentence each."""

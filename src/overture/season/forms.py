@@ -8,7 +8,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import Promise
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.organisations.models import Organisation
 
@@ -33,12 +36,12 @@ def strictness_form_field(**kwargs: Any) -> forms.FloatField:
 
 
 CAPACITY_LIMIT = 100_000
-CAPACITY_MESSAGE = "Capacity must be a whole number from 1 to 100,000."
+CAPACITY_MESSAGE = gettext_lazy("Capacity must be a whole number from 1 to 100,000.")
 MINUTE = timedelta(minutes=1)
-PAST_START_MESSAGE = "This date has passed: save again to keep it."
+PAST_START_MESSAGE = gettext_lazy("This date has passed: save again to keep it.")
 
 
-def capacity_form_field(label: str, **kwargs: Any) -> forms.IntegerField:
+def capacity_form_field(label: str | Promise, **kwargs: Any) -> forms.IntegerField:
     """Places in an activity or zone, with one message for every way it can be wrong."""
     return forms.IntegerField(
         label=label,
@@ -56,15 +59,19 @@ def _within_season_years(value: datetime) -> None:
     # Far-off years overflow when converted to UTC for the database.
     if not EARLIEST.year <= value.year <= LATEST.year:
         raise forms.ValidationError(
-            f"Choose a date between {EARLIEST.year} and {LATEST.year}.", code="out_of_range"
+            _("Choose a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.year, "latest": LATEST.year},
+            code="out_of_range",
         )
 
 
-def datetime_local_field(label: str) -> forms.DateTimeField:
+def datetime_local_field(label: str | Promise) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        help_text=f"Local time ({timezone.get_current_timezone_name()}).",
+        help_text=format_lazy(
+            gettext_lazy("Local time ({zone})."), zone=timezone.get_current_timezone_name()
+        ),
         validators=[_within_season_years],
     )
 
@@ -73,22 +80,26 @@ class PracticeForm(forms.ModelForm):
     """A practice and its score, unique by address (slug) within the organisation."""
 
     slug = forms.SlugField(
-        label="Address",
+        label=gettext_lazy("Address"),
         max_length=120,
         required=False,
-        help_text="Used in links. Leave blank to make it from the name.",
+        help_text=gettext_lazy("Used in links. Leave blank to make it from the name."),
     )
     default_strictness = strictness_form_field(
-        help_text="0 = anything goes, 1 = any deviation disturbs others. "
-        "Activities start from this value."
+        help_text=gettext_lazy(
+            "0 = anything goes, 1 = any deviation disturbs others. "
+            "Activities start from this value."
+        )
     )
     assessment_order = forms.IntegerField(
-        label="Place in the self-assessment",
+        label=gettext_lazy("Place in the self-assessment"),
         required=False,
         min_value=0,
         max_value=ASSESSMENT_ORDER_LIMIT,
-        help_text="Lower comes first: put the experiences most people have had (going to a "
-        "concert) before the specialist ones (reading a vocal score). Blank keeps its place.",
+        help_text=gettext_lazy(
+            "Lower comes first: put the experiences most people have had (going to a "
+            "concert) before the specialist ones (reading a vocal score). Blank keeps its place."
+        ),
     )
 
     class Meta:
@@ -109,11 +120,11 @@ class PracticeForm(forms.ModelForm):
             "default_strictness",
         ]
         labels = {
-            "assessment_question": "Self-assessment question",
-            "answer_newcomer": "Answer meaning newcomer (level 0)",
-            "answer_novice": "Answer meaning novice (level 1)",
-            "answer_regular": "Answer meaning regular (level 2)",
-            "answer_expert": "Answer meaning expert (level 3)",
+            "assessment_question": gettext_lazy("Self-assessment question"),
+            "answer_newcomer": gettext_lazy("Answer meaning newcomer (level 0)"),
+            "answer_novice": gettext_lazy("Answer meaning novice (level 1)"),
+            "answer_regular": gettext_lazy("Answer meaning regular (level 2)"),
+            "answer_expert": gettext_lazy("Answer meaning expert (level 3)"),
         }
         widgets = {
             "procedures": forms.Textarea(attrs={"rows": 4}),
@@ -141,8 +152,10 @@ class PracticeForm(forms.ModelForm):
             if not slug:
                 if self.cleaned_data.get("name"):
                     raise forms.ValidationError(
-                        "Could not make an address from the name; type one "
-                        "(letters, numbers, hyphens)."
+                        _(
+                            "Could not make an address from the name; type one "
+                            "(letters, numbers, hyphens)."
+                        )
                     )
                 return slug  # the name's own error says what to fix
         taken = Practice.objects.filter(organisation=self.organisation, slug=slug).exclude(
@@ -151,11 +164,15 @@ class PracticeForm(forms.ModelForm):
         if taken.exists():
             if made_from_name:
                 raise forms.ValidationError(
-                    f"The address made from the name, “{slug}”, is already used by another "
-                    "practice. Type a different address."
+                    _(
+                        "The address made from the name, “%(slug)s”, is already used by another "
+                        "practice. Type a different address."
+                    )
+                    % {"slug": slug}
                 )
             raise forms.ValidationError(
-                f"Another practice already uses the address “{slug}”. Choose a different one."
+                _("Another practice already uses the address “%(slug)s”. Choose a different one.")
+                % {"slug": slug}
             )
         return slug
 
@@ -165,21 +182,24 @@ PRICE_LIMIT = Decimal("99999.99")
 
 def price_form_field() -> forms.DecimalField:
     """Pounds and pence, never negative, with messages that say what to type."""
-    example = "e.g. 12.50, or 0 if it is free"
     return forms.DecimalField(
-        label="Full price (£)",
+        label=gettext_lazy("Full price (£)"),
         min_value=0,
         max_value=PRICE_LIMIT,  # also keeps it within the column's seven digits
         decimal_places=2,
         initial=0,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
-        help_text="One place at full price, in pounds. 0 means free.",
+        help_text=gettext_lazy("One place at full price, in pounds. 0 means free."),
         error_messages={
-            "required": f"Enter a price ({example}).",
-            "invalid": f"Enter the price as a number of pounds ({example}).",
-            "min_value": "The price can’t be negative: enter 0 if it is free.",
-            "max_value": "Enter a price of at most £99,999.99.",
-            "max_decimal_places": "Enter pounds and pence with at most two decimals, e.g. 12.50.",
+            "required": gettext_lazy("Enter a price (e.g. 12.50, or 0 if it is free)."),
+            "invalid": gettext_lazy(
+                "Enter the price as a number of pounds (e.g. 12.50, or 0 if it is free)."
+            ),
+            "min_value": gettext_lazy("The price can’t be negative: enter 0 if it is free."),
+            "max_value": gettext_lazy("Enter a price of at most £99,999.99."),
+            "max_decimal_places": gettext_lazy(
+                "Enter pounds and pence with at most two decimals, e.g. 12.50."
+            ),
         },
     )
 
@@ -188,24 +208,26 @@ class ActivityForm(forms.ModelForm):
     """What, when, where, how many, the price, access and who it suits; the status is changed
     with its own actions."""
 
-    starts_at = datetime_local_field("Starts")
-    ends_at = datetime_local_field("Ends")
+    starts_at = datetime_local_field(gettext_lazy("Starts"))
+    ends_at = datetime_local_field(gettext_lazy("Ends"))
     price = price_form_field()
-    capacity = capacity_form_field("Capacity")
+    capacity = capacity_form_field(gettext_lazy("Capacity"))
     # Carries the past start a first save warned about, so a second save keeps it.
     keep_past_start = forms.CharField(required=False, widget=forms.HiddenInput)
     places_per_booking = forms.IntegerField(
-        label="Most places in one booking",
+        label=gettext_lazy("Most places in one booking"),
         min_value=1,
         max_value=20,
         initial=6,
         widget=forms.NumberInput(attrs={"min": "1", "max": "20"}),
-        help_text="How many places one person can book at once, for family or friends (1–20).",
+        help_text=gettext_lazy(
+            "How many places one person can book at once, for family or friends (1–20)."
+        ),
         error_messages={
-            "required": "Enter how many places one booking can have (1–20).",
-            "invalid": "Enter a whole number of places from 1 to 20.",
-            "min_value": "A booking needs at least 1 place.",
-            "max_value": "A booking can have at most 20 places.",
+            "required": gettext_lazy("Enter how many places one booking can have (1–20)."),
+            "invalid": gettext_lazy("Enter a whole number of places from 1 to 20."),
+            "min_value": gettext_lazy("A booking needs at least 1 place."),
+            "max_value": gettext_lazy("A booking can have at most 20 places."),
         },
     )
 
@@ -213,30 +235,38 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ACTIVITY_FIELDS
         labels = {
-            "venue_address": "Address",
-            "concessions": "Concessions",
-            "step_free": "Step-free access",
-            "captioned": "Captions",
-            "bsl": "British Sign Language (BSL)",
-            "relaxed": "Relaxed",
-            "quiet_space": "Quiet space",
-            "access_notes": "More about access",
-            "age_guidance": "Age guidance",
+            "venue_address": gettext_lazy("Address"),
+            "concessions": gettext_lazy("Concessions"),
+            "step_free": gettext_lazy("Step-free access"),
+            "captioned": gettext_lazy("Captions"),
+            "bsl": gettext_lazy("British Sign Language (BSL)"),
+            "relaxed": gettext_lazy("Relaxed"),
+            "quiet_space": gettext_lazy("Quiet space"),
+            "access_notes": gettext_lazy("More about access"),
+            "age_guidance": gettext_lazy("Age guidance"),
         }
         help_texts = {
-            "venue_address": "Street, town and postcode. Participants get a link to find it "
-            "on OpenStreetMap.",
-            "concessions": "Who pays less, and how much, e.g. “£5 for under-26s, free for a "
-            "companion”. Leave blank if there are none.",
-            "step_free": "Entrance, seats and toilets can all be reached without steps.",
-            "captioned": "Spoken and sung words are shown as text.",
-            "bsl": "An interpreter signs in British Sign Language.",
-            "relaxed": "Moving, making noise and coming and going are welcome.",
-            "quiet_space": "A calm room to take a break in, open throughout.",
-            "access_notes": "Anything else people need to know to come, e.g. hearing loop, "
-            "seating, assistance dogs.",
-            "age_guidance": "E.g. “All ages”, “Best for ages 5–11”, “16+”. Leave blank if it "
-            "suits any adult.",
+            "venue_address": gettext_lazy(
+                "Street, town and postcode. Participants get a link to find it on OpenStreetMap."
+            ),
+            "concessions": gettext_lazy(
+                "Who pays less, and how much, e.g. “£5 for under-26s, free for a "
+                "companion”. Leave blank if there are none."
+            ),
+            "step_free": gettext_lazy(
+                "Entrance, seats and toilets can all be reached without steps."
+            ),
+            "captioned": gettext_lazy("Spoken and sung words are shown as text."),
+            "bsl": gettext_lazy("An interpreter signs in British Sign Language."),
+            "relaxed": gettext_lazy("Moving, making noise and coming and going are welcome."),
+            "quiet_space": gettext_lazy("A calm room to take a break in, open throughout."),
+            "access_notes": gettext_lazy(
+                "Anything else people need to know to come, e.g. hearing loop, "
+                "seating, assistance dogs."
+            ),
+            "age_guidance": gettext_lazy(
+                "E.g. “All ages”, “Best for ages 5–11”, “16+”. Leave blank if it suits any adult."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -247,16 +277,20 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["capacity"].widget.attrs["min"] = max(self.instance.places_taken, 1)
         if self.instance.places_taken:
-            self.fields[
-                "capacity"
-            ].help_text = f"{self.instance.places_taken} places are already taken."
+            self.fields["capacity"].help_text = _("%(taken)s places are already taken.") % {
+                "taken": self.instance.places_taken
+            }
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
         taken = self.instance.places_taken
         if capacity is not None and capacity < taken:
             raise forms.ValidationError(
-                f"{taken} places are already taken, so the capacity can’t be lower than {taken}."
+                _(
+                    "%(taken)s places are already taken, so the capacity can’t be lower "
+                    "than %(taken)s."
+                )
+                % {"taken": taken}
             )
         return capacity
 
@@ -264,7 +298,7 @@ class ActivityForm(forms.ModelForm):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The activity must end after it starts.")
+            self.add_error("ends_at", _("The activity must end after it starts."))
         self._warn_of_past_start(starts)
         return cleaned
 
@@ -285,19 +319,21 @@ class RequirementForm(forms.ModelForm):
     """One practice the activity involves; a blank strictness takes the practice's default."""
 
     strictness = strictness_form_field(
-        required=False, help_text="0–1. Leave blank to use the practice’s default."
+        required=False, help_text=gettext_lazy("0–1. Leave blank to use the practice’s default.")
     )
 
     class Meta:
         model = Requirement
         fields = ["practice", "required_level", "strictness"]
-        labels = {"required_level": "Required level"}
+        labels = {"required_level": gettext_lazy("Required level")}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         practice = self.fields["practice"]
         practice.queryset = Practice.objects.filter(organisation=organisation)
-        practice.error_messages["invalid_choice"] = "Choose one of this organisation’s practices."
+        practice.error_messages["invalid_choice"] = _(
+            "Choose one of this organisation’s practices."
+        )
         self.fields["required_level"].choices = Level.choices
 
     def clean(self) -> dict[str, Any]:
@@ -325,7 +361,7 @@ class RequirementFormSetBase(forms.BaseInlineFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this practice"
+            form.fields["DELETE"].label = gettext_lazy("Remove this practice")
 
     def clean(self) -> None:
         seen: dict[int, str] = {}
@@ -336,9 +372,10 @@ class RequirementFormSetBase(forms.BaseInlineFormSet):
             if practice.pk in seen:
                 form.add_error(
                     "practice",
-                    f"“{practice}” is already required above; each practice can appear once.",
+                    _("“%(practice)s” is already required above; each practice can appear once.")
+                    % {"practice": practice},
                 )
-                raise forms.ValidationError("Each practice can appear only once.")
+                raise forms.ValidationError(_("Each practice can appear only once."))
             seen[practice.pk] = practice.name
 
     def specs(self) -> list[RequirementSpec]:
@@ -355,21 +392,21 @@ class RequirementFormSetBase(forms.BaseInlineFormSet):
 
 # How strictly a zone keeps the activity's norms, as a programme manager chooses it.
 # The words are the ones participants and staff see for the zone (Zone.keeps_word).
-ZONE_STRICTNESS_CHOICES: list[tuple[float, str]] = [
-    (value, f"{zone_keeps_word(value)}{what} ({value:.1f})")
-    for value, what in [
-        (1.0, " — the activity’s norms in full"),
-        (0.7, " — small departures are fine"),
-        (0.3, " — moving and talking welcome"),
-        (0.0, ""),
-    ]
+ZONE_STRICTNESS_CHOICES: list[tuple[float, Promise]] = [
+    (1.0, gettext_lazy("Traditional — the activity’s norms in full (1.0)")),
+    (0.7, gettext_lazy("Mostly kept — small departures are fine (0.7)")),
+    (0.3, gettext_lazy("Relaxed — moving and talking welcome (0.3)")),
+    (0.0, gettext_lazy("Anything goes (0.0)")),
 ]
 DEFAULT_ZONE_STRICTNESS = 1.0
 
 
 def zone_strictness_label(value: float) -> str:
     """The option for a strictness set some other way (the admin, an import), kept as it is."""
-    return f"As set before — {zone_keeps_word(value).lower()} ({value:.2f})"
+    return _("As set before — %(keeps)s (%(value)s)") % {
+        "keeps": zone_keeps_word(value).lower(),
+        "value": f"{value:.2f}",
+    }
 
 
 class StrictnessChoiceField(forms.TypedChoiceField):
@@ -385,23 +422,25 @@ class StrictnessChoiceField(forms.TypedChoiceField):
 
 
 class ZoneForm(forms.ModelForm):
-    capacity = capacity_form_field("Places in the zone")
+    capacity = capacity_form_field(gettext_lazy("Places in the zone"))
     strictness = StrictnessChoiceField(
-        label="How strictly the zone keeps the activity’s norms",
+        label=gettext_lazy("How strictly the zone keeps the activity’s norms"),
         choices=ZONE_STRICTNESS_CHOICES,
         coerce=float,
         empty_value=None,
         required=False,
         initial=DEFAULT_ZONE_STRICTNESS,
-        help_text="Relaxed zones are offered to people who like moving and talking; "
-        "traditional ones to those who prefer quiet.",
-        error_messages={"invalid_choice": "Choose one of the listed settings."},
+        help_text=gettext_lazy(
+            "Relaxed zones are offered to people who like moving and talking; "
+            "traditional ones to those who prefer quiet."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the listed settings.")},
     )
 
     class Meta:
         model = Zone
         fields = ["name", "capacity", "norms", "strictness"]
-        labels = {"name": "Zone name"}
+        labels = {"name": gettext_lazy("Zone name")}
         widgets = {
             "norms": forms.Textarea(attrs={"rows": 2}),
         }
@@ -435,7 +474,7 @@ class ZoneFormSetBase(forms.BaseInlineFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this zone"
+            form.fields["DELETE"].label = gettext_lazy("Remove this zone")
 
     def clean(self) -> None:
         seen: set[str] = set()
@@ -444,8 +483,10 @@ class ZoneFormSetBase(forms.BaseInlineFormSet):
             if not name:
                 continue
             if name.casefold() in seen:
-                form.add_error("name", f"There is already a zone called “{name}”.")
-                raise forms.ValidationError("Each zone needs its own name.")
+                form.add_error(
+                    "name", _("There is already a zone called “%(name)s”.") % {"name": name}
+                )
+                raise forms.ValidationError(_("Each zone needs its own name."))
             seen.add(name.casefold())
 
     def specs(self) -> list[ZoneSpec]:

@@ -6,6 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.engines.signposting.labels import AudienceLabel as LabelCode
 from overture.organisations.inputs import refuse_line_breaks
@@ -20,21 +23,21 @@ ACCESS_NOTES_LIMIT = 1000
 class Level(models.IntegerChoices):
     """Competence in one practice."""
 
-    NEWCOMER = 0, "Newcomer"
-    NOVICE = 1, "Novice"
-    REGULAR = 2, "Regular"
-    EXPERT = 3, "Expert"
+    NEWCOMER = 0, gettext_lazy("Newcomer")
+    NOVICE = 1, gettext_lazy("Novice")
+    REGULAR = 2, gettext_lazy("Regular")
+    EXPERT = 3, gettext_lazy("Expert")
 
 
 def strictness_field(**kwargs) -> models.FloatField:
     return models.FloatField(
         validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
-        help_text="0 = anything goes, 1 = any deviation disturbs others.",
+        help_text=gettext_lazy("0 = anything goes, 1 = any deviation disturbs others."),
         **kwargs,
     )
 
 
-def answer_field(verbose_name: str, example: str) -> models.CharField:
+def answer_field(verbose_name: Promise, help_text: Promise) -> models.CharField:
     """How the self-assessment question is answered at one level; blank means the standard
     words."""
     return models.CharField(
@@ -43,7 +46,7 @@ def answer_field(verbose_name: str, example: str) -> models.CharField:
         blank=True,
         db_default="",
         validators=[refuse_line_breaks],
-        help_text=f"{example} Blank: the standard words.",
+        help_text=help_text,
     )
 
 
@@ -57,39 +60,55 @@ class Practice(models.Model):
     slug = models.SlugField(max_length=120)
     summary = models.CharField(max_length=300, blank=True, validators=[refuse_line_breaks])
     procedures = models.TextField(
-        "How to act",
+        gettext_lazy("How to act"),
         max_length=PRACTICE_TEXT_LIMIT,
-        help_text="Procedures: what people do, step by step.",
+        help_text=gettext_lazy("Procedures: what people do, step by step."),
     )
     understandings = models.TextField(
-        "How to interpret",
+        gettext_lazy("How to interpret"),
         max_length=PRACTICE_TEXT_LIMIT,
-        help_text="Understandings: what to make of what happens.",
+        help_text=gettext_lazy("Understandings: what to make of what happens."),
     )
     engagements = models.TextField(
-        "Why it matters",
+        gettext_lazy("Why it matters"),
         max_length=PRACTICE_TEXT_LIMIT,
-        help_text="Engagements: why people care about doing it this way.",
+        help_text=gettext_lazy("Engagements: why people care about doing it this way."),
     )
     assessment_question = models.CharField(
         max_length=200,
         validators=[refuse_line_breaks],
-        help_text="A plain question for the self-assessment, e.g. "
-        "“Have you been to a symphony concert before?”",
+        help_text=gettext_lazy(
+            "A plain question for the self-assessment, e.g. "
+            "“Have you been to a symphony concert before?”"
+        ),
     )
     answer_newcomer = answer_field(
-        "answer for a newcomer",
-        "How someone who has never done it answers the question, e.g. “No, never”.",
+        gettext_lazy("answer for a newcomer"),
+        gettext_lazy(
+            "How someone who has never done it answers the question, e.g. “No, never”. "
+            "Blank: the standard words."
+        ),
     )
-    answer_novice = answer_field("answer for a novice", "E.g. “Once or twice”.")
-    answer_regular = answer_field("answer for a regular", "E.g. “A few times a year”.")
-    answer_expert = answer_field("answer for an expert", "E.g. “Often: I could show others”.")
+    answer_novice = answer_field(
+        gettext_lazy("answer for a novice"),
+        gettext_lazy("E.g. “Once or twice”. Blank: the standard words."),
+    )
+    answer_regular = answer_field(
+        gettext_lazy("answer for a regular"),
+        gettext_lazy("E.g. “A few times a year”. Blank: the standard words."),
+    )
+    answer_expert = answer_field(
+        gettext_lazy("answer for an expert"),
+        gettext_lazy("E.g. “Often: I could show others”. Blank: the standard words."),
+    )
     assessment_order = models.PositiveSmallIntegerField(
-        "place in the self-assessment",
+        gettext_lazy("place in the self-assessment"),
         default=100,
         db_default=100,
-        help_text="Lower comes first: put the experiences most people have had first and "
-        "the specialist ones last.",
+        help_text=gettext_lazy(
+            "Lower comes first: put the experiences most people have had first and "
+            "the specialist ones last."
+        ),
     )
     default_strictness = strictness_field(default=0.5)
 
@@ -106,16 +125,16 @@ class Practice(models.Model):
 class Format(models.TextChoices):
     """Kinds of activity, ordered from provider-led to consumer-led."""
 
-    SYMPHONY_CONCERT = "symphony_concert", "Symphony concert"
-    CHAMBER_CONCERT = "chamber_concert", "Chamber concert"
-    PRE_CONCERT_TALK = "pre_concert_talk", "Pre-concert talk"
-    LIVESTREAM = "livestream", "Livestream with chat"
-    FAMILY_CONCERT = "family_concert", "Family concert"
-    RELAXED_PERFORMANCE = "relaxed_performance", "Relaxed performance"
-    OPEN_REHEARSAL = "open_rehearsal", "Open rehearsal"
-    COME_AND_SING = "come_and_sing", "Come and sing"
-    PLAY_ALONG = "play_along", "Play-along workshop"
-    COMPOSITION_LAB = "composition_lab", "Composition lab"
+    SYMPHONY_CONCERT = "symphony_concert", gettext_lazy("Symphony concert")
+    CHAMBER_CONCERT = "chamber_concert", gettext_lazy("Chamber concert")
+    PRE_CONCERT_TALK = "pre_concert_talk", gettext_lazy("Pre-concert talk")
+    LIVESTREAM = "livestream", gettext_lazy("Livestream with chat")
+    FAMILY_CONCERT = "family_concert", gettext_lazy("Family concert")
+    RELAXED_PERFORMANCE = "relaxed_performance", gettext_lazy("Relaxed performance")
+    OPEN_REHEARSAL = "open_rehearsal", gettext_lazy("Open rehearsal")
+    COME_AND_SING = "come_and_sing", gettext_lazy("Come and sing")
+    PLAY_ALONG = "play_along", gettext_lazy("Play-along workshop")
+    COMPOSITION_LAB = "composition_lab", gettext_lazy("Composition lab")
 
 
 # Position on the provider-led (0) ↔ consumer-led (1) scale.
@@ -133,12 +152,25 @@ FORMAT_SCALE: dict[str, float] = {
 }
 
 
-def scale_label(position: float) -> str:
+def scale_band(position: float) -> str:
+    """The band of the format scale a position falls in: provider-led, shared or
+    participant-led (the keys of SCALE_LABELS)."""
     if position < 0.34:
-        return "Provider-led"
+        return "provider_led"
     if position < 0.67:
-        return "Shared"
-    return "Participant-led"
+        return "shared"
+    return "participant_led"
+
+
+SCALE_LABELS = {
+    "provider_led": gettext_lazy("Provider-led"),
+    "shared": gettext_lazy("Shared"),
+    "participant_led": gettext_lazy("Participant-led"),
+}
+
+
+def scale_label(position: float) -> str:
+    return str(SCALE_LABELS[scale_band(position)])
 
 
 class AudienceLabel(models.IntegerChoices):
@@ -161,9 +193,9 @@ class Activity(models.Model):
     """An event or programme item that people take part in."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", gettext_lazy("Draft")
+        PUBLISHED = "published", gettext_lazy("Published")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="activities"
@@ -174,13 +206,13 @@ class Activity(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=200, blank=True, validators=[refuse_line_breaks])
-    online = models.BooleanField(default=False, help_text="Takes place online.")
+    online = models.BooleanField(default=False, help_text=gettext_lazy("Takes place online."))
     venue_address = models.CharField(
         max_length=300,
         blank=True,
         db_default="",
         validators=[refuse_line_breaks],
-        help_text="Street, town and postcode, for the map link.",
+        help_text=gettext_lazy("Street, town and postcode, for the map link."),
     )
     price = models.DecimalField(
         max_digits=7,
@@ -188,49 +220,55 @@ class Activity(models.Model):
         default=0,
         db_default=0,
         validators=[MinValueValidator(0)],
-        help_text="Full price of one place in pounds; 0 means free.",
+        help_text=gettext_lazy("Full price of one place in pounds; 0 means free."),
     )
     concessions = models.CharField(
         max_length=200,
         blank=True,
         db_default="",
         validators=[refuse_line_breaks],
-        help_text="E.g. “£5 for under-26s, free for a companion”.",
+        help_text=gettext_lazy("E.g. “£5 for under-26s, free for a companion”."),
     )
-    step_free = models.BooleanField("step-free access", default=False, db_default=False)
-    captioned = models.BooleanField("captions", default=False, db_default=False)
-    bsl = models.BooleanField("British Sign Language", default=False, db_default=False)
+    step_free = models.BooleanField(
+        gettext_lazy("step-free access"), default=False, db_default=False
+    )
+    captioned = models.BooleanField(gettext_lazy("captions"), default=False, db_default=False)
+    bsl = models.BooleanField(
+        gettext_lazy("British Sign Language"), default=False, db_default=False
+    )
     relaxed = models.BooleanField(
-        "relaxed",
+        gettext_lazy("relaxed"),
         default=False,
         db_default=False,
-        help_text="Moving, making noise and coming and going are welcome.",
+        help_text=gettext_lazy("Moving, making noise and coming and going are welcome."),
     )
-    quiet_space = models.BooleanField("quiet space", default=False, db_default=False)
+    quiet_space = models.BooleanField(gettext_lazy("quiet space"), default=False, db_default=False)
     access_notes = models.TextField(
-        "more about access",
+        gettext_lazy("more about access"),
         blank=True,
         db_default="",
         max_length=ACCESS_NOTES_LIMIT,
-        help_text="Anything else people need to know to come, e.g. hearing loop, seating, "
-        "assistance dogs.",
+        help_text=gettext_lazy(
+            "Anything else people need to know to come, e.g. hearing loop, seating, "
+            "assistance dogs."
+        ),
     )
     age_guidance = models.CharField(
         max_length=120,
         blank=True,
         db_default="",
         validators=[refuse_line_breaks],
-        help_text="E.g. “All ages”, “Best for ages 5–11”, “16+”.",
+        help_text=gettext_lazy("E.g. “All ages”, “Best for ages 5–11”, “16+”."),
     )
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     places_per_booking = models.PositiveSmallIntegerField(
         default=6,
         db_default=6,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="The most places one person can book at once, for a party.",
+        help_text=gettext_lazy("The most places one person can book at once, for a party."),
     )
     places_taken = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Places booked, kept with each change."
+        default=0, editable=False, help_text=gettext_lazy("Places booked, kept with each change.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     practices = models.ManyToManyField(Practice, through="Requirement", related_name="activities")
@@ -238,7 +276,9 @@ class Activity(models.Model):
         choices=AudienceLabel.choices,
         default=AudienceLabel.IDEAL_FIRST_VISIT,
         editable=False,
-        help_text="Worked out from the requirements and the format each time they are saved.",
+        help_text=gettext_lazy(
+            "Worked out from the requirements and the format each time they are saved."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -246,7 +286,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["starts_at", "id"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = gettext_lazy("activities")
         indexes = [
             models.Index(fields=["organisation", "status", "starts_at"]),
             # The season filtered by label: equal organisation and label, in order of start.
@@ -297,8 +337,10 @@ class Activity(models.Model):
     @property
     def where(self) -> str:
         if self.online:
-            return "Online" + (f" and at {self.venue}" if self.venue else "")
-        return self.venue or "Venue to be announced"
+            return (
+                _("Online and at %(venue)s") % {"venue": self.venue} if self.venue else _("Online")
+            )
+        return self.venue or _("Venue to be announced")
 
 
 class Requirement(models.Model):
@@ -318,22 +360,26 @@ class Requirement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.practice} at {self.get_required_level_display()} for {self.activity}"
+        return _("%(practice)s at %(level)s for %(activity)s") % {
+            "practice": self.practice,
+            "level": self.get_required_level_display(),
+            "activity": self.activity,
+        }
 
 
 # Strictness from which each word applies, strictest first; the choices staff set zones with
 # (1.0, 0.7, 0.3, 0.0) each fall in the middle of their word's band.
-ZONE_KEEPS_WORDS: tuple[tuple[float, str], ...] = (
-    (0.85, "Traditional"),
-    (0.5, "Mostly kept"),
-    (0.15, "Relaxed"),
-    (float("-inf"), "Anything goes"),
+ZONE_KEEPS_WORDS: tuple[tuple[float, Promise], ...] = (
+    (0.85, gettext_lazy("Traditional")),
+    (0.5, gettext_lazy("Mostly kept")),
+    (0.15, gettext_lazy("Relaxed")),
+    (float("-inf"), gettext_lazy("Anything goes")),
 )
 
 
 def zone_keeps_word(strictness: float) -> str:
     """The word for a zone of this strictness, e.g. 0.7 → "Mostly kept"."""
-    return next(word for least, word in ZONE_KEEPS_WORDS if strictness >= least)
+    return str(next(word for least, word in ZONE_KEEPS_WORDS if strictness >= least))
 
 
 class Zone(models.Model):
@@ -344,15 +390,17 @@ class Zone(models.Model):
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     norms = models.TextField(
         max_length=NORMS_LIMIT,
-        help_text="What is welcome here, e.g. “moving and talking welcome”.",
+        help_text=gettext_lazy("What is welcome here, e.g. “moving and talking welcome”."),
     )
     strictness = models.FloatField(
-        "how strictly norms are kept",
+        gettext_lazy("how strictly norms are kept"),
         default=1.0,
         db_default=1.0,
         validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
-        help_text="1 = the activity's norms as everywhere else in it (traditional), "
-        "0 = anything goes (relaxed).",
+        help_text=gettext_lazy(
+            "1 = the activity's norms as everywhere else in it (traditional), "
+            "0 = anything goes (relaxed)."
+        ),
     )
 
     class Meta:

@@ -16,8 +16,11 @@ from typing import Protocol
 from urllib.parse import urlencode
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from .models import scale_label
+from .models import scale_band
 
 __all__ = [
     "ACCESS_FEATURES",
@@ -30,21 +33,21 @@ __all__ = [
 ]
 
 # Each access feature an activity can offer: its field on Activity, and the words people read.
-ACCESS_FEATURES: tuple[tuple[str, str], ...] = (
-    ("step_free", "Step-free access"),
-    ("captioned", "Captions"),
-    ("bsl", "British Sign Language (BSL)"),
-    ("relaxed", "Relaxed: moving and noise welcome"),
-    ("quiet_space", "Quiet space"),
+ACCESS_FEATURES: tuple[tuple[str, Promise], ...] = (
+    ("step_free", gettext_lazy("Step-free access")),
+    ("captioned", gettext_lazy("Captions")),
+    ("bsl", gettext_lazy("British Sign Language (BSL)")),
+    ("relaxed", gettext_lazy("Relaxed: moving and noise welcome")),
+    ("quiet_space", gettext_lazy("Quiet space")),
 )
 
 MAP_SEARCH = "https://www.openstreetmap.org/search"
 
-# What a person does at each band of the format scale (scale_label gives the band).
-TAKING_PART_WORDS: dict[str, str] = {
-    "Provider-led": "You listen",
-    "Shared": "You watch and listen, with some joining in",
-    "Participant-led": "You take part",
+# What a person does at each band of the format scale (scale_band gives the band).
+TAKING_PART_WORDS: dict[str, Promise] = {
+    "provider_led": gettext_lazy("You listen"),
+    "shared": gettext_lazy("You watch and listen, with some joining in"),
+    "participant_led": gettext_lazy("You take part"),
 }
 
 
@@ -59,15 +62,11 @@ class HasAccessFeatures(Protocol):
 def price_words(price: Decimal | int | None) -> str:
     """“Free” for nothing, whole pounds without pence (“£25”), otherwise “£12.50”."""
     if not price:
-        return "Free"
+        return _("Free")
     amount = Decimal(price).quantize(Decimal("0.01"))
     if amount == amount.to_integral_value():
         return f"£{amount:,.0f}"
     return f"£{amount:,.2f}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def duration_words(starts_at: datetime, ends_at: datetime) -> str:
@@ -78,10 +77,18 @@ def duration_words(starts_at: datetime, ends_at: datetime) -> str:
         return ""
     if minutes >= 24 * 60:
         days = (_local_day(ends_at) - _local_day(starts_at)).days + 1
-        return f"Over {days} days"
+        return ngettext("Over %(days)s day", "Over %(days)s days", days) % {"days": days}
     hours, rest = divmod(minutes, 60)
-    parts = [_plural(count, word) for count, word in ((hours, "hour"), (rest, "minute")) if count]
-    return " ".join(parts)
+    hour_words = ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
+    minute_words = ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest}
+    if not rest:
+        return hour_words
+    if not hours:
+        return minute_words
+    return pgettext("a length of time", "%(hours)s %(minutes)s") % {
+        "hours": hour_words,
+        "minutes": minute_words,
+    }
 
 
 def _local_day(moment: datetime) -> date:
@@ -98,9 +105,9 @@ def map_link(address: str) -> str:
 
 def access_words(activity: HasAccessFeatures) -> list[str]:
     """The access features the activity offers, in words, in a fixed order."""
-    return [words for field, words in ACCESS_FEATURES if getattr(activity, field, False)]
+    return [str(words) for field, words in ACCESS_FEATURES if getattr(activity, field, False)]
 
 
 def taking_part_words(scale_position: float) -> str:
     """What a person does at an activity of this format, instead of the scale's jargon."""
-    return TAKING_PART_WORDS[scale_label(scale_position)]
+    return str(TAKING_PART_WORDS[scale_band(scale_position)])

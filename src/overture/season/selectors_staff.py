@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Case, Count, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.organisations.models import Organisation
 
@@ -23,7 +24,7 @@ def practices_for_staff(organisation: Organisation) -> QuerySet[Practice]:
     )
 
 
-ACTIVITY_WHEN = {"upcoming": "Upcoming", "past": "Past"}
+ACTIVITY_WHEN = {"upcoming": gettext_lazy("Upcoming"), "past": gettext_lazy("Past")}
 
 
 def activities_for_staff(

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from overture.engines.signposting.labels import audience_labels
 from overture.organisations.models import Organisation
+from overture.organisations.refusals import Refusal
 
 from . import signals
 from .models import FORMAT_SCALE, Activity, Practice, Requirement, Zone
@@ -64,13 +67,8 @@ class ZoneSpec:
     strictness: float = 1.0  # how strictly the zone keeps the activity's norms
 
 
-class ActivityChangeRefused(Exception):
+class ActivityChangeRefused(Refusal):
     """A change that cannot be made; the message tells staff why and what to do instead."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @transaction.atomic
@@ -109,8 +107,11 @@ def save_activity(
         )
         if activity.capacity < places_taken:
             raise ActivityChangeRefused(
-                f"{places_taken} places are already taken, so the capacity can’t be lower "
-                f"than {places_taken}.",
+                _(
+                    "%(taken)s places are already taken, so the capacity can’t be lower "
+                    "than %(taken)s."
+                )
+                % {"taken": places_taken},
                 field="capacity",
             )
         activity.places_taken = places_taken
@@ -166,13 +167,13 @@ def mark_season_changed(organisation_id: int) -> None:
 def _check_requirements(organisation: Organisation, specs: Sequence[RequirementSpec]) -> None:
     practice_ids = {spec.practice_id for spec in specs}
     if len(practice_ids) != len(specs):
-        raise ActivityChangeRefused("Each practice can appear only once.", field="requirements")
+        raise ActivityChangeRefused(_("Each practice can appear only once."), field="requirements")
     if not practice_ids:
         return
     own = Practice.objects.filter(organisation=organisation, pk__in=practice_ids).count()
     if own != len(practice_ids):
         raise ActivityChangeRefused(
-            "Requirements can only use this organisation’s practices.", field="requirements"
+            _("Requirements can only use this organisation’s practices."), field="requirements"
         )
 
 
@@ -270,17 +271,27 @@ def change_activity_status(
     see the activity.
     """
     if action not in STATUS_ACTIONS:
-        raise ActivityChangeRefused("Unknown action: choose publish, cancel or draft.")
+        raise ActivityChangeRefused(_("Unknown action: choose publish, cancel or draft."))
     target = STATUS_ACTIONS[action]
     activity = Activity.objects.select_for_update().get(pk=activity_id, organisation=organisation)
     if activity.status == target:
         state = activity.get_status_display().lower()
-        return StatusChange(activity, False, f"“{activity}” is already {state}.")
+        return StatusChange(
+            activity,
+            False,
+            _("“%(activity)s” is already %(state)s.") % {"activity": activity, "state": state},
+        )
     confirmed = activity.places_taken  # people coming, parties included; true under this lock
     if target == Activity.Status.DRAFT and confirmed:
         raise ActivityChangeRefused(
-            f"{_people(confirmed)} registered for “{activity}”, so it can’t go back to draft. "
-            "Cancel it instead if it will not take place."
+            ngettext(
+                "%(count)s person is registered for “%(activity)s”, so it can’t go back to "
+                "draft. Cancel it instead if it will not take place.",
+                "%(count)s people are registered for “%(activity)s”, so it can’t go back to "
+                "draft. Cancel it instead if it will not take place.",
+                confirmed,
+            )
+            % {"count": confirmed, "activity": activity}
         )
     activity.status = target
     activity.save(update_fields=["status"])
@@ -289,21 +300,25 @@ def change_activity_status(
         warnings = []
         if not Requirement.objects.filter(activity=activity).exists():
             warnings.append(
-                f"“{activity}” has no practice requirements yet, so the season can’t tell "
-                "people whether it suits them. Add the practices it involves."
+                _(
+                    "“%(activity)s” has no practice requirements yet, so the season can’t tell "
+                    "people whether it suits them. Add the practices it involves."
+                )
+                % {"activity": activity}
             )
-        return StatusChange(activity, True, f"Published “{activity}”.", warnings)
+        published = _("Published “%(activity)s”.") % {"activity": activity}
+        return StatusChange(activity, True, published, warnings)
     if target == Activity.Status.CANCELLED:
         if confirmed:
-            affected = (
-                f"{_people(confirmed)} affected: their registrations are kept and they see "
-                "that it is cancelled."
+            cancelled = ngettext(
+                "Cancelled “%(activity)s”. %(count)s person is affected: their registrations "
+                "are kept and they see that it is cancelled.",
+                "Cancelled “%(activity)s”. %(count)s people are affected: their registrations "
+                "are kept and they see that it is cancelled.",
+                confirmed,
             )
         else:
-            affected = "Nobody had registered."
-        return StatusChange(activity, True, f"Cancelled “{activity}”. {affected}")
-    return StatusChange(activity, True, f"“{activity}” is a draft again; only staff can see it.")
-
-
-def _people(count: int) -> str:
-    return "1 person is" if count == 1 else f"{count} people are"
+            cancelled = _("Cancelled “%(activity)s”. Nobody had registered.")
+        return StatusChange(activity, True, cancelled % {"count": confirmed, "activity": activity})
+    drafted = _("“%(activity)s” is a draft again; only staff can see it.")
+    return StatusChange(activity, True, drafted % {"activity": activity})

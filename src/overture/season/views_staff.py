@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from overture.organisations.access import role_required
+from overture.organisations.refusals import show_refusal
 from overture.organisations.roles import Action
 
 from . import selectors_staff, services
@@ -40,7 +42,8 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
     form = PracticeForm(request.POST or None, instance=practice, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         practice = services.save_practice(organisation, form.instance)
-        messages.success(request, f"{'Created' if creating else 'Saved'} “{practice}”.")
+        saved = _("Created “%(practice)s”.") if creating else _("Saved “%(practice)s”.")
+        messages.success(request, saved % {"practice": practice})
         return redirect("staff_practices", org=organisation.slug)
     return render(
         request,
@@ -81,10 +84,12 @@ def _activity_form(request: HttpRequest, activity: Activity) -> HttpResponse:
                 organisation, form.instance, requirements.specs(), zones.specs()
             )
         except services.ActivityChangeRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            show_refusal(request, refusal, form)
         else:
-            verb = "Created the draft" if creating else "Saved"
-            messages.success(request, f"{verb} “{activity}”.")
+            saved = (
+                _("Created the draft “%(activity)s”.") if creating else _("Saved “%(activity)s”.")
+            )
+            messages.success(request, saved % {"activity": activity})
             return redirect("staff_activity_edit", org=organisation.slug, pk=activity.pk)
     return render(
         request,
@@ -112,7 +117,7 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
             organisation, activity.pk, request.POST.get("action", "")
         )
     except services.ActivityChangeRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
     else:
         (messages.success if change.changed else messages.info)(request, change.message)
         for warning in change.warnings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Participant
 from overture.season.models import Level, Practice
@@ -23,14 +24,16 @@ class EntryPointWish(models.Model):
     )
     level = models.PositiveSmallIntegerField(
         choices=Level.choices,
-        help_text="The level the participant would come in at: the entry point they lack.",
+        help_text=gettext_lazy(
+            "The level the participant would come in at: the entry point they lack."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "wish for an entry point"
-        verbose_name_plural = "wishes for entry points"
+        verbose_name = gettext_lazy("wish for an entry point")
+        verbose_name_plural = gettext_lazy("wishes for entry points")
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "practice", "level"], name="one_wish_per_entry_point"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from overture.charts import percent_bars
 from overture.organisations.access import role_required
@@ -16,16 +18,20 @@ from . import selectors
 
 
 def _bar_text(row: coverage_report.SegmentCoverage) -> str:
-    return f"{row.share:.0f}% · {row.covered:,} of {row.participants:,}"
+    return _("%(share)s%% · %(covered)s of %(participants)s") % {
+        "share": f"{row.share:.0f}",
+        "covered": f"{row.covered:,}",
+        "participants": f"{row.participants:,}",
+    }
 
 
 @role_required(Action.SEE_FIGURES, post=Action.PREPARE)
-@refreshable(coverage_report.COVERAGE, done="Coverage worked out again just now.")
+@refreshable(coverage_report.COVERAGE, done=gettext_lazy("Coverage worked out again just now."))
 def coverage(request: HttpRequest, report: coverage_report.Coverage) -> HttpResponse:
     """The coverage figures (worked out at most every few minutes), and the wishes."""
     organisation = request.organisation
     demand = coverage_report.demand(report, selectors.wish_counts(organisation))
-    rows = [("Everyone", report.total.share, _bar_text(report.total))]
+    rows = [(_("Everyone"), report.total.share, _bar_text(report.total))]
     rows += [(s.name, s.share, _bar_text(s)) for s in report.segments if s.participants]
     context = {
         "section": "signposting",

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from overture.engines.levels import level_word
@@ -26,16 +28,16 @@ class JourneyTargetForm(forms.Form):
 
     practice = forms.ModelChoiceField(
         queryset=Practice.objects.none(),
-        label="Practice",
-        empty_label="Choose a practice",
-        error_messages={"invalid_choice": "Choose one of the practices in the list."},
+        label=gettext_lazy("Practice"),
+        empty_label=gettext_lazy("Choose a practice"),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the practices in the list.")},
     )
     level = forms.TypedChoiceField(
         choices=Level.choices,
         coerce=int,
         initial=Level.NOVICE,
-        label="Level to reach",
-        error_messages={"invalid_choice": "Choose a level from the list."},
+        label=gettext_lazy("Level to reach"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a level from the list.")},
     )
 
     def __init__(self, organisation: Organisation, *args, **kwargs) -> None:
@@ -49,8 +51,10 @@ class JourneyTargetForm(forms.Form):
         ]
 
 
-BAD_ACTIVITY = "That link doesn’t name an activity. Choose a practice and a level below instead."
-BAD_TARGET = "Choose a practice and a level to see how to get there."
+BAD_ACTIVITY = gettext_lazy(
+    "That link doesn’t name an activity. Choose a practice and a level below instead."
+)
+BAD_TARGET = gettext_lazy("Choose a practice and a level to see how to get there.")
 
 
 @organisation_view
@@ -88,12 +92,14 @@ class WishForm(forms.Form):
 
     practice = forms.ModelChoiceField(
         queryset=Practice.objects.none(),
-        error_messages={"invalid_choice": "That practice isn’t one of ours any more."},
+        error_messages={
+            "invalid_choice": gettext_lazy("That practice isn’t one of ours any more.")
+        },
     )
     level = forms.TypedChoiceField(
         choices=Level.choices,
         coerce=int,
-        error_messages={"invalid_choice": "That level isn’t one we know."},
+        error_messages={"invalid_choice": gettext_lazy("That level isn’t one we know.")},
     )
     take_back = forms.BooleanField(required=False)
 
@@ -107,8 +113,10 @@ def _wish_user(request: HttpRequest) -> str:
 
 
 # A person tells us about a handful of goals; this only stops a script.
-WISHES_PER_ACCOUNT = Limit("wish.account", "30/10m", _wish_user, "told us what you’d come to")
-WISH_NOT_RECORDED = "We couldn’t note that — choose a goal again and try once more."
+WISHES_PER_ACCOUNT = Limit(
+    "wish.account", "30/10m", _wish_user, gettext_lazy("told us what you’d come to")
+)
+WISH_NOT_RECORDED = gettext_lazy("We couldn’t note that — choose a goal again and try once more.")
 
 
 @organisation_view
@@ -124,15 +132,21 @@ def tell_us(request: HttpRequest) -> HttpResponse:
         messages.error(request, WISH_NOT_RECORDED)
         return redirect(back or reverse("journey", kwargs={"org": organisation.slug}))
     practice, level = form.cleaned_data["practice"], form.cleaned_data["level"]
-    words = f"{entry_point_words(level)} in {practice.name}"
+    values = {"entry_point": entry_point_words(level), "practice": practice.name}
     if form.cleaned_data["take_back"]:
         services.take_back_wish(request.user, organisation, practice, level)
-        messages.success(request, f"Taken back: you’re no longer counted for {words}.")
+        messages.success(
+            request,
+            _("Taken back: you’re no longer counted for %(entry_point)s in %(practice)s.") % values,
+        )
     else:
         services.tell_us_youd_come(request.user, organisation, practice, level)
         messages.success(
             request,
-            f"Thank you — we’ve noted that you’d come to {words}. It helps us plan the "
-            "season; you can take it back here at any time.",
+            _(
+                "Thank you — we’ve noted that you’d come to %(entry_point)s in %(practice)s. It "
+                "helps us plan the season; you can take it back here at any time."
+            )
+            % values,
         )
     return redirect(back or reverse("journey", kwargs={"org": organisation.slug}))

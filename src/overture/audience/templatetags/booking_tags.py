@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from overture.audience import tickets, wording
 from overture.audience.forms import PlacesForm, most_places
@@ -31,9 +32,10 @@ def ticket_code(registration: Registration) -> str:
 
 
 @register.simple_tag
-def ticket_qr(registration: Registration, title: str = "QR code of your ticket") -> SafeString:
+def ticket_qr(registration: Registration, title: str = "") -> SafeString:
     """The ticket as an inline SVG QR code, named for screen readers."""
     # segno writes the SVG itself; the only text in it (the title) is escaped.
+    title = title or _("QR code of your ticket")
     return mark_safe(tickets.ticket_svg(tickets.ticket_code(registration), title))
 
 
