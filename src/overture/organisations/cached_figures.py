@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.functional import StrOrPromise
+from django.utils.functional import Promise
 from django.views.decorators.http import require_http_methods
 
 from .models import Organisation
@@ -59,7 +59,7 @@ FiguresView = Callable[..., HttpResponse]
 
 
 def refreshable(
-    figures: CachedFigures[T], *, done: StrOrPromise
+    figures: CachedFigures[T], *, done: str | Promise
 ) -> Callable[[FiguresView], FiguresView]:
     """A staff page of cached figures: GET calls the view with the figures as its second
     argument; POST works them out again now, says `done` and shows the page again."""
