@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from overture.audience import services as registrations
 from overture.audience.models import Participant, Registration
-from overture.engines.levels import level_name
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
+from overture.season.wording import level_name
 
 from . import notifications, selectors
 from .languages import CODES

@@ -22,6 +22,7 @@ from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
 from overture.season.selectors_staff import PracticeLevelMix
 from overture.season.wording import strictness_words
+from overture.signposting.texts import fit_label
 
 from . import figures as mix_figures
 from .charts import LevelChart, level_chart
@@ -336,7 +337,7 @@ def _clarity(results: MixResults) -> tuple[str, ...]:
     if results.fits.size == 0:
         return ("Nobody has registered yet.",)
     counts = np.bincount(results.fits.astype(np.int64), minlength=len(Fit))
-    return tuple(f"{fit.label}: {int(counts[fit]):,}" for fit in sorted(Fit, reverse=True))
+    return tuple(f"{fit_label(fit)}: {int(counts[fit]):,}" for fit in sorted(Fit, reverse=True))
 
 
 def zone_rows(inputs: MixInputs) -> tuple[ZoneRow, ...]:
