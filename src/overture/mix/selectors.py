@@ -29,6 +29,7 @@ from .charts import LevelChart, level_chart
 from .figures import Figures, MixInputs, MixResults
 from .models import AdviceRule, Variable, ZoningRun
 from .services import run_zone_settings, zone_settings
+from .wording import stored_unseated_words
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,7 @@ def _zoning_view(
     unseated = tuple(
         Unseated(
             names.get(item.get("registration"), "A registration since removed"),
-            item.get("reason", ""),
+            stored_unseated_words(item),
         )
         for item in run.unseated[:UNSEATED_SHOWN]
     )
