@@ -31,9 +31,9 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
 from . import selectors
-from .languages import LANGUAGES, language_name
 from .models import DEFAULT_MEETING_POINT, Buddy, BuddyPair, BuddyRequest, MatchingRun
 from .services import BuddyRefused
+from .wording import chosen_by_staff, reason_words, reasons_words
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,6 @@ BACKGROUND_FROM = 150
 # A run that has not reported progress for this long is taken to have stopped.
 STALE_AFTER = timedelta(minutes=10)
 SEASON = None  # the step of the requests for the whole season
-LANGUAGE_NAMES = {code: language_name(code) for code, _ in LANGUAGES}
-CHOSEN_BY_STAFF = "Chosen by staff"
 
 
 @dataclass(frozen=True)
@@ -306,7 +304,6 @@ def _run_engine(problem: Problem) -> Outcome:
         buddies,
         practice_names=problem.practice_names,
         fixed=problem.fixed,
-        language_names=LANGUAGE_NAMES,
     )
     outcome = Outcome()
     for pair in result.pairs:
@@ -316,12 +313,14 @@ def _run_engine(problem: Problem) -> Outcome:
                     problem.requests[pair.request].pk,
                     problem.buddies[pair.buddy].pk,
                     int(pair.cost),
-                    tuple(pair.reasons),
+                    reasons_words(pair.reasons),
                 )
             )
     for unmatched in result.unmatched:
         if unmatched.request < to_match:
-            outcome.unmatched[problem.requests[unmatched.request].pk] = unmatched.reason
+            outcome.unmatched[problem.requests[unmatched.request].pk] = reason_words(
+                unmatched.reason
+            )
     return outcome
 
 
@@ -358,14 +357,12 @@ def _candidates(problem: Problem) -> list[Candidate]:
     requests, buddies = _engine_rows(
         problem, np.zeros(rows.size, dtype=np.int64), rows, np.ones(rows.size, dtype=np.int64)
     )
-    result = engine.match(
-        requests, buddies, practice_names=problem.practice_names, language_names=LANGUAGE_NAMES
-    )
+    result = engine.match(requests, buddies, practice_names=problem.practice_names)
     found = [
         Candidate(
             buddy_id=problem.buddies[rows[pair.buddy]].pk,
             name=problem.buddies[rows[pair.buddy]].participant.display_name,
-            reasons=tuple(pair.reasons),
+            reasons=reasons_words(pair.reasons),
             cost=int(pair.cost),
             free=int(free[rows[pair.buddy]]),
             index=int(rows[pair.buddy]),
@@ -690,7 +687,7 @@ def change_buddy(organisation: Organisation, pair_id: int, buddy_id: int) -> Bud
     pair.buddy_id = buddy_id
     pair.locked = True
     pair.cost = chosen.cost
-    pair.reasons = [CHOSEN_BY_STAFF, *chosen.reasons]
+    pair.reasons = [chosen_by_staff(), *chosen.reasons]
     pair.level_gap = round(level_gap(problem, 0, chosen.index), 3)
     pair.meeting_activity_id = meeting_activity_id(problem, 0, chosen.index)
     pair.save()
