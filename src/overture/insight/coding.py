@@ -32,6 +32,7 @@ from overture.organisations.models import Organisation
 from overture.season.models import Practice
 
 from .models import CodingModel, SurveyResponse, TextCode, Theme, ValueDimension
+from .wording import code_words
 
 logger = logging.getLogger(__name__)
 
@@ -150,8 +151,8 @@ def code_book_for(organisation: Organisation) -> CodeBook:
 
 
 def code_labels(book: CodeBook) -> dict[str, str]:
-    """Code key → label, for pages."""
-    return {code.key: code.label for code in book.codes}
+    """Code key → label, for pages (a default code's in the active language)."""
+    return {code.key: code_words(code.key, code.label) for code in book.codes}
 
 
 # The stored coder ---------------------------------------------------------------------------
