@@ -19,6 +19,7 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
 from .languages import DEFAULT, LANGUAGES, language_name, language_names
+from .wording import stored_words
 
 MAX_PER_ACTIVITY = 4
 MAX_PER_SEASON = 30
@@ -156,8 +157,9 @@ class BuddyRequest(models.Model):
     language = models.CharField(max_length=8, choices=LANGUAGES, default=DEFAULT)
     minor = models.BooleanField("Under 18", default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    unmatched_reason = models.CharField(
-        max_length=200, blank=True, help_text="Why the last matching found no buddy."
+    unmatched_code = models.TextField(
+        blank=True,
+        help_text="Why the last matching found no buddy, as a code with its parameters.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -187,6 +189,11 @@ class BuddyRequest(models.Model):
     @property
     def language_words(self) -> str:
         return language_name(self.language)
+
+    @property
+    def unmatched_reason(self) -> str:
+        """Why the last matching found no buddy, in words ("" when it did not say)."""
+        return stored_words(self.unmatched_code) if self.unmatched_code else ""
 
 
 class MatchingRun(models.Model):
@@ -284,7 +291,9 @@ class BuddyPair(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     locked = models.BooleanField(default=False, help_text="Kept as it is when matching runs again.")
-    reasons = models.JSONField(default=list, help_text="Why this buddy, in plain words.")
+    reason_codes = models.JSONField(
+        default=list, help_text="Why this buddy, as codes with their parameters."
+    )
     cost = models.IntegerField(default=0)
     level_gap = models.FloatField(
         default=0.0, help_text="Mean levels the buddy is above the newcomer, over their practices."
@@ -339,6 +348,11 @@ class BuddyPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buddy.participant} with {self.request.participant} ({self.status})"
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why this buddy, in words, in order."""
+        return [stored_words(reason) for reason in self.reason_codes]
 
     @property
     def is_live(self) -> bool:

@@ -1,11 +1,14 @@
 """Buddy matching's reasons in words, from the engine's codes (`engines.buddies.reasons`).
 
 Why a pair was proposed and why a request found no buddy are said here, in the active
-language: the engine gives a code and its parameters (languages as codes, practices by name).
+language: the engine gives a code and its parameters (languages as codes, practices by name),
+pairs and requests store them (`stored`), and pages say them when shown (`stored_words`).
+Reasons stored as words by older runs are shown as they are.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 
 from django.utils.translation import gettext as _
@@ -16,12 +19,42 @@ from overture.engines.buddies.reasons import Reason
 
 from .languages import language_name
 
-__all__ = ["chosen_by_staff", "reason_words", "reasons_words"]
+__all__ = [
+    "CHOSEN_BY_STAFF",
+    "reason_words",
+    "reasons_words",
+    "stored",
+    "stored_text",
+    "stored_words",
+]
+
+# The first reason of a pair whose buddy staff chose (the app's own code).
+CHOSEN_BY_STAFF = Reason("chosen_by_staff")
 
 
-def chosen_by_staff() -> str:
-    """The first reason of a pair whose buddy staff chose."""
-    return _("Chosen by staff")
+def stored(reason: Reason) -> dict[str, object]:
+    """A reason as a pair stores it in JSON."""
+    return {"code": reason.code, "params": dict(reason.params)}
+
+
+def stored_text(reason: Reason | None) -> str:
+    """A reason as one text, the same for the same code and parameters ("" for none)."""
+    return "" if reason is None else json.dumps(stored(reason), sort_keys=True)
+
+
+def stored_words(value: object) -> str:
+    """A stored reason (a dict, its text, or the words of an older run) in words."""
+    if isinstance(value, str):
+        if not value.startswith("{"):
+            return value
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, Mapping) and isinstance(value.get("code"), str):
+        params = value.get("params")
+        return reason_words(Reason(value["code"], params if isinstance(params, Mapping) else {}))
+    return str(value)
 
 
 def reasons_words(reasons: Sequence[Reason], names: Callable[[str], str] = language_name):
@@ -78,6 +111,7 @@ def _also_helps(params: Mapping, _names) -> str:
 
 
 _PAIR: dict[str, Callable[[Mapping, Callable[[str], str]], str]] = {
+    CHOSEN_BY_STAFF.code: lambda p, n: _("Chosen by staff"),
     codes.ALREADY_AGREED: lambda p, n: _("Already agreed"),
     codes.PAIRED_BEFORE: lambda p, n: _("You were paired before"),
     codes.LEVEL_GAP: _level_gap,
