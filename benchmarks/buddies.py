@@ -262,11 +262,23 @@ def candidate_summary(counts: np.ndarray, season: np.ndarray) -> str:
 
 
 def top_reasons(result, shown: int = 4) -> str:
-    reasons, counts = np.unique([u.reason for u in result.unmatched], return_counts=True)
+    said = reason_words()
+    reasons, counts = np.unique([said(u.reason) for u in result.unmatched], return_counts=True)
     if not reasons.size:
         return "none"
     order = np.argsort(-counts, kind="stable")[:shown]
     return "; ".join(f"{reasons[i]} ({counts[i]:,})" for i in order.tolist())
+
+
+def reason_words():
+    """The buddies app's English words for the engine's reason codes, without a database."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(USE_I18N=False)
+    from overture.buddies.wording import reason_words as words
+
+    return words
 
 
 @dataclass

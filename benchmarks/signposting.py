@@ -288,9 +288,17 @@ def level_shares(levels: np.ndarray) -> str:
     )
 
 
+FIT_WORDS = {
+    Fit.PREPARE_FIRST: "prepare first",
+    Fit.STRETCH: "a stretch",
+    Fit.GOOD_FIRST_STEP: "good first step",
+    Fit.RIGHT_FOR_YOU: "right for you",
+}
+
+
 def fit_shares(fit: np.ndarray) -> str:
     counts = np.bincount(fit[fit >= 0], minlength=4) / fit.size * 100
-    return ", ".join(f"{Fit(i).label.lower()} {counts[i]:.0f} %" for i in reversed(range(4)))
+    return ", ".join(f"{FIT_WORDS[Fit(i)]} {counts[i]:.0f} %" for i in reversed(range(4)))
 
 
 if __name__ == "__main__":

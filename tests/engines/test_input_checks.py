@@ -27,7 +27,6 @@ from overture.engines.mix.splits import SplitError, suggest_split
 from overture.engines.signposting import (
     Activities,
     Explainer,
-    ReasonTexts,
     Registrations,
     SignpostingError,
     assess,
@@ -64,6 +63,7 @@ from overture.engines.text_coding import (
     match_seeds,
 )
 from overture.engines.zoning import ZoningError, ZoningProblem, greedy_zoning, zone
+from overture.signposting.texts import ReasonTexts
 
 QUICK = settings(max_examples=40, deadline=None)
 
@@ -559,7 +559,7 @@ def test_signposting_refuses_rows_out_of_range_negative_ones_too(bad):
         assess([[0, 0]], _activities(), [0], [bad])
     with refused(SignpostingError, "participants[0]"):
         assess([[0, 0]], _activities(), [bad], [0])
-    explainer = Explainer(_activities(), ReasonTexts(["Listening", "Clapping"]))
+    explainer = Explainer(_activities())
     with refused(SignpostingError, "activity"):
         explainer.explain([[0, 0]], 0, bad)
     with refused(SignpostingError, "participant"):

@@ -6,11 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from overture.engines.signposting import Activities, Explainer, ReasonTexts
+from overture.engines.signposting import Activities, Explainer
 from overture.season.models import Format
 from overture.signposting.practice_reasons import REASON_TEMPLATES
 from overture.signposting.rooms import RELAXING_PRACTICES
-from overture.signposting.texts import reason_texts
+from overture.signposting.texts import ReasonTexts, reason_texts
 from tests import factories
 
 # What only a careful room may say, and what only a relaxed room may say.
@@ -162,12 +162,12 @@ def test_no_demo_reason_claims_the_other_room(slug):
             starts_at=[1, 2],
             places_left=[5, 5],
         )
-        explainer = Explainer(acts, texts, relaxed=[True, False])
-        relaxed = explainer.explain([[level]], 0, 0).reasons[0].text
+        explainer = Explainer(acts, relaxed=[True, False])
+        relaxed = texts.text(explainer.explain([[level]], 0, 0).reasons[0])
         assert not any(claim in relaxed.lower() for claim in CAREFUL_CLAIMS), relaxed
         # An activity involving a relaxing practice is relaxed throughout: never careful.
         if strictness >= 0.5 and slug not in RELAXING_PRACTICES:
-            careful = explainer.explain([[level]], 0, 1).reasons[0].text
+            careful = texts.text(explainer.explain([[level]], 0, 1).reasons[0])
             assert not any(claim in careful.lower() for claim in RELAXED_CLAIMS), careful
 
 

@@ -1,10 +1,15 @@
-"""How a booking is said to people: dates and times the British way, and places."""
+"""How a booking is said to people: dates and times the British way, and places.
+
+Day and month names come from Django's date format, so they follow the active language.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def time_words(moment: datetime) -> str:
@@ -20,20 +25,24 @@ def time_words(moment: datetime) -> str:
 
 def date_words(moment: datetime) -> str:
     """E.g. "Saturday 14 March 2027", in the site's time zone."""
-    local = timezone.localtime(moment)
-    return f"{local:%A} {local.day} {local:%B %Y}"
+    return dateformat.format(timezone.localtime(moment), "l j F Y")
 
 
 def when_words(starts_at: datetime, ends_at: datetime | None = None) -> str:
     """E.g. "Sunday 14 March 2027, 19:30 to 21:30"; an end on another day gives its date."""
-    words = f"{date_words(starts_at)}, {time_words(starts_at)}"
+    words = _moment(starts_at)
     if ends_at is None:
         return words
-    if timezone.localdate(ends_at) == timezone.localdate(starts_at):
-        return f"{words} to {time_words(ends_at)}"
-    return f"{words} to {date_words(ends_at)}, {time_words(ends_at)}"
+    same_day = timezone.localdate(ends_at) == timezone.localdate(starts_at)
+    end = time_words(ends_at) if same_day else _moment(ends_at)
+    return _("%(start)s to %(end)s") % {"start": words, "end": end}
+
+
+def _moment(moment: datetime) -> str:
+    """E.g. "Sunday 14 March 2027, 19:30"."""
+    return _("%(date)s, %(time)s") % {"date": date_words(moment), "time": time_words(moment)}
 
 
 def place_words(places: int) -> str:
     """E.g. 1 → "1 place", 3 → "3 places"."""
-    return f"{places} place{'s' if places != 1 else ''}"
+    return ngettext("%(count)s place", "%(count)s places", places) % {"count": places}

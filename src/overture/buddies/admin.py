@@ -44,6 +44,7 @@ class BuddyRequestAdmin(admin.ModelAdmin):
     search_fields = ["participant__display_name", "participant__user__email"]
     autocomplete_fields = ["participant", "activity", "practices"]
     readonly_fields = ["unmatched_reason", "created_at", "withdrawn_at"]
+    exclude = ["unmatched_code"]
     show_full_result_count = False
 
 

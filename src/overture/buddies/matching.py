@@ -32,9 +32,9 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
 from . import selectors
-from .languages import LANGUAGES, language_name
 from .models import DEFAULT_MEETING_POINT, Buddy, BuddyPair, BuddyRequest, MatchingRun
 from .services import BuddyRefused
+from .wording import CHOSEN_BY_STAFF, reasons_words, stored, stored_text
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +43,6 @@ BACKGROUND_FROM = 150
 # A run that has not reported progress for this long is taken to have stopped.
 STALE_AFTER = timedelta(minutes=10)
 SEASON = None  # the step of the requests for the whole season
-LANGUAGE_NAMES = {code: language_name(code) for code, _ in LANGUAGES}
-CHOSEN_BY_STAFF = "Chosen by staff"
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ class Proposal:
     request_id: int
     buddy_id: int
     cost: int
-    reasons: tuple[str, ...]
+    reasons: tuple[engine.Reason, ...]
 
 
 @dataclass
@@ -62,7 +60,7 @@ class Outcome:
     """What one engine call decided: new proposals, and why the others found nobody."""
 
     proposals: list[Proposal] = field(default_factory=list)
-    unmatched: dict[int, str] = field(default_factory=dict)  # request id → reason
+    unmatched: dict[int, engine.Reason] = field(default_factory=dict)  # request id → why
 
 
 # ---- Fetch ----
@@ -307,7 +305,6 @@ def _run_engine(problem: Problem) -> Outcome:
         buddies,
         practice_names=problem.practice_names,
         fixed=problem.fixed,
-        language_names=LANGUAGE_NAMES,
     )
     outcome = Outcome()
     for pair in result.pairs:
@@ -332,10 +329,15 @@ class Candidate:
 
     buddy_id: int
     name: str
-    reasons: tuple[str, ...]
+    codes: tuple[engine.Reason, ...]
     cost: int
     free: int
     index: int  # row in the problem
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why this buddy, in words."""
+        return reasons_words(self.codes)
 
     @property
     def label(self) -> str:
@@ -359,14 +361,12 @@ def _candidates(problem: Problem) -> list[Candidate]:
     requests, buddies = _engine_rows(
         problem, np.zeros(rows.size, dtype=np.int64), rows, np.ones(rows.size, dtype=np.int64)
     )
-    result = engine.match(
-        requests, buddies, practice_names=problem.practice_names, language_names=LANGUAGE_NAMES
-    )
+    result = engine.match(requests, buddies, practice_names=problem.practice_names)
     found = [
         Candidate(
             buddy_id=problem.buddies[rows[pair.buddy]].pk,
             name=problem.buddies[rows[pair.buddy]].participant.display_name,
-            reasons=tuple(pair.reasons),
+            codes=tuple(pair.reasons),
             cost=int(pair.cost),
             free=int(free[rows[pair.buddy]]),
             index=int(rows[pair.buddy]),
@@ -423,7 +423,7 @@ def save_outcome(
                 buddy_id=proposal.buddy_id,
                 run=run,
                 cost=proposal.cost,
-                reasons=list(proposal.reasons),
+                reason_codes=[stored(reason) for reason in proposal.reasons],
                 level_gap=round(level_gap(problem, i, j), 3),
                 meeting_activity_id=meeting_activity_id(problem, i, j),
                 meeting_point=meeting_point,
@@ -431,12 +431,12 @@ def save_outcome(
         )
     BuddyPair.objects.bulk_create(pairs, batch_size=500)
     matched = [p.request_id for p in pairs]
-    BuddyRequest.objects.filter(pk__in=matched).update(unmatched_reason="")
+    BuddyRequest.objects.filter(pk__in=matched).update(unmatched_code="")
     by_reason: dict[str, list[int]] = defaultdict(list)
     for request_id, reason in outcome.unmatched.items():
-        by_reason[reason[:200]].append(request_id)
-    for reason, ids in by_reason.items():
-        BuddyRequest.objects.filter(pk__in=ids).update(unmatched_reason=reason)
+        by_reason[stored_text(reason)].append(request_id)
+    for code, ids in by_reason.items():
+        BuddyRequest.objects.filter(pk__in=ids).update(unmatched_code=code)
     return pairs
 
 
@@ -694,7 +694,7 @@ def change_buddy(organisation: Organisation, pair_id: int, buddy_id: int) -> Bud
     pair.buddy_id = buddy_id
     pair.locked = True
     pair.cost = chosen.cost
-    pair.reasons = [CHOSEN_BY_STAFF, *chosen.reasons]
+    pair.reason_codes = [stored(reason) for reason in (CHOSEN_BY_STAFF, *chosen.codes)]
     pair.level_gap = round(level_gap(problem, 0, chosen.index), 3)
     pair.meeting_activity_id = meeting_activity_id(problem, 0, chosen.index)
     pair.save()

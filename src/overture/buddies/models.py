@@ -21,6 +21,7 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
 from .languages import DEFAULT, LANGUAGES, language_name, language_names
+from .wording import stored_words
 
 MAX_PER_ACTIVITY = 4
 MAX_PER_SEASON = 30
@@ -179,8 +180,11 @@ class BuddyRequest(models.Model):
     language = models.CharField(max_length=8, choices=LANGUAGES, default=DEFAULT)
     minor = models.BooleanField(gettext_lazy("Under 18"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    unmatched_reason = models.CharField(
-        max_length=200, blank=True, help_text=gettext_lazy("Why the last matching found no buddy.")
+    unmatched_code = models.TextField(
+        blank=True,
+        help_text=gettext_lazy(
+            "Why the last matching found no buddy, as a code with its parameters."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -210,6 +214,11 @@ class BuddyRequest(models.Model):
     @property
     def language_words(self) -> str:
         return language_name(self.language)
+
+    @property
+    def unmatched_reason(self) -> str:
+        """Why the last matching found no buddy, in words ("" when it did not say)."""
+        return stored_words(self.unmatched_code) if self.unmatched_code else ""
 
 
 class MatchingRun(models.Model):
@@ -315,8 +324,8 @@ class BuddyPair(models.Model):
     locked = models.BooleanField(
         default=False, help_text=gettext_lazy("Kept as it is when matching runs again.")
     )
-    reasons = models.JSONField(
-        default=list, help_text=gettext_lazy("Why this buddy, in plain words.")
+    reason_codes = models.JSONField(
+        default=list, help_text=gettext_lazy("Why this buddy, as codes with their parameters.")
     )
     cost = models.IntegerField(default=0)
     level_gap = models.FloatField(
@@ -381,6 +390,11 @@ class BuddyPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buddy.participant} with {self.request.participant} ({self.status})"
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why this buddy, in words, in order."""
+        return [stored_words(reason) for reason in self.reason_codes]
 
     @property
     def is_live(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
 from .models import Buddy, BuddyMessage, BuddyPair, BuddyProgramme, BuddyRequest, MatchingRun
+from .wording import stored_words
 
 LIVE = BuddyPair.LIVE
 SHOWN_TO_PARTICIPANTS = BuddyPair.COMMITTED  # proposals stay with staff until published
@@ -230,11 +232,15 @@ def unmatched_by_reason(organisation: Organisation) -> list[tuple[str, int]]:
     rows = (
         open_requests(organisation)
         .exclude(Exists(_live_pairs().filter(request=OuterRef("pk"))))
-        .values("unmatched_reason")
+        .values("unmatched_code")
         .annotate(n=Count("pk"))
-        .order_by("-n", "unmatched_reason")
+        .order_by()
     )
-    return [(row["unmatched_reason"] or NOT_MATCHED_YET, row["n"]) for row in rows]
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[stored_words(row["unmatched_code"]) if row["unmatched_code"] else ""] += row["n"]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(words or NOT_MATCHED_YET, n) for words, n in ranked]
 
 
 def level_gaps(organisation: Organisation) -> list[tuple[int, int]]:

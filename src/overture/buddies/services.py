@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from overture.audience.models import Participant
-from overture.engines.levels import level_name
 from overture.organisations.models import Organisation
 from overture.organisations.refusals import Refusal
 from overture.season.models import Level, Practice
+from overture.season.wording import level_name
 
 from . import notifications, selectors
 from .languages import CODES

@@ -35,6 +35,7 @@ from overture.organisations.refusals import Refusal
 from overture.season.models import Practice
 
 from .models import CodingModel, SurveyResponse, TextCode, Theme, ValueDimension
+from .wording import code_words
 
 logger = logging.getLogger(__name__)
 
@@ -158,8 +159,8 @@ def code_book_for(organisation: Organisation) -> CodeBook:
 
 
 def code_labels(book: CodeBook) -> dict[str, str]:
-    """Code key → label, for pages."""
-    return {code.key: code.label for code in book.codes}
+    """Code key → label, for pages (a default code's in the active language)."""
+    return {code.key: code_words(code.key, code.label) for code in book.codes}
 
 
 # The stored coder ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from overture.organisations.models import Organisation
 
 from . import coding, segments
 from .models import Survey, SurveyResponse, TextCode, Theme
+from .wording import code_words
 
 # The same segments as the value figures, "Level not known" among them.
 THEME_SEGMENTS: tuple[str, ...] = segments.SEGMENT_NAMES
@@ -93,7 +94,7 @@ def _responses(organisation: Organisation, activity_id: int | None, format: str 
 
 def theme_labels(organisation: Organisation) -> dict[str, str]:
     """Theme code → the organisation's name for it (themes switched off included)."""
-    labels = {code: label for code, label in DEFAULT_THEME_LABELS.items()}
+    labels = {code: code_words(code, label) for code, label in DEFAULT_THEME_LABELS.items()}
     for key, label in Theme.objects.filter(organisation=organisation).values_list("key", "label"):
         labels[coding.theme_code(key)] = label
     return labels

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from overture.engines.mix.advice import FIGURES, SCOPES, check_rule
 
+from . import wording
 from .figures import rule_of
 from .models import AdviceRule
 
@@ -79,7 +80,7 @@ def figures_help() -> SafeString:
     return intro + format_html_join("", "{}", ((section,) for section in sections))
 
 
-# Which field each of check_rule's problems belongs to, by how it starts.
+# Which field a problem shown in words belongs to, by how it starts (for the preview).
 PROBLEM_FIELDS = (
     ("There is no figure called", "advice"),
     ("When:", "when_figure"),
@@ -192,9 +193,10 @@ class AdviceRuleForm(forms.ModelForm):
         fields = {name: data.get(name) for name in RULE_FIELDS}
         fields["and_figure"] = fields["and_figure"] or ""
         fields["and_comparison"] = fields["and_comparison"] or ""
-        problems = check_rule(rule_of(AdviceRule(**fields)))
-        for problem in problems:
-            self.add_error(problem_field(problem), ValidationError(problem))
+        for problem in check_rule(rule_of(AdviceRule(**fields))):
+            self.add_error(
+                wording.problem_field(problem), ValidationError(wording.problem_words(problem))
+            )
         return data
 
     def _check_second_condition(self, data: dict) -> None:

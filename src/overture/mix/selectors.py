@@ -24,12 +24,14 @@ from overture.engines.mix.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
 from overture.season.wording import strictness_words
+from overture.signposting.texts import fit_label
 
 from . import figures as mix_figures
 from .charts import LevelChart, level_chart
 from .figures import Figures, MixInputs, MixResults
 from .models import AdviceRule, Variable, ZoningRun
 from .services import run_zone_settings, zone_settings
+from .wording import stored_unseated_words
 
 
 @dataclass(frozen=True)
@@ -425,7 +427,7 @@ def _clarity(results: MixResults) -> tuple[str, ...]:
     if results.fits.size == 0:
         return (_("Nobody has registered yet."),)
     counts = np.bincount(results.fits.astype(np.int64), minlength=len(Fit))
-    return tuple(f"{fit.label}: {int(counts[fit]):,}" for fit in sorted(Fit, reverse=True))
+    return tuple(f"{fit_label(fit)}: {int(counts[fit]):,}" for fit in sorted(Fit, reverse=True))
 
 
 def zone_rows(inputs: MixInputs) -> tuple[ZoneRow, ...]:
@@ -492,7 +494,7 @@ def _zoning_view(
     unseated = tuple(
         Unseated(
             names.get(item.get("registration"), "A registration since removed"),
-            item.get("reason", ""),
+            stored_unseated_words(item),
         )
         for item in run.unseated[:UNSEATED_SHOWN]
     )

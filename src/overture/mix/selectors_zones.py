@@ -6,15 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, FilteredRelation, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.utils.translation import gettext_lazy
 
 from overture.audience.models import Registration
 from overture.season.models import Zone
 
 from .models import ZoningRun
-
-# Said when a confirmed zoning left someone out without a reason (older runs had none).
-NO_ROOM = gettext_lazy("there was no room left in the zones")
+from .wording import NO_ROOM, stored_unseated_words, unseated_words
 
 ZONE_FIELDS = ("id", "activity_id", "name", "capacity", "norms", "strictness")
 
@@ -84,7 +81,7 @@ def _place(row: dict) -> ZonePlace | None:
         return ZonePlace() if row["has_zones"] else None
     for item in row["run_unseated"] or ():
         if item.get("registration") == row["id"]:
-            return ZonePlace(unseated_reason=item.get("reason") or NO_ROOM)
+            return ZonePlace(unseated_reason=stored_unseated_words(item) or unseated_words(NO_ROOM))
     return ZonePlace()
 
 

@@ -19,6 +19,7 @@ from overture.season.models import Activity, Zone
 
 from .figures import MixInputs, mix_inputs
 from .models import ZoneAllocation, ZoningRun
+from .wording import unseated_record
 
 ALLOCATION_BATCH = 1000
 ATTEMPTS = 2  # a registration during the computation: work the zones out once more
@@ -86,7 +87,7 @@ def _zone_rows(inputs: MixInputs, result: Zoning) -> list[dict]:
 def _unseated_rows(inputs: MixInputs, result: Zoning) -> list[dict]:
     ids = inputs.audience.registration_ids
     return [
-        {"registration": int(ids[i]), "reason": reason}
+        unseated_record(int(ids[i]), reason)
         for i, reason in zip(result.unseated.tolist(), result.unseated_reason, strict=True)
     ]
 

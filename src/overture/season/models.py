@@ -14,6 +14,8 @@ from overture.engines.signposting.labels import AudienceLabel as LabelCode
 from overture.organisations.inputs import refuse_line_breaks
 from overture.organisations.models import Organisation
 
+from .wording import REQUIRED_LEVEL_WORDS
+
 PRACTICE_TEXT_LIMIT = 3000
 DESCRIPTION_LIMIT = 5000
 NORMS_LIMIT = 500
@@ -176,9 +178,15 @@ def scale_label(position: float) -> str:
 class AudienceLabel(models.IntegerChoices):
     """How much experience an activity asks, for anyone (see engines.signposting.labels)."""
 
-    IDEAL_FIRST_VISIT = LabelCode.IDEAL_FIRST_VISIT, LabelCode.IDEAL_FIRST_VISIT.words()
-    SOME_EXPERIENCE_HELPS = LabelCode.SOME_EXPERIENCE_HELPS, LabelCode.SOME_EXPERIENCE_HELPS.words()
-    FOR_EXPERIENCED = LabelCode.FOR_EXPERIENCED, LabelCode.FOR_EXPERIENCED.words()
+    IDEAL_FIRST_VISIT = (
+        LabelCode.IDEAL_FIRST_VISIT,
+        REQUIRED_LEVEL_WORDS[LabelCode.IDEAL_FIRST_VISIT],
+    )
+    SOME_EXPERIENCE_HELPS = (
+        LabelCode.SOME_EXPERIENCE_HELPS,
+        REQUIRED_LEVEL_WORDS[LabelCode.SOME_EXPERIENCE_HELPS],
+    )
+    FOR_EXPERIENCED = LabelCode.FOR_EXPERIENCED, REQUIRED_LEVEL_WORDS[LabelCode.FOR_EXPERIENCED]
 
 
 class ActivityQuerySet(models.QuerySet):

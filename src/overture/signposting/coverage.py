@@ -29,6 +29,8 @@ from datetime import datetime
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from overture.engines.signposting import Activities, Fit, assess
 from overture.engines.signposting.fit import STRICT
@@ -41,8 +43,19 @@ from . import selectors
 COVERED_AT = 3
 PAIRS_PER_CHUNK = 1_000_000
 UNKNOWN_SEGMENT = -1
-LEVEL_PEOPLE = ("newcomers", "novices", "regulars", "experts")
-SEGMENT_NAMES = {0: "Newcomer", 1: "Novice", 2: "Regular", 3: "Expert", -1: "Not yet known"}
+LEVEL_PEOPLE = (
+    pgettext_lazy("people at a level", "newcomers"),
+    pgettext_lazy("people at a level", "novices"),
+    pgettext_lazy("people at a level", "regulars"),
+    pgettext_lazy("people at a level", "experts"),
+)
+SEGMENT_NAMES = {
+    0: pgettext_lazy("level segment", "Newcomer"),
+    1: pgettext_lazy("level segment", "Novice"),
+    2: pgettext_lazy("level segment", "Regular"),
+    3: pgettext_lazy("level segment", "Expert"),
+    -1: pgettext_lazy("level segment", "Not yet known"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,7 @@ class SegmentCoverage:
 
     @property
     def name(self) -> str:
-        return SEGMENT_NAMES[self.segment]
+        return str(SEGMENT_NAMES[self.segment])
 
     @property
     def share(self) -> float:
@@ -73,8 +86,10 @@ class PracticeEntryPoints:
     @property
     def missing_words(self) -> str:
         """Who has no way in, e.g. "newcomers or novices"."""
-        words = [LEVEL_PEOPLE[level] for level in self.missing]
-        return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+        words = [str(LEVEL_PEOPLE[level]) for level in self.missing]
+        if len(words) < 2:
+            return "".join(words)
+        return _("%(some)s or %(last)s") % {"some": ", ".join(words[:-1]), "last": words[-1]}
 
 
 @dataclass(frozen=True)
@@ -221,16 +236,16 @@ def summarise(
 
 
 ENTRY_POINT_WORDS = (
-    "a newcomer activity",
-    "a beginner activity",
-    "an activity for regulars",
-    "an activity for experts",
+    pgettext_lazy("entry point", "a newcomer activity"),
+    pgettext_lazy("entry point", "a beginner activity"),
+    pgettext_lazy("entry point", "an activity for regulars"),
+    pgettext_lazy("entry point", "an activity for experts"),
 )
 
 
 def entry_point_words(level: int) -> str:
     """An activity that welcomes people at `level`, in two or three words."""
-    return ENTRY_POINT_WORDS[int(level)]
+    return str(ENTRY_POINT_WORDS[int(level)])
 
 
 @dataclass(frozen=True)
@@ -244,8 +259,15 @@ class Demand:
 
     @property
     def words(self) -> str:
-        who = "1 person" if self.people == 1 else f"{self.people:,} people"
-        return f"{who} said they’d come to {entry_point_words(self.level)} in {self.practice}"
+        return ngettext(
+            "%(count)s person said they’d come to %(entry_point)s in %(practice)s",
+            "%(count)s people said they’d come to %(entry_point)s in %(practice)s",
+            self.people,
+        ) % {
+            "count": f"{self.people:,}",
+            "entry_point": entry_point_words(self.level),
+            "practice": self.practice,
+        }
 
 
 def demand(coverage: Coverage, wishes: list[tuple[str, int, int]]) -> list[Demand]:

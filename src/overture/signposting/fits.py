@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from overture.audience.models import Participant
 from overture.audience.waiting_list import with_places_held
-from overture.engines.signposting import Activities, Explainer, Fit, Reason, ReasonTexts, assess
+from overture.engines.signposting import Activities, Explainer, Fit, Reason, assess
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Requirement
 from overture.season.selectors import activities_in_order, public_activities
@@ -22,7 +22,7 @@ from overture.season.selectors import activities_in_order, public_activities
 from . import selectors
 from .personal import recommend_for_one
 from .rooms import relaxed_rows
-from .texts import FIT_CLASSES, reason_texts
+from .texts import FIT_CLASSES, ReasonTexts, fit_label, reason_texts
 
 FOR_YOU_COUNT = 10
 
@@ -44,7 +44,7 @@ class ActivityFit:
 
     @property
     def label(self) -> str:
-        return self.fit.label
+        return fit_label(self.fit)
 
     @property
     def css_class(self) -> str:
@@ -119,7 +119,7 @@ def activity_fit(
         [practice_of[p].name for p in practice_ids], slugs, selectors.FORMAT_LABELS
     )
     relaxed = relaxed_rows([activity.relaxed], [activity.format], matrix.required, slugs)
-    explanation = Explainer(matrix, texts, relaxed=relaxed).explain(levels[None], 0, 0)
+    explanation = Explainer(matrix, relaxed=relaxed).explain(levels[None], 0, 0)
     way_there = explanation.fit is Fit.PREPARE_FIRST and activity.pk in selectors.ways_there(
         organisation or activity.organisation, participant, [activity.pk]
     )
@@ -154,7 +154,7 @@ def for_you(
     if not picks:
         return []
     texts = reason_texts(matrix.practice_names, matrix.practice_slugs, selectors.FORMAT_LABELS)
-    explainer = Explainer(matrix.activities, texts, now=now, relaxed=matrix.relaxed)
+    explainer = Explainer(matrix.activities, now=now, relaxed=matrix.relaxed)
     ids = [int(matrix.activity_ids[pick.activity]) for pick in picks]
     asking = [i for i, pick in zip(ids, picks, strict=True) if pick.fit is Fit.PREPARE_FIRST]
     ways = selectors.ways_there(organisation, participant, asking) if asking else set()
@@ -186,4 +186,6 @@ def in_order(suggestions: Sequence[Suggestion], order: str) -> list[Suggestion]:
 
 
 def _named(reasons: Sequence[Reason], texts: ReasonTexts) -> tuple[PracticeReason, ...]:
-    return tuple(PracticeReason(texts.practices[r.practice], r.situation, r.text) for r in reasons)
+    return tuple(
+        PracticeReason(texts.practices[r.practice], r.situation, texts.text(r)) for r in reasons
+    )

@@ -10,16 +10,17 @@ telling us they'd come. Nothing is written here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from overture.audience.models import Participant
 from overture.audience.selectors import participant_of
-from overture.engines.levels import level_name
 from overture.engines.signposting.alternatives import NearestStep, nearest_step
 from overture.engines.signposting.journeys import (
     ActivityTarget,
@@ -31,7 +32,7 @@ from overture.engines.signposting.journeys import (
 )
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
-from overture.season.wording import required_level_words
+from overture.season.wording import level_name, required_level_words
 
 from .coverage import entry_point_words
 from .selectors import (
@@ -145,7 +146,10 @@ class JourneyPage:
         """The entry point they would come to, e.g. "a newcomer activity in Singing"."""
         if self.wish_practice is None or self.wish_level is None:
             return ""
-        return f"{entry_point_words(self.wish_level)} in {self.wish_practice.name}"
+        return _("%(entry_point)s in %(practice)s") % {
+            "entry_point": entry_point_words(self.wish_level),
+            "practice": self.wish_practice.name,
+        }
 
 
 def _shown_activities(organisation: Organisation, ids: list[int]) -> dict[int, Activity]:
@@ -163,7 +167,12 @@ def _step_views(
         if activity is None:  # removed since the season matrix was built
             continue
         builds = [
-            f"{names[gain.practice]}: from {level_name(gain.before)} to {level_name(gain.after)}"
+            _("%(practice)s: from %(before)s to %(after)s")
+            % {
+                "practice": names[gain.practice],
+                "before": level_name(gain.before),
+                "after": level_name(gain.after),
+            }
             for gain in step.gains
         ]
         views.append(StepView(activity, builds, step.registered, step.with_buddy))
@@ -180,24 +189,51 @@ def _fill(
     names = matrix.practice_names
     result = planning.plan(matrix, target)
     page.needs = [
-        f"{level_name(level)} level in {names[practice]}"
-        for practice, level in result.needs
-        if level > 0
+        _level_in(level, names[practice]) for practice, level in result.needs if level > 0
     ]
     if isinstance(result, Journey):
         page.found = True
         page.already_there = result.already_there
         page.steps = _step_views(matrix, result.steps, _shown(organisation, matrix, result.steps))
         return page
-    page.stuck = f"{level_name(result.level)} level in {names[result.practice]}"
-    page.missing = result.describe_missing(names)
-    page.missing_plural = result.describe_missing(names, plural=True)
+    page.stuck = _level_in(result.level, names[result.practice])
+    page.missing = missing_words(result, names)
+    page.missing_plural = missing_words(result, names, plural=True)
     page.cause = result.cause.value
     page.blocked_by = [names[p] for p in result.blocked_by]
     if result.before is not None:
         page.before = datetime.fromtimestamp(result.before, tz=timezone.get_current_timezone())
     _alternatives(page, organisation, matrix, planning, target, result)
     return page
+
+
+def _level_in(level: int, practice: str) -> str:
+    """E.g. "beginner level in Singing"."""
+    return _("%(level)s level in %(practice)s") % {"level": level_name(level), "practice": practice}
+
+
+def missing_words(result: NoPath, practice_names: Sequence[str], *, plural: bool = False) -> str:
+    """The kind of activity that is missing, in plain words ("an activity that ...")."""
+    words = {"practice": practice_names[result.practice], "level": level_name(result.level)}
+    if result.level == 0:
+        if plural:
+            return _("activities that welcome newcomers in %(practice)s") % words
+        return _("an activity that welcomes newcomers in %(practice)s") % words
+    if plural:
+        return (
+            _(
+                "activities that welcome people at %(level)s level in %(practice)s and are "
+                "relaxed about getting it right"
+            )
+            % words
+        )
+    return (
+        _(
+            "an activity that welcomes people at %(level)s level in %(practice)s and is "
+            "relaxed about getting it right"
+        )
+        % words
+    )
 
 
 def _alternatives(

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from overture.engines.levels import level_word
 from overture.organisations.access import organisation_view
 from overture.organisations.inputs import local_url, query_id
 from overture.organisations.limits import Limit, limit_posts
 from overture.organisations.models import Organisation
 from overture.season.models import Level, Practice
+from overture.season.wording import level_word
 
 from . import journeys, services
 from .coverage import entry_point_words

@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
+from overture.buddies.languages import language_name
+from overture.buddies.wording import reason_words, reasons_words
 from overture.engines.assignment import Infeasible
 from overture.engines.buddies import (
     Buddies,
@@ -74,6 +76,12 @@ def make_requests(*rows: dict) -> Requests:
         activities=[frozenset(r["activities"]) for r in full],
         previous_buddy=np.array([r["previous"] for r in full], dtype=np.int64),
     )
+
+
+def said(reasons, language_names=None) -> tuple[str, ...]:
+    """The reasons as the staff page words them; `language_names` names extra languages."""
+    extra = language_names or {}
+    return reasons_words(reasons, lambda code: extra.get(code) or language_name(code))
 
 
 def run(requests: Requests, buddies: Buddies, **options):
@@ -186,10 +194,10 @@ class TestCosts:
 
 
 class TestPairReasons:
-    def reasons(self, request: dict, buddy: dict, **options) -> tuple[str, ...]:
-        result = run(make_requests(request), make_buddies(buddy), **options)
+    def reasons(self, request: dict, buddy: dict, language_names=None) -> tuple[str, ...]:
+        result = run(make_requests(request), make_buddies(buddy))
         assert len(result.pairs) == 1
-        return result.pairs[0].reasons
+        return said(result.pairs[0].reasons, language_names)
 
     def test_levels_and_language_and_activity(self):
         assert self.reasons(
@@ -238,14 +246,14 @@ class TestPairReasons:
 
     def test_other_newcomers_of_the_buddy(self):
         result = run(make_requests({}, {}, {}), make_buddies({"capacity": 3}))
-        assert result.pairs[0].reasons[-1] == "Also helps 2 other newcomers"
+        assert said(result.pairs[0].reasons)[-1] == "Also helps 2 other newcomers"
         result = run(make_requests({}, {}), make_buddies({"capacity": 2}))
-        assert result.pairs[0].reasons[-1] == "Also helps one other newcomer"
+        assert said(result.pairs[0].reasons)[-1] == "Also helps one other newcomer"
 
     def test_already_agreed(self):
         result = run(make_requests({}), make_buddies({}, {}), fixed=[(0, 1)])
         assert pairs_of(result) == [(0, 1)]
-        assert result.pairs[0].reasons[0] == "Already agreed"
+        assert said(result.pairs[0].reasons)[0] == "Already agreed"
 
     def test_a_fixed_pair_says_only_what_still_holds(self):
         result = run(
@@ -253,7 +261,7 @@ class TestPairReasons:
             make_buddies({"activities": {REHEARSAL}}),
             fixed=[(0, 0)],
         )
-        assert result.pairs[0].reasons == (
+        assert said(result.pairs[0].reasons) == (
             "Already agreed",
             "Three levels above you in Singing in a choir",
         )
@@ -273,7 +281,7 @@ class TestUnmatchedReasons:
         result = run(make_requests(request), make_buddies(*buddies))
         assert not result.pairs
         (unmatched,) = result.unmatched
-        return unmatched.reason
+        return reason_words(unmatched.reason)
 
     def test_no_buddy_speaks_the_language(self):
         assert self.reason({"language": "pl"}, {}) == "No buddy speaks Polish"
@@ -329,13 +337,15 @@ class TestUnmatchedReasons:
 
     def test_all_buddies_for_the_activity_are_full(self):
         result = run(make_requests({}, {}), make_buddies({}))
-        assert [u.reason for u in result.unmatched] == [
+        assert [reason_words(u.reason) for u in result.unmatched] == [
             "All suitable buddies for this activity are full"
         ]
 
     def test_all_suitable_buddies_are_full_for_the_season(self):
         result = run(make_requests({"activity": SEASON}, {"activity": SEASON}), make_buddies({}))
-        assert [u.reason for u in result.unmatched] == ["All suitable buddies are full"]
+        assert [reason_words(u.reason) for u in result.unmatched] == [
+            "All suitable buddies are full"
+        ]
 
     def test_a_buddy_without_capacity_counts_as_full(self):
         assert self.reason({}, {"capacity": 0}) == (
@@ -558,7 +568,7 @@ class TestAgainstBruteForce:
             candidates = [
                 s for s in range(buddies_n) if allowed(requests, buddies, unmatched.request, s)
             ]
-            full = unmatched.reason.startswith("All suitable buddies")
+            full = reason_words(unmatched.reason).startswith("All suitable buddies")
             assert full == bool(candidates)
             assert all(load[s] >= buddies.capacity[s] for s in candidates)
 

@@ -23,6 +23,12 @@ from overture.engines.mix.advice import (
     format_figure,
     render,
 )
+from overture.mix.wording import problem_words
+
+
+def said(a_rule: Rule) -> list[str]:
+    """What check_rule finds wrong, as the advice-rule form says it."""
+    return [problem_words(problem) for problem in check_rule(a_rule)]
 
 
 def rule(*conditions, text="Act now.", name="A rule", weight=5, scope="activity", key=1):
@@ -293,12 +299,12 @@ def test_a_good_rule_has_no_problems():
     ],
 )
 def test_check_rule_names_each_problem(a_rule, expected):
-    assert expected in check_rule(a_rule)
+    assert expected in said(a_rule)
 
 
 def test_check_rule_names_an_unknown_variable():
     wrong = Rule(1, "X", "mood", "activity", (Condition("conflict", ">=", 0.4),), "Act.", 5)
-    assert check_rule(wrong) == [
+    assert said(wrong) == [
         '"mood" is not one of the variables (role_rigidity, heterogeneity_conflict, '
         "participation_access, signposting)."
     ]
@@ -427,7 +433,7 @@ def test_every_message_names_the_part_of_the_rule_it_is_about():
         rule(("conflict", ">=", 0.1), text="} {"),
         rule(("activities", ">=", 1), text="{strict practice} {conflict}"),
     ]
-    problems = [problem for a_rule in broken for problem in check_rule(a_rule)]
+    problems = [problem for a_rule in broken for problem in said(a_rule)]
     assert len(problems) >= 11
     for problem in problems:
         assert problem.startswith(MESSAGE_STARTS), problem

@@ -21,6 +21,7 @@ from overture.engines.signposting.journeys import (
     plan_journey,
 )
 from overture.engines.signposting.social_learning import level_after_attendance
+from overture.signposting.journeys import missing_words
 
 DAY = 86_400
 HOUR = 3_600
@@ -153,20 +154,19 @@ class TestJourneys:
         result = plan([0, 2, 0], [come_and_sing(2), choir_workshop(3)], PracticeTarget(SINGING, 3))
         assert isinstance(result, NoPath) and result.cause is Cause.MISSING
         assert (result.practice, result.level, result.needed, result.partial) == (SINGING, 2, 3, ())
-        assert result.describe_missing(NAMES) == (
+        assert missing_words(result, NAMES) == (
             "an activity that welcomes people at regular level in Singing in a choir "
             "and is relaxed about getting it right"
         )
-        assert result.describe_missing(NAMES, plural=True) == (
+        assert missing_words(result, NAMES, plural=True) == (
             "activities that welcome people at regular level in Singing in a choir "
             "and are relaxed about getting it right"
         )
         newcomer = plan([0, 0, 0], [], PracticeTarget(PLAYING, 1))
         assert (
-            newcomer.describe_missing(NAMES)
-            == "an activity that welcomes newcomers in Playing along"
+            missing_words(newcomer, NAMES) == "an activity that welcomes newcomers in Playing along"
         )
-        assert newcomer.describe_missing(NAMES, plural=True) == (
+        assert missing_words(newcomer, NAMES, plural=True) == (
             "activities that welcome newcomers in Playing along"
         )
 

@@ -14,6 +14,7 @@ from overture.engines.signposting.labels import (
     hardest_practice,
     labels_of,
 )
+from overture.signposting.texts import label_words
 
 IDEAL = AudienceLabel.IDEAL_FIRST_VISIT
 SOME = AudienceLabel.SOME_EXPERIENCE_HELPS
@@ -74,9 +75,9 @@ def test_the_demo_formats_get_honest_labels():
 
 
 def test_words_are_the_level_words_of_the_requirement_lines():
-    assert IDEAL.words() == "Newcomers welcome"
-    assert SOME.words() == "For beginners and up"
-    assert EXPERIENCED.words() == "For regulars and experts"
+    assert label_words(IDEAL) == "Newcomers welcome"
+    assert label_words(SOME) == "For beginners and up"
+    assert label_words(EXPERIENCED) == "For regulars and experts"
 
 
 def test_hardest_practice_is_the_highest_level_then_the_strictest():

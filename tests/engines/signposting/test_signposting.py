@@ -11,7 +11,6 @@ from overture.engines.signposting import (
     Activities,
     Explainer,
     Fit,
-    ReasonTexts,
     Registrations,
     SignpostingError,
     assess,
@@ -19,6 +18,7 @@ from overture.engines.signposting import (
     recommend,
 )
 from overture.engines.signposting import ranking as signposting_ranking
+from overture.signposting.texts import ReasonTexts
 
 DAY = 86_400
 NOW = 10 * DAY
@@ -50,8 +50,9 @@ def one(levels: list, activity: dict, texts: ReasonTexts | None = None):
     """Fit, score and reason texts of one activity for one participant."""
     acts = season(activity)
     result = assess([levels], acts, [0], [0])
-    reasons = explain([levels], acts, 0, 0, texts or ReasonTexts(PRACTICES)).reasons
-    return Fit(int(result.fit[0])), float(result.score[0]), [r.text for r in reasons]
+    texts = texts or ReasonTexts(PRACTICES)
+    reasons = explain([levels], acts, 0, 0).reasons
+    return Fit(int(result.fit[0])), float(result.score[0]), [texts.text(r) for r in reasons]
 
 
 RELAXED_PERFORMANCE = {"practices": {LISTENING: (0, 0.05)}, "scale": 0.5, "format": RELAXED}
@@ -130,9 +131,9 @@ class TestCategories:
     def test_prepare_first_suggests_a_format_where_the_practice_is_within_reach(self):
         acts = season(MAHLER, RELAXED_PERFORMANCE)
         texts = ReasonTexts(PRACTICES, format_labels=FORMAT_LABELS)
-        reasons = explain([[0, 0, 0]], acts, 0, 0, texts).reasons
+        reasons = explain([[0, 0, 0]], acts, 0, 0).reasons
         assert reasons[0].situation == "prepare"
-        assert reasons[0].text.endswith("try a relaxed performance first")
+        assert texts.text(reasons[0]).endswith("try a relaxed performance first")
 
     def test_unknown_levels_count_as_newcomer_but_say_we_do_not_know(self):
         fit, score, reasons = one([-1, -1, -1], COME_AND_SING_DAY)
@@ -199,7 +200,7 @@ class TestRecommend:
     def test_explanations_follow_the_recommendations(self):
         acts = season(MAHLER, RELAXED_PERFORMANCE, COME_AND_SING_DAY)
         result = recommend([[0, 0, 0]], acts, now=NOW)
-        explainer = Explainer(acts, ReasonTexts(PRACTICES), now=NOW)
+        explainer = Explainer(acts, now=NOW)
         explained = explainer.explain_recommendations([[0, 0, 0]], result, 0)
         assert [e.activity for e in explained] == [1, 2]
         assert [e.score for e in explained] == list(result.score[0, :2])

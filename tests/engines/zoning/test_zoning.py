@@ -15,8 +15,16 @@ from overture.engines.zoning import (
     greedy_zoning,
     zone,
 )
+from overture.mix.wording import unseated_words
 
 NEWCOMER, EXPERT = 0, 3
+
+
+def words(result) -> list[str]:
+    """Why each unseated registrant has no zone, as pages say it."""
+    return [unseated_words(r.code, r.params) for r in result.unseated_reason]
+
+
 RELAXED, TRADITIONAL, NONE = 0, 1, -1
 
 
@@ -73,7 +81,7 @@ def test_a_party_too_large_for_any_zone_is_left_out_whole_with_the_reason():
     )
     result = zone(problem)
     assert result.unseated.tolist() == [1, 2, 3, 4, 5]
-    assert result.unseated_reason == ["no room for the whole party of 5 together"] * 5
+    assert words(result) == ["no room for the whole party of 5 together"] * 5
     assert result.seated == 2
 
 
@@ -88,7 +96,7 @@ def test_when_seats_run_out_the_latest_bookings_stay_out():
     )
     result = zone(problem)
     assert result.unseated.tolist() == [4, 5]
-    assert result.unseated_reason == ["all 4 seats in the zones are taken"] * 2
+    assert words(result) == ["all 4 seats in the zones are taken"] * 2
 
 
 def test_without_zones_nobody_is_seated_and_the_reason_says_so():
@@ -101,7 +109,7 @@ def test_without_zones_nobody_is_seated_and_the_reason_says_so():
     )
     for result in (zone(problem), greedy_zoning(problem)):
         assert result.seated == 0
-        assert result.unseated_reason == ["no zone has any seats"] * 2
+        assert words(result) == ["no zone has any seats"] * 2
         assert result.conflict_after == 0.0
 
 

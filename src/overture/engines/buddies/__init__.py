@@ -2,11 +2,11 @@
 
 `candidates` encodes who may help whom and what each pair costs, `season` does the same for
 requests that name no activity, `problem` builds the assignment, `matching` solves it with the
-shared min-cost-flow core and `reasons` says why in plain codes. See docs/engines/buddies.md.
+shared min-cost-flow core and `reasons` says why in codes with parameters, which the apps
+put into words. See docs/engines/buddies.md.
 """
 
 from overture.engines.buddies.matching import (
-    LANGUAGE_NAMES,
     Buddies,
     BuddyError,
     BuddyMatching,
@@ -18,15 +18,16 @@ from overture.engines.buddies.matching import (
     buddy_problem,
     match,
 )
+from overture.engines.buddies.reasons import Reason
 
 __all__ = [
-    "LANGUAGE_NAMES",
     "Buddies",
     "BuddyError",
     "BuddyMatching",
     "BuddyProblem",
     "CostWeights",
     "Pair",
+    "Reason",
     "Requests",
     "Unmatched",
     "buddy_problem",

@@ -29,15 +29,20 @@ See docs/engines/buddies.md.
 >>> result = match(requests, buddies, practice_names=["Singing in a choir"])
 >>> [(p.request, p.buddy, p.cost) for p in result.pairs]
 [(0, 1, 20), (1, 0, 10)]
->>> result.pairs[0].reasons
-('Three levels above you in Singing in a choir', 'Also goes to this activity', 'Speaks Polish')
->>> result.unmatched
-(Unmatched(request=2, reason='No buddy goes to this activity'),)
+>>> [(r.code, dict(r.params)) for r in result.pairs[0].reasons]
+... # doctest: +NORMALIZE_WHITESPACE
+[('level_gap', {'gap': 3, 'practice': 'Singing in a choir'}), ('same_activity', {}),
+ ('speaks', {'language': 'pl'})]
+>>> result.unmatched[0].request, result.unmatched[0].reason.code
+(2, 'no_buddy')
+>>> dict(result.unmatched[0].reason.params)  # doctest: +NORMALIZE_WHITESPACE
+{'rule': 'activity', 'practices': [], 'vetted': False, 'at_activity': False,
+ 'language': None}
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +58,7 @@ from overture.engines.buddies.candidates import (
 )
 from overture.engines.buddies.problem import BuddyProblem, build_problem
 from overture.engines.buddies.reasons import (
-    LANGUAGE_NAMES,
+    Reason,
     level_gaps,
     pair_reasons,
     unmatched_reasons,
@@ -68,7 +73,6 @@ from overture.engines.checks import (
 from overture.engines.levels import MAX_LEVEL
 
 __all__ = [
-    "LANGUAGE_NAMES",
     "Buddies",
     "BuddyError",
     "BuddyMatching",
@@ -197,13 +201,13 @@ class Pair:
     request: int
     buddy: int
     cost: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)
 class Unmatched:
     request: int
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -262,12 +266,11 @@ def match(
     practice_names: Sequence[str],
     fixed: Sequence[tuple[int, int]] = (),
     weights: CostWeights | None = None,
-    language_names: Mapping[str, str] | None = None,
 ) -> BuddyMatching:
     """Pair as many requests as possible, then at least total cost; explain every outcome.
 
     `fixed` pairs (request, buddy) — accepted or locked — are kept and use capacity.
-    `language_names` adds to or replaces `LANGUAGE_NAMES` ("pl" → "Polish") in the reasons.
+    Reasons are codes with parameters (`reasons`), practices named by `practice_names`.
     Raises `assignment.Infeasible` when fixed pairs exceed a buddy's capacity.
     """
     weights = CostWeights() if weights is None else weights
@@ -286,9 +289,7 @@ def match(
     load = np.bincount(buddy, minlength=len(buddies))
     pinned = np.zeros(len(requests), dtype=bool)
     pinned[built.fixed[:, 0]] = True
-    reasons = pair_reasons(
-        enc, request, buddy, terms, load, pinned[request], practice_names, language_names
-    )
+    reasons = pair_reasons(enc, request, buddy, terms, load, pinned[request], practice_names)
     pairs = tuple(
         Pair(r, b, c, why)
         for r, b, c, why in zip(
@@ -296,7 +297,7 @@ def match(
         )
     )
     missing = np.flatnonzero(buddy_of < 0)
-    texts = unmatched_reasons(enc, missing, built.candidate_count, practice_names, language_names)
+    texts = unmatched_reasons(enc, missing, built.candidate_count, practice_names)
     unmatched = tuple(Unmatched(r, why) for r, why in zip(missing.tolist(), texts, strict=True))
     return BuddyMatching(
         pairs=pairs,

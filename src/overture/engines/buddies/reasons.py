@@ -1,17 +1,20 @@
-"""Plain words for buddy matching: why a pair was proposed, why a request is unmatched.
+"""Why a pair was proposed, why a request is unmatched: reasons as codes with parameters.
 
 A pair's reasons restate the rules it satisfies and the soft terms of its cost. An unmatched
 request either had candidates that were all taken — in a maximum matching every candidate
 of an unmatched request is full — or had none; then the hard rules are applied in a fixed
 order (activity, language, safeguarding, each practice asked, the practices together) and
-the first one that leaves nobody is named, qualified by the earlier rules that mattered:
-"No buddy at this activity who speaks Polish is far enough ahead in Singing in a choir".
+the first one that leaves nobody is named, qualified by the earlier rules that mattered
+(`NO_BUDDY` with `rule`, `vetted`, `at_activity` and `language`), which the buddies app says
+as "No buddy at this activity who speaks Polish is far enough ahead in Singing in a choir".
+Languages travel as their codes and practices as the names given; the words are the apps'.
 See docs/engines/buddies.md ("Reasons").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,62 +23,57 @@ from overture.engines.buddies.candidates import Encoded, PairTerms
 __all__ = [
     "ALL_FULL",
     "ALL_FULL_FOR_ACTIVITY",
-    "LANGUAGE_NAMES",
     "NO_BUDDIES",
-    "language_name",
+    "NO_BUDDY",
+    "Reason",
     "level_gaps",
     "pair_reasons",
     "unmatched_reasons",
 ]
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "ar": "Arabic",
-    "bfi": "British Sign Language",
-    "bn": "Bengali",
-    "cy": "Welsh",
-    "de": "German",
-    "el": "Greek",
-    "en": "English",
-    "es": "Spanish",
-    "fa": "Persian",
-    "fr": "French",
-    "ga": "Irish",
-    "gd": "Scottish Gaelic",
-    "gu": "Gujarati",
-    "hi": "Hindi",
-    "it": "Italian",
-    "ku": "Kurdish",
-    "lt": "Lithuanian",
-    "nl": "Dutch",
-    "pa": "Punjabi",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "so": "Somali",
-    "ta": "Tamil",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "zh": "Chinese",
+
+class Reason(NamedTuple):
+    """One reason: a code and the parameters its words need (see the codes below)."""
+
+    code: str
+    params: Mapping[str, object] = {}
+
+
+# Why a pair: codes, with their parameters.
+ALREADY_AGREED = "already_agreed"
+PAIRED_BEFORE = "paired_before"
+LEVEL_GAP = "level_gap"  # gap: levels the buddy is ahead (0 or less: not ahead), practice
+SAME_ACTIVITY = "same_activity"
+SHARED_ACTIVITIES = "shared_activities"  # count: of the newcomer's activities the buddy goes to
+NO_SHARED_ACTIVITY = "no_shared_activity"
+SPEAKS = "speaks"  # language: its code
+VETTED = "vetted"
+ALSO_HELPS = "also_helps"  # count: other newcomers the buddy accompanies
+
+# Why no buddy.
+ALL_FULL_FOR_ACTIVITY = "all_full_for_activity"
+ALL_FULL = "all_full"
+NO_BUDDIES = "no_buddies"
+NO_BUDDY_MEETS_EVERY_RULE = "no_buddy_meets_every_rule"
+# rule: the first rule that leaves nobody ("activity", "language", "vetted", "helps", "ahead");
+# practices: the practices it is about; vetted, at_activity: whether those earlier rules
+# mattered; language: the code, when the language mattered or is the rule.
+NO_BUDDY = "no_buddy"
+
+_FIXED = {
+    code: Reason(code)
+    for code in (
+        ALREADY_AGREED,
+        PAIRED_BEFORE,
+        SAME_ACTIVITY,
+        NO_SHARED_ACTIVITY,
+        VETTED,
+        ALL_FULL_FOR_ACTIVITY,
+        ALL_FULL,
+        NO_BUDDIES,
+        NO_BUDDY_MEETS_EVERY_RULE,
+    )
 }
-
-ALL_FULL_FOR_ACTIVITY = "All suitable buddies for this activity are full"
-ALL_FULL = "All suitable buddies are full"
-NO_BUDDIES = "No buddies have volunteered yet"
-ALREADY_AGREED = "Already agreed"
-PAIRED_BEFORE = "You were paired before"
-VETTED = "Vetted to accompany under-18s"
-SAME_ACTIVITY = "Also goes to this activity"
-NO_SHARED_ACTIVITY = "Goes to none of your activities"
-_COUNT_WORDS = {1: "One", 2: "Two", 3: "Three"}
-
-
-def language_name(code: str, names: Mapping[str, str] | None = None) -> str:
-    """The name of a language: "Polish" for "pl"; the code itself when none is known."""
-    if names and code in names:
-        return names[code]
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def level_gaps(enc: Encoded, request: np.ndarray, buddy: np.ndarray) -> np.ndarray:
@@ -90,17 +88,6 @@ def level_gaps(enc: Encoded, request: np.ndarray, buddy: np.ndarray) -> np.ndarr
     return np.where(known, buddy_level - own, np.nan)
 
 
-def _level_text(gap: int, practice: str) -> str:
-    if gap <= 0:
-        return f"Not ahead of you in {practice}"
-    levels = "level" if gap == 1 else "levels"
-    return f"{_COUNT_WORDS.get(gap, str(gap))} {levels} above you in {practice}"
-
-
-def _count_text(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many.format(count=count)
-
-
 def pair_reasons(
     enc: Encoded,
     request: np.ndarray,
@@ -109,8 +96,7 @@ def pair_reasons(
     load: np.ndarray,
     fixed: np.ndarray,
     practice_names: Sequence[str],
-    language_names: Mapping[str, str] | None = None,
-) -> list[tuple[str, ...]]:
+) -> list[tuple[Reason, ...]]:
     """Reasons of each pair, in order: agreed, continuity, levels, activity, language, safety,
     load.
 
@@ -125,42 +111,41 @@ def pair_reasons(
     previous, fixed_list = terms.previous.tolist(), fixed.tolist()
     out = []
     for k, (r, b) in enumerate(zip(request.tolist(), buddy.tolist(), strict=True)):
-        reasons = [ALREADY_AGREED] if fixed_list[k] else []
+        reasons = [_FIXED[ALREADY_AGREED]] if fixed_list[k] else []
         if previous[k]:
-            reasons.append(PAIRED_BEFORE)
+            reasons.append(_FIXED[PAIRED_BEFORE])
         reasons.extend(levels[k])
         if activities[k]:
             reasons.append(activities[k])
         language = enc.language_codes[enc.language[r]]
         if language in spoken[b]:
-            reasons.append(f"Speaks {language_name(language, language_names)}")
+            reasons.append(Reason(SPEAKS, {"language": language}))
         if vetted[k]:
-            reasons.append(VETTED)
+            reasons.append(_FIXED[VETTED])
         if others[k] > 0:
-            reasons.append(
-                _count_text(
-                    others[k], "Also helps one other newcomer", "Also helps {count} other newcomers"
-                )
-            )
+            reasons.append(Reason(ALSO_HELPS, {"count": others[k]}))
         out.append(tuple(reasons))
     return out
 
 
-def _level_texts(enc, request, buddy, practice_names) -> list[list[str]]:
-    """Per pair, one text per practice asked where the buddy's level is known."""
+def _level_texts(enc, request, buddy, practice_names) -> list[list[Reason]]:
+    """Per pair, one reason per practice asked where the buddy's level is known."""
     gaps = level_gaps(enc, request, buddy)
     rows, practices = np.nonzero(~np.isnan(gaps))
     keys = list(
         zip(practices.tolist(), gaps[rows, practices].astype(np.int64).tolist(), strict=True)
     )
-    texts = {key: _level_text(key[1], practice_names[key[0]]) for key in set(keys)}
-    out: list[list[str]] = [[] for _ in range(request.size)]
+    texts = {
+        key: Reason(LEVEL_GAP, {"gap": key[1], "practice": practice_names[key[0]]})
+        for key in set(keys)
+    }
+    out: list[list[Reason]] = [[] for _ in range(request.size)]
     for row, key in zip(rows.tolist(), keys, strict=True):
         out[row].append(texts[key])
     return out
 
 
-def _activity_texts(enc, request, buddy, terms: PairTerms) -> list[str | None]:
+def _activity_texts(enc, request, buddy, terms: PairTerms) -> list[Reason | None]:
     """Per pair, what they share in activities (None: nothing worth saying)."""
     activity = enc.activity[request]
     wants = activity >= 0
@@ -169,18 +154,14 @@ def _activity_texts(enc, request, buddy, terms: PairTerms) -> list[str | None]:
     goes[wants] = enc.attends(buddy[wants], activity[wants])
     has_activities = (np.diff(enc.request_activity_ptr)[request] > 0).tolist()
     season, goes_list = terms.season.tolist(), goes.tolist()
-    out: list[str | None] = []
+    out: list[Reason | None] = []
     for k, shared in enumerate(terms.shared.tolist()):
         if not season[k]:
-            out.append(SAME_ACTIVITY if goes_list[k] else None)
+            out.append(_FIXED[SAME_ACTIVITY] if goes_list[k] else None)
         elif shared:
-            out.append(
-                _count_text(
-                    shared, "Goes to one of your activities", "Goes to {count} of your activities"
-                )
-            )
+            out.append(Reason(SHARED_ACTIVITIES, {"count": shared}))
         else:
-            out.append(NO_SHARED_ACTIVITY if has_activities[k] else None)
+            out.append(_FIXED[NO_SHARED_ACTIVITY] if has_activities[k] else None)
     return out
 
 
@@ -220,13 +201,13 @@ def unmatched_reasons(
     requests: np.ndarray,
     candidate_count: np.ndarray,
     practice_names: Sequence[str],
-    language_names: Mapping[str, str] | None = None,
-) -> list[str]:
+) -> list[Reason]:
     """Why each of `requests` (unmatched) has no buddy."""
-    reasons = [""] * requests.size
+    reasons = [_FIXED[NO_BUDDIES]] * requests.size
     had = candidate_count[requests] > 0
     for i in np.flatnonzero(had).tolist():
-        reasons[i] = ALL_FULL_FOR_ACTIVITY if enc.activity[requests[i]] >= 0 else ALL_FULL
+        full = ALL_FULL_FOR_ACTIVITY if enc.activity[requests[i]] >= 0 else ALL_FULL
+        reasons[i] = _FIXED[full]
     none = requests[~had]
     if none.size == 0:
         return reasons
@@ -236,20 +217,18 @@ def unmatched_reasons(
     ).astype(np.int64)
     unique, inverse = np.unique(keys, axis=0, return_inverse=True)
     masks = _Masks(enc)
-    texts = [
-        _first_rule_left_empty(enc, masks, row, practice_names, language_names) for row in unique
-    ]
+    texts = [_first_rule_left_empty(enc, masks, row, practice_names) for row in unique]
     for i, group in zip(np.flatnonzero(~had).tolist(), inverse.ravel().tolist(), strict=True):
         reasons[i] = texts[group]
     return reasons
 
 
-def _first_rule_left_empty(enc, masks, key, practice_names, language_names) -> str:
+def _first_rule_left_empty(enc, masks, key, practice_names) -> Reason:
     if enc.buddy_count == 0:
-        return NO_BUDDIES
+        return _FIXED[NO_BUDDIES]
     language, activity, minor = int(key[0]), int(key[1]), bool(key[2])
     need = key[3:]
-    speaks = language_name(enc.language_codes[language], language_names)
+    speaks = enc.language_codes[language]
     # (qualifier, mask) of the rules passed so far.
     passed: list[tuple[str, np.ndarray]] = []
     everyone = np.ones(enc.buddy_count, dtype=bool)
@@ -260,24 +239,29 @@ def _first_rule_left_empty(enc, masks, key, practice_names, language_names) -> s
             current &= mask
         return not (current & rule).any()
 
-    def sentence(rule: np.ndarray, predicate: str) -> str:
+    def no_buddy(rule: np.ndarray, name: str, practices: Sequence[str] = ()) -> Reason:
         mattered = {q for q, mask in passed if (rule & ~mask).any()}
-        subject = "No vetted buddy" if "vetted" in mattered else "No buddy"
-        if "activity" in mattered:
-            subject += " at this activity"
-        if "language" in mattered:
-            subject += f" who speaks {speaks}"
-        return f"{subject} {predicate}"
+        language_said = name == "language" or "language" in mattered
+        return Reason(
+            NO_BUDDY,
+            {
+                "rule": name,
+                "practices": list(practices),
+                "vetted": "vetted" in mattered,
+                "at_activity": "activity" in mattered,
+                "language": speaks if language_said else None,
+            },
+        )
 
-    rules: list[tuple[str, np.ndarray, str]] = []
+    rules: list[tuple[str, np.ndarray]] = []
     if activity >= 0:
-        rules.append(("activity", masks.attends(activity), "goes to this activity"))
-    rules.append(("language", masks.speaks(language), f"speaks {speaks}"))
+        rules.append(("activity", masks.attends(activity)))
+    rules.append(("language", masks.speaks(language)))
     if minor:
-        rules.append(("vetted", enc.vetted, "is vetted to accompany under-18s"))
-    for qualifier, rule, predicate in rules:
+        rules.append(("vetted", enc.vetted))
+    for qualifier, rule in rules:
         if empties(rule):
-            return sentence(rule, predicate)
+            return no_buddy(rule, qualifier)
         passed.append((qualifier, rule))
 
     asked = np.flatnonzero(need > 0)
@@ -286,17 +270,11 @@ def _first_rule_left_empty(enc, masks, key, practice_names, language_names) -> s
         name = practice_names[p]
         helps = enc.helps_with[:, p]
         if empties(helps):
-            return sentence(helps, f"helps with {name}")
+            return no_buddy(helps, "helps", [name])
         ahead = enc.offer[:, p] >= need[p]
         if empties(ahead):
-            return sentence(ahead, f"is far enough ahead in {name}")
+            return no_buddy(ahead, "ahead", [name])
         ahead_all &= ahead
     if asked.size > 1 and empties(ahead_all):
-        names = [practice_names[p] for p in asked.tolist()]
-        together = (
-            f"both {names[0]} and {names[1]}"
-            if len(names) == 2
-            else "all of " + ", ".join(names[:-1]) + f" and {names[-1]}"
-        )
-        return sentence(ahead_all, f"is far enough ahead in {together}")
-    return "No buddy meets every rule"
+        return no_buddy(ahead_all, "ahead", [practice_names[p] for p in asked.tolist()])
+    return _FIXED[NO_BUDDY_MEETS_EVERY_RULE]

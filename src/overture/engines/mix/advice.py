@@ -6,9 +6,10 @@ Rules are data: staff write them (the app stores `AdviceRule` rows and turns the
 participation access, signposting), a scope (each activity, or the season), one or more
 conditions on named figures (`FIGURES`), a weight 1–10 and a plain text naming figures by
 their words between braces, e.g. ``{newcomer share}``; each figure is formatted by its kind
-(`figure_text`: shares "34 %", counts "1,234", levels in words). `check_rule` says in plain
-English what is wrong with a rule; `advise` never raises over a rule: one whose text cannot
-be rendered with the figures at hand is skipped.
+(`figure_text`: shares "34 %", counts "1,234", levels by their codes, the staff's names).
+`check_rule` says what is wrong with a rule as `Problem` codes with parameters, which the
+apps put into words for staff; `advise` never raises over a rule: one whose text cannot be
+rendered with the figures at hand is skipped.
 
 Ranking: ``score = weight × (1 + mean excess)``, the excess of each condition being how far
 its figure lies beyond the threshold relative to the threshold (relative to 1 for a
@@ -33,10 +34,11 @@ beyond its thresholds at most twice its weight. Ties: higher weight, then name.
 15-minute guide before the concert; 3 buddies are free; open the Relaxed area.
 >>> round(found.score, 4)          # 6 × (1 + mean(0.12 / 0.5, 0.2 / 0.7))
 7.5771
->>> check_rule(Rule(2, "Typo", "signposting", "activity", (Condition("clarty", "<", 0.5),),
-...                 "Only {clarty} find it clear.", 5))  # doctest: +NORMALIZE_WHITESPACE
-['When: "clarty" is not a figure. Did you mean "clarity"?',
- 'There is no figure called {clarty} — did you mean {clarity}?']
+>>> for problem in check_rule(Rule(2, "Typo", "signposting", "activity",
+...         (Condition("clarty", "<", 0.5),), "Only {clarty} find it clear.", 5)):
+...     print(problem.part, problem.code, dict(problem.params))
+when not_a_figure {'name': 'clarty', 'suggestion': 'clarity'}
+advice no_such_figure {'words': 'clarty', 'suggestion': 'clarity'}
 """
 
 from __future__ import annotations
@@ -46,10 +48,12 @@ import math
 import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from overture.engines.errors import EngineInputError
+from overture.engines.levels import LEVEL_CODES
 from overture.engines.mix.advice_text import TextError, name_key, parse
 
 __all__ = [
@@ -61,6 +65,7 @@ __all__ = [
     "AdviceError",
     "Condition",
     "Figure",
+    "Problem",
     "Rule",
     "advise",
     "check_rule",
@@ -78,9 +83,7 @@ COMPARISONS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": oper
 KINDS = ("index", "share", "count", "number", "level", "text")
 MIN_WEIGHT, MAX_WEIGHT = 1, 10
 
-# Levels as staff pages name them (participant pages say "beginner" for novice).
-LEVEL_NAMES = ("newcomer", "novice", "regular", "expert")
-EXAMPLE = "e.g. {free buddies}"
+ADVICE = "advice"  # the part of a rule that is its text
 
 
 class AdviceError(EngineInputError):
@@ -197,48 +200,57 @@ class Advice:
 # --- checking a rule ---------------------------------------------------------------------
 
 
-def _quote(name: str) -> str:
-    return f'"{name}"'
+class Problem(NamedTuple):
+    """What is wrong with a rule, as a code with its parameters; the apps say it in words.
+
+    `part` is the part of the rule it is about: "scope", "variable", "weight", "conditions",
+    "when" (the first condition), "and_when" (a later one) or "advice" (the text).
+    """
+
+    code: str
+    part: str
+    params: Mapping[str, object] = {}
 
 
-def _did_you_mean(name: str, scope: str) -> str:
+def _did_you_mean(name: str, scope: str) -> str | None:
     names = [f.name for f in FIGURES.values() if f.scope == scope or scope not in SCOPES]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return f" Did you mean {_quote(close[0])}?" if close else ""
+    return close[0] if close else None
 
 
-def _scope_words(scope: str) -> str:
-    return "the season" if scope == SEASON else "each activity"
-
-
-def _figure_problem(name: str, scope: str) -> str | None:
+def _figure_problem(name: str, scope: str, part: str) -> Problem | None:
     """Why `name` cannot be used by a rule of `scope`, or None."""
     figure = FIGURES.get(name)
     if figure is None:
-        return f"{_quote(name)} is not a figure.{_did_you_mean(name, scope)}"
+        return Problem(
+            "not_a_figure", part, {"name": name, "suggestion": _did_you_mean(name, scope)}
+        )
     if scope in SCOPES and figure.scope != scope:
-        return (
-            f"{_quote(name)} is a figure of {_scope_words(figure.scope)}, "
-            f"and this rule is for {_scope_words(scope)}."
+        return Problem(
+            "figure_of_other_scope",
+            part,
+            {"name": name, "figure_scope": figure.scope, "scope": scope},
         )
     return None
 
 
-def _condition_problems(condition: Condition, scope: str, label: str) -> list[str]:
+def _condition_problems(condition: Condition, scope: str, part: str) -> list[Problem]:
     problems = []
-    problem = _figure_problem(str(condition.figure), scope)
+    problem = _figure_problem(str(condition.figure), scope, part)
     if problem:
-        problems.append(f"{label}: {problem}")
+        problems.append(problem)
     elif FIGURES[condition.figure].kind == "text":
-        problems.append(f"{label}: {_quote(condition.figure)} is a name, not a number to compare.")
+        problems.append(Problem("figure_is_a_name", part, {"name": condition.figure}))
     if condition.comparison not in COMPARISONS:
-        choices = ", ".join(COMPARISONS)
         problems.append(
-            f"{label}: {_quote(str(condition.comparison))} is not a comparison; use one of "
-            f"{choices}."
+            Problem(
+                "not_a_comparison",
+                part,
+                {"comparison": str(condition.comparison), "choices": tuple(COMPARISONS)},
+            )
         )
     if not _is_number(condition.value) or not math.isfinite(condition.value):
-        problems.append(f"{label}: the value to compare with must be a number.")
+        problems.append(Problem("value_not_a_number", part))
     return problems
 
 
@@ -261,32 +273,30 @@ def _nearest(words: str, scope: str) -> str | None:
     return close[0] if close else None
 
 
-def _placeholder_problem(words: str, scope: str) -> str | None:
-    shown = "{" + words + "}"
+def _placeholder_problem(words: str, scope: str) -> Problem | None:
     if not words.strip():
-        return f"The advice text has empty braces {{}}: put a figure name between them, {EXAMPLE}."
+        return Problem("empty_braces", ADVICE)
     figure = figure_named(words)
     if figure is None:
-        nearest = _nearest(words, scope)
-        hint = (
-            f" — did you mean {{{nearest}}}?" if nearest else "; the list beside says which exist."
+        return Problem(
+            "no_such_figure", ADVICE, {"words": words, "suggestion": _nearest(words, scope)}
         )
-        return f"There is no figure called {shown}{hint}"
     if scope in SCOPES and figure.scope != scope:
-        return (
-            f"In the advice text, {{{figure.words}}} is a figure of {_scope_words(figure.scope)}, "
-            f"and this rule is for {_scope_words(scope)}."
+        return Problem(
+            "text_figure_of_other_scope",
+            ADVICE,
+            {"words": figure.words, "figure_scope": figure.scope, "scope": scope},
         )
     return None
 
 
-def _template_problems(template: str, scope: str) -> list[str]:
+def _template_problems(template: str, scope: str) -> list[Problem]:
     if not isinstance(template, str) or not template.strip():
-        return ["Write the advice text."]
+        return [Problem("no_advice_text", ADVICE)]
     try:
         parts = parse(template)
     except TextError as error:
-        return [str(error)]
+        return [Problem(error.code, ADVICE, error.params)]
     problems = []
     for _, words in parts:
         problem = None if words is None else _placeholder_problem(words, scope)
@@ -295,33 +305,38 @@ def _template_problems(template: str, scope: str) -> list[str]:
     return problems
 
 
-def check_rule(rule: Rule) -> list[str]:
-    """What is wrong with a rule, in plain English; empty when it is fine.
+def check_rule(rule: Rule) -> list[Problem]:
+    """What is wrong with a rule, as codes with parameters; empty when it is fine.
 
-    >>> check_rule(Rule(1, "Mixed", "heterogeneity_conflict", "season",
+    >>> for problem in check_rule(Rule(1, "Mixed", "heterogeneity_conflict", "season",
     ...     (Condition("conflict", ">=", 0.4), Condition("zones", "=", 0)),
-    ...     "Zone it: {conflict", 5))  # doctest: +NORMALIZE_WHITESPACE
-    ['When: "conflict" is a figure of each activity, and this rule is for the season.',
-     'And when: "zones" is a figure of each activity, and this rule is for the season.',
-     'And when: "=" is not a comparison; use one of >=, <=, >, <.',
-     'The advice text opens a brace after “Zone it:” that is never closed: put each figure
-      between { and }, e.g. {free buddies}, and write {{ for a brace itself.']
+    ...     "Zone it: {conflict", 5)):
+    ...     print(problem.part, problem.code, dict(problem.params))
+    when figure_of_other_scope {'name': 'conflict', 'figure_scope': 'activity', 'scope': 'season'}
+    and_when figure_of_other_scope {'name': 'zones', 'figure_scope': 'activity', 'scope': 'season'}
+    and_when not_a_comparison {'comparison': '=', 'choices': ('>=', '<=', '>', '<')}
+    advice brace_never_closed {'before': 'Zone it:'}
     """
     problems = []
     if rule.scope not in SCOPES:
-        problems.append(f'The scope must be "activity" or "season", not {_quote(rule.scope)}.')
+        problems.append(Problem("unknown_scope", "scope", {"scope": rule.scope}))
     if rule.variable not in VARIABLES:
-        choices = ", ".join(VARIABLES)
-        problems.append(f"{_quote(rule.variable)} is not one of the variables ({choices}).")
+        problems.append(
+            Problem(
+                "unknown_variable", "variable", {"variable": rule.variable, "choices": VARIABLES}
+            )
+        )
     whole = _is_number(rule.weight) and float(rule.weight).is_integer()
     if not whole or not MIN_WEIGHT <= rule.weight <= MAX_WEIGHT:
-        problems.append(f"The weight must be a whole number from {MIN_WEIGHT} to {MAX_WEIGHT}.")
+        problems.append(
+            Problem("weight_out_of_range", "weight", {"low": MIN_WEIGHT, "high": MAX_WEIGHT})
+        )
     conditions = tuple(rule.conditions)
     if not conditions:
-        problems.append("Give at least one condition for the advice to apply.")
+        problems.append(Problem("no_condition", "conditions"))
     for position, condition in enumerate(conditions):
-        label = "When" if position == 0 else "And when"
-        problems.extend(_condition_problems(condition, rule.scope, label))
+        part = "when" if position == 0 else "and_when"
+        problems.extend(_condition_problems(condition, rule.scope, part))
     problems.extend(_template_problems(rule.advice, rule.scope))
     return problems
 
@@ -379,7 +394,7 @@ def figure_text(name: str, value: object) -> str | None:
     if kind == "count":
         return f"{shown:,}" if isinstance(shown, int) else f"{shown:,.2f}"
     if kind == "level":
-        return LEVEL_NAMES[int(shown)] if shown in range(len(LEVEL_NAMES)) else None
+        return LEVEL_CODES[int(shown)] if shown in range(len(LEVEL_CODES)) else None
     if kind in ("index", "number"):
         return f"{shown:.2f}"
     return str(shown)

@@ -1,9 +1,11 @@
 """Plain advice texts: figures named by their words between braces.
 
 Staff write "Only {newcomer share} of the audience are newcomers at {activity}"; `parse`
-splits such a text into literal parts and the names between braces, and explains a brace
-without its partner in plain English. ``{{`` and ``}}`` write a brace itself. Names are
-compared by `name_key`: case, underscores and runs of spaces do not matter.
+splits such a text into literal parts and the names between braces. A brace without its
+partner raises a `TextError` with a code (`UNCLOSED`, `UNOPENED`) and the words before the
+brace, which the apps put into words for staff (its message is for developers). ``{{`` and
+``}}`` write a brace itself. Names are compared by `name_key`: case, underscores and runs of
+spaces do not matter.
 
 >>> parse("Only {newcomer share} are new {{sic}}")
 [('Only ', 'newcomer share'), (' are new {sic}', None)]
@@ -21,13 +23,21 @@ from __future__ import annotations
 
 from overture.engines.errors import EngineInputError
 
-__all__ = ["TextError", "name_key", "parse"]
+__all__ = ["UNCLOSED", "UNOPENED", "TextError", "name_key", "parse"]
 
 EXAMPLE = "e.g. {free buddies}"
+UNCLOSED = "brace_never_closed"
+UNOPENED = "brace_never_opened"
 
 
 class TextError(EngineInputError):
-    """An advice text whose braces do not pair up."""
+    """An advice text whose braces do not pair up: `code` says how, `params["before"]` the
+    last few words before the brace ("" at the start)."""
+
+    def __init__(self, message: str, code: str, before: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {"before": before}
 
 
 def name_key(name: str) -> str:
@@ -37,21 +47,30 @@ def name_key(name: str) -> str:
 
 def _before(text: str, at: int) -> str:
     """The last few words before position `at`, to point staff at a brace."""
-    words = text[:at].split()[-3:]
-    return f"after “{' '.join(words)}”" if words else "at the start"
+    return " ".join(text[:at].split()[-3:])
+
+
+def _where(before: str) -> str:
+    return f"after “{before}”" if before else "at the start"
 
 
 def _unclosed(text: str, at: int) -> TextError:
+    before = _before(text, at)
     return TextError(
-        f"The advice text opens a brace {_before(text, at)} that is never closed: put each "
-        f"figure between {{ and }}, {EXAMPLE}, and write {{{{ for a brace itself."
+        f"The advice text opens a brace {_where(before)} that is never closed: put each "
+        f"figure between {{ and }}, {EXAMPLE}, and write {{{{ for a brace itself.",
+        UNCLOSED,
+        before,
     )
 
 
 def _unopened(text: str, at: int) -> TextError:
+    before = _before(text, at)
     return TextError(
-        f"The advice text closes a brace {_before(text, at)} that was never opened: put each "
-        f"figure between {{ and }}, {EXAMPLE}, and write }}}} for a brace itself."
+        f"The advice text closes a brace {_where(before)} that was never opened: put each "
+        f"figure between {{ and }}, {EXAMPLE}, and write }}}} for a brace itself.",
+        UNOPENED,
+        before,
     )
 
 

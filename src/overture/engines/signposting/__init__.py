@@ -2,9 +2,10 @@
 
 For every participant–activity pair the engine gives a fit category (good first step, right
 for you, stretch, prepare first), a score (higher is better) and, for the pairs shown, reasons
-in plain words per practice. `recommend` picks each participant's k best upcoming activities,
-varied across formats and weeks, for audiences of millions. Plain arrays in, plain arrays out:
-no Django here (docs/engines/signposting.md has the maths and the guarantees).
+per practice as codes with parameters, which the apps put into words. `recommend` picks each
+participant's k best upcoming activities, varied across formats and weeks, for audiences of
+millions. Plain arrays in, plain arrays out: no Django here (docs/engines/signposting.md has
+the maths and the guarantees).
 
 Worked example — Sam is new to everything; two activities involve "Listening in silence"
 (column 0) and "Singing in a choir" (column 1):
@@ -17,13 +18,12 @@ Worked example — Sam is new to everything; two activities involve "Listening i
 ... )
 >>> sam = [[-1, 0]]                       # listening not known yet, never sung
 >>> result = assess(sam, acts, [0, 0], [0, 1])
->>> [Fit(f).label for f in result.fit], result.score.tolist()
-(['Good first step', 'Good first step'], [0.94921875, -1.0])
+>>> [Fit(f).name for f in result.fit], result.score.tolist()
+(['GOOD_FIRST_STEP', 'GOOD_FIRST_STEP'], [0.94921875, -1.0])
 >>> recommend(sam, acts, now=0).for_participant(0)  # the come-and-sing is full
 [Recommendation(activity=0, fit=<Fit.GOOD_FIRST_STEP: 2>, score=0.94921875)]
->>> texts = ReasonTexts(["Listening in silence", "Singing in a choir"])
->>> [r.text for r in explain(sam, acts, 0, 0, texts).reasons]
-["Listening in silence: we don't know yet whether you've done this — newcomers welcome"]
+>>> [(r.practice, r.code) for r in explain(sam, acts, 0, 0).reasons]
+[(0, 'unknown_open')]
 """
 
 from __future__ import annotations
@@ -40,17 +40,14 @@ from overture.engines.signposting.fit import (
 )
 from overture.engines.signposting.ranking import Recommendation, Recommendations, recommend
 from overture.engines.signposting.reasons import (
-    GENERIC_TEMPLATES,
     SITUATIONS,
     Explainer,
     Explanation,
     Reason,
-    ReasonTexts,
     explain,
 )
 
 __all__ = [
-    "GENERIC_TEMPLATES",
     "SITUATIONS",
     "UNITS",
     "UNKNOWN",
@@ -60,7 +57,6 @@ __all__ = [
     "Explanation",
     "Fit",
     "Reason",
-    "ReasonTexts",
     "Recommendation",
     "Recommendations",
     "Registrations",

@@ -71,18 +71,6 @@ class Fit(IntEnum):
     GOOD_FIRST_STEP = 2
     RIGHT_FOR_YOU = 3
 
-    @property
-    def label(self) -> str:
-        return _FIT_LABELS[self]
-
-
-_FIT_LABELS = {
-    Fit.PREPARE_FIRST: "Prepare first",
-    Fit.STRETCH: "A stretch",
-    Fit.GOOD_FIRST_STEP: "Good first step",
-    Fit.RIGHT_FOR_YOU: "Right for you",
-}
-
 
 def _fit_lookup() -> np.ndarray:
     """Fit for every combination of the four flag bits, in the documented precedence."""

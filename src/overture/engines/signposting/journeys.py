@@ -22,13 +22,14 @@ asks regular singing, strictly (activity 2):
 >>> [(step.activity, [(g.practice, g.before, g.after) for g in step.gains])
 ...  for step in journey.steps]
 [(0, [(1, 0, 1)]), (1, [(1, 1, 2)])]
->>> plan_journey([0, 0], acts, PracticeTarget(1, 3), now=0).describe_missing(["L", "Singing"])
-'an activity that welcomes people at regular level in Singing and is relaxed about getting it right'
+>>> stuck = plan_journey([0, 0], acts, PracticeTarget(1, 3), now=0)
+>>> stuck.practice, stuck.level, stuck.cause  # missing: one that welcomes regular singers
+(1, 2, <Cause.MISSING: 'missing'>)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -36,7 +37,7 @@ import numpy as np
 
 from overture.engines.checks import index_in_range, whole_number, whole_numbers
 from overture.engines.errors import EngineInputError
-from overture.engines.levels import LEVEL_NAMES, MAX_LEVEL
+from overture.engines.levels import MAX_LEVEL
 from overture.engines.signposting.fit import (
     BLOCKED,
     STRICT,
@@ -130,7 +131,8 @@ class NoPath:
 
     The participant gets stuck at `level` in `practice`, which the target needs at `needed`:
     the missing kind of activity welcomes people at `level` in that practice and raises it.
-    `partial` is the furthest the season can take them (possibly no step at all).
+    `partial` is the furthest the season can take them (possibly no step at all). The apps
+    say the missing kind in words: relaxed about getting it right, unless `level` is 0.
     """
 
     target: PracticeTarget | ActivityTarget
@@ -142,16 +144,6 @@ class NoPath:
     blocked_by: tuple[int, ...]  # practices that block the activities of that kind
     before: int | None  # epoch seconds the journey had to end by (an activity target's start)
     partial: tuple[Step, ...]
-
-    def describe_missing(self, practice_names: Sequence[str], *, plural: bool = False) -> str:
-        """The kind of activity that is missing, in plain words ("an activity that ...")."""
-        name = practice_names[self.practice]
-        head = "activities that welcome" if plural else "an activity that welcomes"
-        if self.level == 0:
-            return f"{head} newcomers in {name}"
-        relaxed = "are relaxed" if plural else "is relaxed"
-        level = LEVEL_NAMES[self.level]
-        return f"{head} people at {level} level in {name} and {relaxed} about getting it right"
 
 
 def plan_journey(

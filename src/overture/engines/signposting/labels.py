@@ -13,8 +13,9 @@ rules (docs/engines/signposting.md, "Audience labels"):
   where strict.
 - **For beginners and up** — everything in between.
 
-The labels are said in the level words participants read everywhere (`engines.levels`), with
-the same phrases as the activity page's requirement lines.
+The engine gives each label as a code; the apps say it in the level words participants read
+everywhere (`overture.season.wording`), with the same phrases as the activity page's
+requirement lines.
 
 Raising a required level or a strictness never makes a label friendlier (property-tested).
 Plain arrays in, plain arrays out: no Django here.
@@ -24,8 +25,8 @@ Plain arrays in, plain arrays out: no Django here.
 ...     strictness=[[0.05, 0], [0.5, 0.4], [0.9, 0.3]],
 ...     scale=[0.5, 0.75, 0.0],
 ... )
->>> [AudienceLabel(code).words() for code in labels]
-['Newcomers welcome', 'For beginners and up', 'For regulars and experts']
+>>> [AudienceLabel(code).name for code in labels]
+['IDEAL_FIRST_VISIT', 'SOME_EXPERIENCE_HELPS', 'FOR_EXPERIENCED']
 >>> hardest_practice([[2, 0]], [[0.9, 0.3]]).tolist()
 [0]
 """
@@ -37,7 +38,6 @@ from enum import IntEnum
 import numpy as np
 
 from overture.engines.checks import finite_array, whole_numbers
-from overture.engines.levels import REQUIRED_WORDS
 from overture.engines.signposting.fit import BLOCKED, Activities, SignpostingError, practice_flags
 
 __all__ = [
@@ -56,11 +56,6 @@ class AudienceLabel(IntEnum):
     IDEAL_FIRST_VISIT = 0
     SOME_EXPERIENCE_HELPS = 1
     FOR_EXPERIENCED = 2
-
-    def words(self) -> str:
-        """The label in the level words, e.g. "For beginners and up"."""
-        words = REQUIRED_WORDS[self.value]
-        return words[:1].upper() + words[1:]
 
 
 def labels_of(activities: Activities) -> np.ndarray:

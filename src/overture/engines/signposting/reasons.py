@@ -1,27 +1,29 @@
-"""Plain-language reasons for one participant–activity pair, practice by practice.
+"""Reasons for one participant–activity pair, practice by practice, as codes with parameters.
 
 Each involved practice falls into one *situation* (new to it, done it before, one step short,
-...). The reason is a template for that (practice, situation), filled with placeholders; the
-organisation can give friendly texts per practice, and generic ones are used otherwise.
-Reasons are only worked out for the pairs asked for (a participant's top k, or one pair).
+...): the reason's code. Its parameters are the numbers the words are made from — the
+participant's level, the level asked, how strict the room is, and for a practice to prepare
+for the format to try first — and the apps turn code and parameters into text in the reader's
+language, with the organisation's own texts per practice where it has them (the signposting
+app's `texts` module). Reasons are only worked out for the pairs asked for (a participant's
+top k, or one pair).
 
-A reason never says more about the room than the activity does. Each practice is worded for
+A reason never says more about the room than the activity does. Each practice is judged for
 its *room*: **relaxed** below strictness STRICT, or throughout an activity where moving, making
-noise and coming and going are welcome (`relaxed`), otherwise **careful**. A text that
-describes the room ("the hall listens in silence", "nobody minds a rustle") is kept under
-"situation@room", and a room's text falls back to the plain "situation" text only, never to
-the other room's; so two reasons on one card cannot disagree about the room.
+noise and coming and going are welcome (`relaxed`), otherwise **careful**. The room travels
+with the reason, so the words chosen for it (a text kept under "situation@room") can never
+disagree about the room on one card.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
-from overture.engines.checks import index_in_range, text_sequence
-from overture.engines.levels import LEVEL_NAMES, REQUIRED_WORDS, UNKNOWN, level_name
+from overture.engines.checks import index_in_range
+from overture.engines.levels import UNKNOWN
 from overture.engines.signposting.fit import (
     BLOCKED,
     STRICT,
@@ -37,15 +39,14 @@ from overture.engines.signposting.ranking import Recommendations
 
 __all__ = [
     "CAREFUL",
-    "GENERIC_TEMPLATES",
     "RELAXED",
     "ROOMS",
     "SITUATIONS",
     "Explainer",
     "Explanation",
     "Reason",
-    "ReasonTexts",
     "explain",
+    "strictness_band",
 ]
 
 # Situations, most pressing first: reasons are listed in this order.
@@ -69,32 +70,10 @@ SITUATIONS = (
     DONE_BEFORE,
 )
 
-GENERIC_TEMPLATES: dict[str, str] = {
-    PREPARE: "{practice}: asks for some experience ({required} level); you're at {level} "
-    "level — try {suggested_format} first",
-    UNKNOWN_GAP: "{practice}: we don't know yet whether you've done this, and it asks for "
-    "{required} level — answer the self-assessment to see whether it fits",
-    STEP_UP: "{practice}: one step beyond what you've done so far, and this activity is "
-    "relaxed about it — a good way to grow",
-    NEW_RELAXED: "{practice}: new to you, and this activity is relaxed about it — a good way "
-    "to start",
-    UNKNOWN_OPEN: "{practice}: we don't know yet whether you've done this — {required_words}",
-    NEW_CAREFUL: "{practice}: new to you and no experience is needed, but {strictness} — "
-    "read how it's done before you come",
-    NEW_OPEN: "{practice}: new to you, and no experience is needed — a good way to start",
-    DONE_BEFORE: "{practice}: you've done this before",
-}
-
 # Rooms, as template keys: "situation@room" holds the text for that room only.
 RELAXED = "relaxed"
 CAREFUL = "careful"
 ROOMS = (RELAXED, CAREFUL)
-# NEW_CAREFUL is a careful situation; in a relaxed activity it is worded as one with nothing
-# to watch out for.
-GENERIC_TEMPLATES[f"{NEW_CAREFUL}@{RELAXED}"] = GENERIC_TEMPLATES[NEW_OPEN]
-
-FALLBACK_FORMAT = "a more relaxed activity"
-
 
 STRICTNESS_BANDS = (0.34, 0.67)  # relaxed below the first, close attention from the second
 
@@ -104,53 +83,25 @@ def strictness_band(strictness: float) -> int:
     return sum(strictness >= edge for edge in STRICTNESS_BANDS)
 
 
-def strictness_words(strictness: float) -> str:
-    """How strict the room is about a practice, as part of a reason."""
-    return (
-        "this activity is relaxed about it",
-        "some care is expected",
-        "the room expects this to be followed closely",
-    )[strictness_band(strictness)]
-
-
-@dataclass(frozen=True)
-class ReasonTexts:
-    """Names and optional friendly texts for the practices (columns of `required`).
-
-    `templates[practice][situation]` overrides the generic template; `practice` is the
-    column index or the practice's name. `format_labels` names each format code
-    ("Open rehearsal") for suggestions such as "try an open rehearsal first". A key
-    "situation@relaxed" or "situation@careful" holds a text for that room only (see the
-    module). Placeholders: {practice}, {level}, {required}, {required_words}, {strictness},
-    {suggested_format}.
-    """
-
-    practices: Sequence[str]
-    templates: Mapping[int | str, Mapping[str, str]] = field(default_factory=dict)
-    format_labels: Mapping[int, str] = field(default_factory=dict)
-    generic: Mapping[str, str] = field(default_factory=lambda: dict(GENERIC_TEMPLATES))
-
-    def __post_init__(self) -> None:
-        names = text_sequence("practices", self.practices, SignpostingError)
-        if None in names:
-            raise SignpostingError("practices must name every practice (no None)")
-
-    def template(self, practice: int, situation: str, room: str | None = None) -> str:
-        """The text for `situation` in `room`: the practice's own, else the generic one."""
-        own = self.templates.get(practice) or self.templates.get(self.practices[practice]) or {}
-        keys = ([f"{situation}@{room}"] if room else []) + [situation]
-        for texts in (own, self.generic, GENERIC_TEMPLATES):
-            for key in keys:
-                if texts.get(key):
-                    return texts[key]
-        return GENERIC_TEMPLATES[situation]
-
-
 @dataclass(frozen=True)
 class Reason:
+    """Why practice column `practice` makes the activity fit as it does, as a code.
+
+    `situation` (one of SITUATIONS) is the reason's code and `room` (RELAXED or CAREFUL) the
+    room it is said for. `params` holds what the words are made from: `level` (the
+    participant's, UNKNOWN when not known), `required` (the level asked), `strictness` (its
+    band, 0–2; 0 throughout a relaxed activity) and, for PREPARE only, `suggested_format`
+    (the format code to try first, or None when no activity of the season fits).
+    """
+
     practice: int
     situation: str
-    text: str
+    room: str
+    params: Mapping[str, object]
+
+    @property
+    def code(self) -> str:
+        return self.situation
 
 
 @dataclass(frozen=True)
@@ -159,11 +110,6 @@ class Explanation:
     fit: Fit
     score: float
     reasons: tuple[Reason, ...]
-
-
-class _Placeholders(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def situation(level: int, required: int, strictness: float) -> str:
@@ -193,18 +139,15 @@ class Explainer:
 
     `now` limits suggestions to activities still to come with places left. `relaxed` marks
     the activities where moving, making noise and coming and going are welcome: every
-    practice in them is worded for a relaxed room.
+    practice in them is judged for a relaxed room.
     """
 
-    def __init__(
-        self, activities: Activities, texts: ReasonTexts, *, now=None, relaxed=None
-    ) -> None:
-        if not isinstance(texts, ReasonTexts):
-            raise SignpostingError(f"texts is a {type(texts).__name__}; texts must be ReasonTexts")
-        if len(texts.practices) != activities.practice_count:
-            raise SignpostingError("texts must name every practice, in the order of required")
+    def __init__(self, activities: Activities, *, now=None, relaxed=None) -> None:
+        if not isinstance(activities, Activities):
+            raise SignpostingError(
+                f"activities is a {type(activities).__name__}; it must be Activities"
+            )
         self.activities = activities
-        self.texts = texts
         self.pool = np.arange(len(activities)) if now is None else activities.upcoming(now)
         self.relaxed = np.zeros(len(activities), dtype=bool)
         if relaxed is not None:
@@ -212,7 +155,7 @@ class Explainer:
             if flags.shape != self.relaxed.shape:
                 raise SignpostingError("relaxed must give one flag per activity")
             self.relaxed = flags
-        self._suggestions: dict[tuple[int, int], str] = {}
+        self._suggestions: dict[tuple[int, int], int | None] = {}
 
     def explain(
         self,
@@ -258,28 +201,25 @@ class Explainer:
         strictness = float(self.activities.strictness[activity, practice])
         kind = situation(level, required, strictness)
         relaxed = bool(self.relaxed[activity])
-        values = _Placeholders(
-            practice=self.texts.practices[practice],
-            level=level_name(level),
-            required=LEVEL_NAMES[required],
-            required_words=REQUIRED_WORDS[required],
-            strictness=strictness_words(0.0 if relaxed else strictness),
-        )
+        params: dict[str, object] = {
+            "level": level,
+            "required": required,
+            "strictness": 0 if relaxed else strictness_band(strictness),
+        }
         if kind == PREPARE:
-            values["suggested_format"] = self.suggest(practice, max(level, 0))
-        room = room_of(strictness, relaxed)
-        text = self.texts.template(practice, kind, room).format_map(values)
-        return Reason(practice, kind, text)
+            params["suggested_format"] = self.suggest(practice, max(level, 0))
+        return Reason(practice, kind, room_of(strictness, relaxed), params)
 
-    def suggest(self, practice: int, level: int) -> str:
+    def suggest(self, practice: int, level: int) -> int | None:
         """A format where someone at `level` can take part in `practice` without preparing.
 
-        The format most common among such activities that welcome newcomers (or, failing
-        those, among all such activities); ties go to the lower format code.
+        The format code most common among such activities that welcome newcomers (or, failing
+        those, among all such activities); ties go to the lower format code. None when no
+        activity lets them.
         """
-        cached = self._suggestions.get((practice, level))
-        if cached is not None:
-            return cached
+        key = (practice, level)
+        if key in self._suggestions:
+            return self._suggestions[key]
         acts = self.activities
         pool = self.pool[acts.required[self.pool, practice] >= 0]
         flags = practice_flags(
@@ -288,18 +228,9 @@ class Explainer:
         pool = pool[(flags & BLOCKED) == 0]
         welcoming = pool[acts.welcoming[pool]]
         pool = welcoming if welcoming.size else pool
-        text = FALLBACK_FORMAT
-        if pool.size:
-            fmt = int(np.bincount(acts.format[pool]).argmax())
-            label = self.texts.format_labels.get(fmt)
-            if label:
-                text = _with_article(label.lower())
-        self._suggestions[(practice, level)] = text
-        return text
-
-
-def _with_article(label: str) -> str:
-    return ("an " if label[:1] in "aeiou" else "a ") + label
+        fmt = int(np.bincount(acts.format[pool]).argmax()) if pool.size else None
+        self._suggestions[key] = fmt
+        return fmt
 
 
 def explain(
@@ -307,7 +238,6 @@ def explain(
     activities: Activities,
     participant: int,
     activity: int,
-    texts: ReasonTexts,
     *,
     registrations: Registrations | None = None,
     now=None,
@@ -317,13 +247,11 @@ def explain(
 
     >>> acts = Activities(required=[[2, 0]], strictness=[[0.9, 0.2]], scale=[0.0],
     ...                   starts_at=[1], places_left=[5])
-    >>> texts = ReasonTexts(["Listening in silence", "Discussing a piece"])
-    >>> reasons = explain([[1, -1]], acts, 0, 0, texts).reasons
-    >>> [r.text for r in reasons]  # doctest: +NORMALIZE_WHITESPACE
-    ["Listening in silence: asks for some experience (regular level); you're at beginner level
-      — try a more relaxed activity first",
-     "Discussing a piece: we don't know yet whether you've done this — newcomers welcome"]
+    >>> for r in explain([[1, -1]], acts, 0, 0).reasons:
+    ...     print(r.practice, r.code, r.room, dict(r.params))
+    0 prepare careful {'level': 1, 'required': 2, 'strictness': 2, 'suggested_format': None}
+    1 unknown_open relaxed {'level': -1, 'required': 0, 'strictness': 0}
     """
-    return Explainer(activities, texts, now=now, relaxed=relaxed).explain(
+    return Explainer(activities, now=now, relaxed=relaxed).explain(
         levels, participant, activity, registrations=registrations
     )

@@ -5,7 +5,23 @@ baseline `greedy_zoning`), `search` the local search that polishes small activit
 See docs/engines/zoning.md.
 """
 
-from overture.engines.zoning.problem import ALONE, NO_ZONE, Zoning, ZoningError, ZoningProblem
+from overture.engines.zoning.problem import (
+    ALONE,
+    NO_ZONE,
+    Unseated,
+    Zoning,
+    ZoningError,
+    ZoningProblem,
+)
 from overture.engines.zoning.seating import greedy_zoning, zone
 
-__all__ = ["ALONE", "NO_ZONE", "Zoning", "ZoningError", "ZoningProblem", "greedy_zoning", "zone"]
+__all__ = [
+    "ALONE",
+    "NO_ZONE",
+    "Unseated",
+    "Zoning",
+    "ZoningError",
+    "ZoningProblem",
+    "greedy_zoning",
+    "zone",
+]

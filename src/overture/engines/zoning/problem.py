@@ -7,7 +7,8 @@ booking order) and its zones (capacities, norms); `Zoning` is a seating with its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,7 +21,18 @@ from overture.engines.errors import EngineInputError
 from overture.engines.levels import LEVELS
 from overture.engines.mix.conflict import NO_PREFERENCE, TRADITIONAL, ZonedConflict
 
-__all__ = ["ALONE", "NO_ZONE", "RELAXED_BELOW", "Zoning", "ZoningError", "ZoningProblem"]
+__all__ = [
+    "ALL_TAKEN",
+    "ALONE",
+    "NO_SEATS",
+    "NO_ZONE",
+    "PARTY_TOO_LARGE",
+    "RELAXED_BELOW",
+    "Unseated",
+    "Zoning",
+    "ZoningError",
+    "ZoningProblem",
+]
 
 NO_ZONE = -1  # in `preferred_zone`: none stated; in `Zoning.zone_of`: not seated
 ALONE = -1  # in `party`: booked alone
@@ -171,12 +183,29 @@ def _per_person(name: str, value, people: int, default: int, high, rule: str) ->
     return array
 
 
+@dataclass(frozen=True)
+class Unseated:
+    """Why a registrant has no zone, as a code with its parameters (the apps word it).
+
+    `PARTY_TOO_LARGE` (`size`: the party's size), `NO_SEATS` (no zone has a seat) or
+    `ALL_TAKEN` (`seats`: every seat of the zones, all taken).
+    """
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+PARTY_TOO_LARGE = "party_too_large"
+NO_SEATS = "no_seats"
+ALL_TAKEN = "all_taken"
+
+
 @dataclass(frozen=True, eq=False)
 class Zoning:
     """Where everyone sits, and what it does to conflict.
 
     `zone_of[i]` is registrant i's zone, −1 when not seated; `unseated` lists those
-    registrants (ascending) and `unseated_reason` says why, one sentence each.
+    registrants (ascending) and `unseated_reason` says why, one `Unseated` code each.
     `conflict_before` is everyone together in one room at the activity's norms (1.0),
     `conflict_after` the size-weighted conflict of the zones as seated (`per_zone`).
     `parties` counts parties of two or more. A preference is *stated* by whoever chose a
@@ -190,7 +219,7 @@ class Zoning:
     per_zone: ZonedConflict
     seated: int
     unseated: np.ndarray
-    unseated_reason: list[str]
+    unseated_reason: list[Unseated]
     parties: int
     preferences_stated: int
     preferences_honoured: int

@@ -55,9 +55,13 @@ from overture.engines.mix.conflict import (
     zoned_conflict,
 )
 from overture.engines.zoning.problem import (
+    ALL_TAKEN,
     ALONE,
+    NO_SEATS,
     NO_ZONE,
+    PARTY_TOO_LARGE,
     RELAXED_BELOW,
+    Unseated,
     Zoning,
     ZoningError,
     ZoningProblem,
@@ -519,18 +523,14 @@ def _preferences(problem: ZoningProblem, zone_of: np.ndarray) -> tuple[int, int]
     return int((chose | asked).sum()), int(honoured.sum())
 
 
-def _reasons(problem: ZoningProblem, unseated: np.ndarray) -> list[str]:
+def _reasons(problem: ZoningProblem, unseated: np.ndarray) -> list[Unseated]:
     seats = int(problem.zone_capacity.sum())
     party = problem.party
     ids, sizes = np.unique(party[party != ALONE], return_counts=True)
     size_of = dict(zip(ids.tolist(), sizes.tolist(), strict=True))
+    alone = Unseated(NO_SEATS) if seats == 0 else Unseated(ALL_TAKEN, {"seats": seats})
     reasons = []
     for i in unseated.tolist():
         size = size_of.get(int(party[i]), 1)
-        if size > 1:
-            reasons.append(f"no room for the whole party of {size} together")
-        elif seats == 0:
-            reasons.append("no zone has any seats")
-        else:
-            reasons.append(f"all {seats:,} seats in the zones are taken")
+        reasons.append(Unseated(PARTY_TOO_LARGE, {"size": size}) if size > 1 else alone)
     return reasons

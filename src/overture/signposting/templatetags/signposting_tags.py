@@ -8,9 +8,11 @@ from overture.engines.signposting import Fit
 from overture.engines.signposting.labels import AudienceLabel
 from overture.season.models import Activity
 from overture.signposting.fits import ActivityFit
-from overture.signposting.texts import FIT_CLASSES, LABEL_CLASSES, label_words
+from overture.signposting.texts import FIT_CLASSES, LABEL_CLASSES, fit_label, label_words
 
 register = template.Library()
+
+register.filter("fit_label", fit_label)
 
 
 @register.inclusion_tag("signposting/_signposts.html")
