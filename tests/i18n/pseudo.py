@@ -21,6 +21,8 @@ DATA_OPEN, DATA_CLOSE = "‹", "›"
 READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "data-confirm"}
 BUTTON_INPUT_TYPES = {"submit", "button", "reset"}
 UNSEEN_ELEMENTS = {"script", "style"}
+# Codes and commands (ticket codes, `overture demo`) are not sentences.
+UNTRANSLATED_ELEMENTS = {"code"}
 
 INNERMOST_TRANSLATED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 DATA = re.compile(f"{DATA_OPEN}[^{DATA_OPEN}{DATA_CLOSE}]*(?:{DATA_CLOSE}|$)")
@@ -65,7 +67,7 @@ class _ReadableText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._read_attributes(tag, dict(attrs))
-        if tag in UNSEEN_ELEMENTS:
+        if tag in UNSEEN_ELEMENTS or tag in UNTRANSLATED_ELEMENTS:
             self._unseen += 1
         self.chunks.append("\n")
 
@@ -74,7 +76,7 @@ class _ReadableText(HTMLParser):
         self.chunks.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in UNSEEN_ELEMENTS:
+        if tag in UNSEEN_ELEMENTS or tag in UNTRANSLATED_ELEMENTS:
             self._unseen = max(0, self._unseen - 1)
         self.chunks.append("\n")
 
