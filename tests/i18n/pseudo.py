@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import trans_real
 from django.utils.translation.trans_real import CONTEXT_SEPARATOR
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -49,6 +54,32 @@ class PseudoTranslation(gettext_module.NullTranslations):
 
     def to_language(self) -> str:
         return self.language
+
+
+@contextmanager
+def pseudo_translations() -> Iterator[PseudoTranslation]:
+    """Every translation, here and in the requests made meanwhile, comes back as ⟦…⟧.
+
+    The pseudo catalogue stands in for the source language itself, so LocaleMiddleware picks
+    it for every request and dates keep their British formats. Afterwards the real catalogue
+    is back and no language stays active, so nothing later sees brackets.
+    """
+    language = settings.LANGUAGE_CODE
+    pseudo = PseudoTranslation(language)
+    catalogues = trans_real._translations
+    saved, saved_default = catalogues.get(language), trans_real._default
+    catalogues[language] = pseudo
+    trans_real._default = pseudo
+    translation.activate(language)
+    try:
+        yield pseudo
+    finally:
+        if saved is None:
+            catalogues.pop(language, None)
+        else:
+            catalogues[language] = saved
+        trans_real._default = saved_default
+        translation.deactivate()
 
 
 def data(text: str) -> str:

@@ -3,7 +3,7 @@
 from django.template import Context, Template
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
-from .pseudo import data, untranslated_sentences
+from .pseudo import data, pseudo_translations, untranslated_sentences
 
 
 def test_every_kind_of_translation_comes_back_bracketed(pseudo_locale):
@@ -35,3 +35,10 @@ def test_the_check_reports_unmarked_sentences_and_reads_attributes():
         "input[value]: Go",
         "form[data-confirm]: Cancel this?",
     ]
+
+
+def test_the_real_catalogue_is_back_after_a_page_under_the_pseudo_locale(client, db):
+    with pseudo_translations():
+        client.get("/no-such-organisation/")
+        assert gettext("Log in") == "⟦Log in⟧"
+    assert gettext("Log in") == "Log in"
