@@ -1,6 +1,7 @@
 """Each page, rendered under the pseudo-locale, shows no sentence that cannot be translated.
 
-A page joins the check with one line in PAGES: who looks at it and where it lives.
+A page joins the check with one entry in PAGES: where it lives and who looks at it
+(nobody signed in, "participant" or "staff", the organisation's admin).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .world import World
 @dataclass(frozen=True)
 class Page:
     path: Callable[[World], str]
-    signed_in: bool = False
+    who: str | None = None
     status: int = 200
 
 
@@ -26,7 +27,7 @@ def page(
     name: str,
     path: Callable[[World], str],
     *,
-    signed_in: bool = False,
+    who: str | None = None,
     status: int = 200,
     python_text: str = "",
 ):
@@ -37,7 +38,7 @@ def page(
         if python_text
         else []
     )
-    return pytest.param(Page(path, signed_in, status), id=name, marks=marks)
+    return pytest.param(Page(path, who, status), id=name, marks=marks)
 
 
 # Python text still shown unmarked, by module (the page's own template is marked).
@@ -50,7 +51,7 @@ PAGES = [
     page("password reset", lambda w: "/accounts/password/reset/"),
     page("privacy", lambda w: f"/{w.slug}/privacy/"),
     page("season", lambda w: f"/{w.slug}/", python_text=SEASON_WORDS),
-    page("season signed in", lambda w: f"/{w.slug}/", signed_in=True, python_text=SEASON_WORDS),
+    page("season signed in", lambda w: f"/{w.slug}/", who="participant", python_text=SEASON_WORDS),
     page(
         "activity",
         lambda w: f"/{w.slug}/activities/{w.evening.pk}/",
@@ -59,57 +60,57 @@ PAGES = [
     page(
         "activity signed in",
         lambda w: f"/{w.slug}/activities/{w.evening.pk}/",
-        signed_in=True,
+        who="participant",
         python_text=f"{SEASON_WORDS}, {FORM_WORDS}",
     ),
     page(
         "activity booked",
         lambda w: f"/{w.slug}/activities/{w.workshop.pk}/",
-        signed_in=True,
+        who="participant",
         python_text=f"{SEASON_WORDS}, {FORM_WORDS}, audience/wording.py (place_words)",
     ),
     page("sign-up", lambda w: f"/{w.slug}/signup/", python_text=FORM_WORDS),
     page(
         "self-assessment",
         lambda w: f"/{w.slug}/me/experience/",
-        signed_in=True,
+        who="participant",
         python_text="season/wording.py, engines/levels.py",
     ),
     page(
         "for you",
         lambda w: f"/{w.slug}/me/for-you/",
-        signed_in=True,
+        who="participant",
         python_text=f"signposting/fits.py, {SEASON_WORDS}",
     ),
     page(
         "how to get there",
         lambda w: f"/{w.slug}/me/how-to-get-there/?activity={w.evening.pk}",
-        signed_in=True,
+        who="participant",
         python_text="signposting/journeys.py, signposting/views_journeys.py, engines/levels.py",
     ),
     page(
         "my activities",
         lambda w: f"/{w.slug}/me/activities/",
-        signed_in=True,
+        who="participant",
         python_text="audience/wording.py (place_words)",
     ),
     page(
         "ticket",
         lambda w: f"/{w.slug}/activities/{w.workshop.pk}/ticket/",
-        signed_in=True,
+        who="participant",
         python_text="audience/wording.py (place_words)",
     ),
-    page("buddies", lambda w: f"/{w.slug}/buddies/", signed_in=True),
+    page("buddies", lambda w: f"/{w.slug}/buddies/", who="participant"),
     page(
         "get a buddy",
         lambda w: f"/{w.slug}/buddies/ask/",
-        signed_in=True,
+        who="participant",
         python_text="buddies/forms.py, buddies/languages.py",
     ),
     page(
         "become a buddy",
         lambda w: f"/{w.slug}/buddies/volunteer/",
-        signed_in=True,
+        who="participant",
         python_text="buddies/forms.py, buddies/languages.py",
     ),
     page(
@@ -127,8 +128,8 @@ def world(db) -> World:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_visible_sentence_is_translatable(page: Page, world: World, client, pseudo_locale):
-    if page.signed_in:
-        client.force_login(world.participant.user)
+    if page.who:
+        client.force_login(world.users[page.who])
     response = client.get(page.path(world))
     assert response.status_code == page.status
     found = untranslated_sentences(response.content.decode())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from overture.audience.models import Participant, Registration
@@ -32,6 +33,11 @@ class World:
     workshop: Activity  # Sam holds a place
     ended: Activity  # Sam went; its survey is open
     survey: Survey
+    staff: User
+
+    @property
+    def users(self) -> dict[str, User]:
+        return {"participant": self.participant.user, "staff": self.staff}
 
     @property
     def slug(self) -> str:
@@ -99,4 +105,5 @@ def build() -> World:
         closes_at=timezone.now() + timedelta(days=7),
     )
     survey.refresh_from_db()
-    return World(org, participant, evening, workshop, ended, survey)
+    staff = factories.staff(org, role="admin", username="quillstaff")
+    return World(org, participant, evening, workshop, ended, survey, staff)
