@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common, as Django asks; it picks a language from LANGUAGES.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,7 +173,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# The source language is British English. A language is offered here once its catalogue
+# under src/overture/locale is translated (docs/operations.md, "Translations").
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times in each language's words and order (British English: day-month-year, 24-hour).
+FORMAT_MODULE_PATH = ["overture.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE") or "Europe/London"
 USE_I18N = True
 USE_TZ = True

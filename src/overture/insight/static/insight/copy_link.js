@@ -1,4 +1,5 @@
 // "Copy link" beside a read-only survey link; without script the field stays selectable.
+// Its words come translated from the page: data-copied and data-copy-failed on the status.
 (function () {
   "use strict";
   document.querySelectorAll("[data-copy-link]").forEach(function (box) {
@@ -10,10 +11,10 @@
     field.addEventListener("focus", function () { field.select(); });
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(
-        function () { status.textContent = "Copied: the link is ready to paste."; },
+        function () { status.textContent = status.dataset.copied; },
         function () {
           field.select();
-          status.textContent = "Could not copy: the link is selected, press Ctrl+C to copy it.";
+          status.textContent = status.dataset.copyFailed;
         }
       );
     });
