@@ -110,6 +110,7 @@ def pair_reasons(
     others = (load[buddy] - 1).tolist()
     previous, fixed_list = terms.previous.tolist(), fixed.tolist()
     out = []
+    made: dict[tuple[str, object], Reason] = {}  # reasons with one parameter, made once each
     for k, (r, b) in enumerate(zip(request.tolist(), buddy.tolist(), strict=True)):
         reasons = [_FIXED[ALREADY_AGREED]] if fixed_list[k] else []
         if previous[k]:
@@ -119,11 +120,11 @@ def pair_reasons(
             reasons.append(activities[k])
         language = enc.language_codes[enc.language[r]]
         if language in spoken[b]:
-            reasons.append(Reason(SPEAKS, {"language": language}))
+            reasons.append(_once(made, SPEAKS, "language", language))
         if vetted[k]:
             reasons.append(_FIXED[VETTED])
         if others[k] > 0:
-            reasons.append(Reason(ALSO_HELPS, {"count": others[k]}))
+            reasons.append(_once(made, ALSO_HELPS, "count", others[k]))
         out.append(tuple(reasons))
     return out
 
@@ -143,6 +144,14 @@ def _level_texts(enc, request, buddy, practice_names) -> list[list[Reason]]:
     for row, key in zip(rows.tolist(), keys, strict=True):
         out[row].append(texts[key])
     return out
+
+
+def _once(made: dict, code: str, name: str, value: object) -> Reason:
+    """The reason `code` with one parameter, shared by every pair that gives it."""
+    reason = made.get((code, value))
+    if reason is None:
+        reason = made[(code, value)] = Reason(code, {name: value})
+    return reason
 
 
 def _activity_texts(enc, request, buddy, terms: PairTerms) -> list[Reason | None]:
