@@ -69,12 +69,12 @@ def serve(data_dir: Path, port: int, limits: bool) -> subprocess.Popen:
     server = subprocess.Popen(
         [*command, "--port", str(port), "--log-level", "error"], env=env, cwd=data_dir
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and server.poll() is None:
+    deadline = time.monotonic() + 60
+    while server.poll() is None and (left := deadline - time.monotonic()) > 0:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{SEASON}", timeout=5)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{SEASON}", timeout=left)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or its first answer is still on its way
             time.sleep(0.2)
     server.kill()
     raise RuntimeError("the server did not start")
