@@ -9,7 +9,7 @@ from django.urls import reverse
 from overture.demo.practices import REASON_TEMPLATES
 from overture.engines.signposting import Activities, Explainer, ReasonTexts
 from overture.season.models import Format
-from overture.signposting.rooms import RELAXING_PRACTICES
+from overture.season.rooms import RELAXING_PRACTICES
 from overture.signposting.texts import reason_texts
 from tests import factories
 

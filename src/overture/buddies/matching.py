@@ -25,6 +25,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from overture.audience.levels import levels_of
 from overture.audience.models import Registration
 from overture.engines import buddies as engine
 from overture.organisations.models import Organisation
@@ -211,7 +212,7 @@ def build_problem(
         # Kept pairs stay even when the buddy has since lowered their capacity.
         capacity[i] = max(room, int(fixed_count[i]), 0)
 
-    levels = selectors.levels_of(
+    levels = levels_of(
         [r.participant_id for r in requests] + [b.participant_id for b in buddy_list],
         practice_ids,
     )

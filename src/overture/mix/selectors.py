@@ -20,7 +20,7 @@ from overture.engines.mix.advice import Advice, advise, format_figure
 from overture.engines.mix.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
 from overture.season.models import Level, Zone
-from overture.season.selectors_staff import PracticeLevelMix
+from overture.season.selectors_staff import PracticeLevelMix, practice_level_mixes
 from overture.season.wording import strictness_words
 
 from . import figures as mix_figures
@@ -244,28 +244,7 @@ def activity_mix(activity, now: datetime | None = None) -> ActivityMix:
 
 def level_mixes(inputs: MixInputs) -> tuple[PracticeLevelMix, ...]:
     """The registrants per level of each practice the activity involves."""
-    levels = inputs.audience.levels
-    total = inputs.audience.count
-    mixes = []
-    for j, requirement in enumerate(inputs.requirements):
-        counts = np.bincount(levels[:, j].astype(np.int64) + 1, minlength=len(Level) + 1)
-        mix: dict[int | None, int] = {level: int(counts[level + 1]) for level in Level.values}
-        mix[None] = int(counts[0])
-        mixes.append(
-            PracticeLevelMix(
-                practice=requirement.practice,
-                required_level=requirement.required_level,
-                strictness=requirement.strictness,
-                total=total,
-                counts=mix,
-                below_required=int(
-                    np.count_nonzero(
-                        (levels[:, j] >= 0) & (levels[:, j] < requirement.required_level)
-                    )
-                ),
-            )
-        )
-    return tuple(mixes)
+    return tuple(practice_level_mixes(inputs.requirements, inputs.audience.levels))
 
 
 def _people(count: int, word: str = "registrant", plural: str = "") -> str:

@@ -31,11 +31,11 @@ import numpy as np
 from django.core.cache import cache
 from django.utils import timezone
 
+from overture.audience.levels import organisation_levels
 from overture.engines.signposting import Activities, Fit, assess
 from overture.engines.signposting.fit import STRICT
 from overture.organisations.models import Organisation
-
-from . import selectors
+from overture.season.matrix import season_cache_key, season_matrix
 
 COVERED_AT = 3
 COVERAGE_SECONDS = 600  # how long computed figures are shown before they are worked out again
@@ -258,19 +258,19 @@ def demand(coverage: Coverage, wishes: list[tuple[str, int, int]]) -> list[Deman
 
 
 def coverage_key(organisation: Organisation) -> str:
-    return selectors.season_matrix_key(organisation).replace(":season:", ":coverage:", 1)
+    return season_cache_key(organisation, "signposting:coverage")
 
 
 def organisation_coverage(organisation: Organisation, *, refresh: bool = False) -> Coverage:
     """The organisation's coverage, computed at most every COVERAGE_SECONDS unless `refresh`.
 
-    Queries: the season matrix (cached) and one for the audience's levels, whatever its size.
+    Queries: the season matrix (cached) and two for the audience's levels, whatever its size.
     """
     key = coverage_key(organisation)
     result = None if refresh else cache.get(key)
     if result is None:
-        matrix = selectors.season_matrix(organisation)
-        levels = selectors.organisation_levels(organisation, matrix.practice_ids)
+        matrix = season_matrix(organisation)
+        levels = organisation_levels(organisation, matrix.practice_ids)
         result = summarise(levels, matrix.activities, matrix.practice_names, now=timezone.now())
         cache.set(key, result, COVERAGE_SECONDS)
     return result
