@@ -537,9 +537,9 @@ def record_attendance(activity: Activity) -> AttendanceRecord:
     every confirmed place.
 
     For each such registrant and each practice the activity involves, the observed level moves
-    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels are never
-    touched. Each registration is stamped in the same transaction, so recording the activity
-    again changes nothing. The activity row, then its registrants' rows in id order, are
+    by the social-learning rule (`engines.signposting.social_learning`); self-assessed levels
+    are never touched. Each registration is stamped in the same transaction, so recording the
+    activity again changes nothing. The activity row, then its registrants' rows in id order, are
     locked, like registering and answering the self-assessment do.
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
