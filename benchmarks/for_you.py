@@ -40,7 +40,8 @@ def main() -> int:
 
     from overture.audience.models import Participant
     from overture.demo import delete_demo, generate
-    from overture.signposting import coverage, selectors
+    from overture.season.matrix import build_season_matrix
+    from overture.signposting import coverage
 
     call_command("migrate", verbosity=0)
     delete_demo()
@@ -71,7 +72,7 @@ def main() -> int:
     for_you_url = reverse("for_you", kwargs={"org": org.slug})
     coverage_url = reverse("staff_signposting", kwargs={"org": org.slug})
 
-    matrix = selectors.build_season_matrix(org)
+    matrix = build_season_matrix(org)
     upcoming = len(matrix.activities.upcoming(int(time.time())))
     print(
         f"season matrix: {len(matrix.activities):,} published activities not yet ended "

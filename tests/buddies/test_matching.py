@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from overture.audience.models import Competence
+from overture.audience.services import register
 from overture.buddies import matching, services
 from overture.buddies.models import BuddyPair, BuddyRequest, MatchingRun
 from tests import factories
@@ -33,6 +34,23 @@ def test_a_run_proposes_a_buddy_who_fits_with_reasons(org, singing, messiah, run
     assert "Speaks English" in pair.reasons
     assert pair.level_gap == 3
     assert run.mean_level_gap == 3
+
+
+def test_a_buddy_who_asks_for_a_buddy_is_matched_at_their_own_level(
+    org, singing, silence, messiah, run_matching
+):
+    vera = make_buddy(org, "Vera Lynn", {singing: 3}, activities=[messiah])
+    bea = make_buddy(org, "Bea Listener", {silence: 3}).participant  # a buddy for listening
+    factories.competence(bea, singing, 1)  # and a beginner at singing
+    register(bea, messiah.pk)
+    request = services.ask_for_buddy(
+        bea, activity_id=messiah.pk, practice_ids=[singing.pk], language="en"
+    )
+    run_matching(org, messiah)
+    pair = live_pair(request)
+    assert pair.buddy == vera
+    assert "Two levels above you in Singing in a choir" in pair.reasons
+    assert pair.level_gap == 2
 
 
 def test_nothing_is_sent_before_publishing(org, singing, messiah, run_matching):

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from overture.engines.signposting import Activities, Explainer
 from overture.season.models import Format
+from overture.season.rooms import RELAXING_PRACTICES
 from overture.signposting.practice_reasons import REASON_TEMPLATES
-from overture.signposting.rooms import RELAXING_PRACTICES
 from overture.signposting.texts import ReasonTexts, reason_texts
 from tests import factories
 

@@ -25,9 +25,9 @@ from overture.audience.models import Participant
 from overture.organisations.mail import email_message, safe_header
 from overture.organisations.models import Organisation
 
-from .models import MAX_MESSAGE, BuddyMessage, BuddyPair, first_name
+from .exceptions import BuddyRefused
+from .models import MAX_MESSAGE, BuddyMessage, BuddyPair, first_name, side_of
 from .notifications import ERROR_LIMIT, Delivery, deliver
-from .services import BuddyRefused, side_of
 
 # The same text sent again this soon by the same person is a second click, not a new message.
 REPEAT_WINDOW = timedelta(minutes=2)

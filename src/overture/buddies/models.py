@@ -427,3 +427,12 @@ class BuddyMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Message from {self.sender} ({self.sent_at:%d/%m/%Y %H:%M})"
+
+
+def side_of(pair: BuddyPair, participant: Participant) -> str | None:
+    """ "newcomer" or "buddy": which side of the pair the participant is, if any."""
+    if pair.request.participant_id == participant.pk:
+        return "newcomer"
+    if pair.buddy.participant_id == participant.pk:
+        return "buddy"
+    return None

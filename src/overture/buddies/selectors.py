@@ -6,14 +6,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from overture.audience.models import Competence, Participant, Registration
-from overture.engines.levels import UNKNOWN
-from overture.engines.signposting.social_learning import combined_levels
+from overture.audience.levels import participant_levels
+from overture.audience.models import Participant, Registration
 from overture.organisations.models import Organisation
 from overture.season.models import Activity, Practice
 
@@ -29,33 +27,9 @@ def practices_of(organisation: Organisation) -> list[Practice]:
     return list(Practice.objects.filter(organisation=organisation).order_by("name", "pk"))
 
 
-def levels_of(participant_ids: Sequence[int], practice_ids: Sequence[int]) -> np.ndarray:
-    """(people, practices) levels, observed else self-assessed else -1; one query.
-
-    The one rule for reading a level, `engines.signposting.social_learning.combined_level`,
-    elementwise.
-    """
-    people, columns = list(participant_ids), list(practice_ids)
-    self_levels = np.full((len(people), len(columns)), UNKNOWN, dtype=np.int8)
-    observed = self_levels.copy()
-    if not people or not columns:
-        return self_levels
-    row = {pk: i for i, pk in enumerate(people)}
-    column = {pk: j for j, pk in enumerate(columns)}
-    rows = Competence.objects.filter(
-        participant_id__in=people, practice_id__in=columns
-    ).values_list("participant_id", "practice_id", "source", "level")
-    for person, practice, source, level in rows:
-        target = observed if source == Competence.Source.OBSERVED else self_levels
-        target[row[person], column[practice]] = level
-    return combined_levels(self_levels, observed)
-
-
 def levels_by_practice(participant: Participant | None, practices: Sequence[Practice]) -> dict:
     """Practice id → the participant's level (-1 when not known); one query."""
-    if participant is None:
-        return {p.pk: UNKNOWN for p in practices}
-    levels = levels_of([participant.pk], [p.pk for p in practices])[0]
+    levels = participant_levels(participant, [p.pk for p in practices])
     return {p.pk: int(level) for p, level in zip(practices, levels, strict=True)}
 
 

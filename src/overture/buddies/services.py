@@ -1,8 +1,9 @@
 """Writes for the buddy programme: volunteering, asking, answering, and staff decisions.
 
-Each write is one transaction. A write that cannot go ahead raises `BuddyRefused`, whose
-message is meant for the person and whose `field` names the form field it is about.
-Matching itself (runs and re-matching after a decline) lives in `matching.py`.
+Each write is one transaction. A write that cannot go ahead raises `BuddyRefused`
+(`exceptions.py`), whose message is meant for the person and whose `field` names the form
+field it is about. Matching itself (runs and re-matching after a decline) lives in the
+`matching` package.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from overture.audience.models import Participant
 from overture.organisations.models import Organisation
-from overture.organisations.refusals import Refusal
 from overture.season.models import Level, Practice
 from overture.season.wording import level_name
 
-from . import notifications, selectors
+from . import conversation, notifications, selectors
+from .exceptions import BuddyRefused
 from .languages import CODES
+from .matching import rematch
 from .models import (
     MAX_PER_ACTIVITY,
     MAX_PER_SEASON,
@@ -32,15 +34,12 @@ from .models import (
     BuddyPair,
     BuddyProgramme,
     BuddyRequest,
+    side_of,
 )
 
 # Buddies help with practices they know well; newcomers and novices ask for help.
 MIN_BUDDY_LEVEL = Level.REGULAR
 MAX_REQUEST_LEVEL = Level.NOVICE
-
-
-class BuddyRefused(Refusal):
-    """A buddy-programme write that cannot be made; the message is shown to the person."""
 
 
 def _practice_and_level(practice: Practice, level: int) -> str:
@@ -279,15 +278,6 @@ def _end_pairs_at(participant: Participant, activity_id: int) -> list[int]:
     return told
 
 
-def side_of(pair: BuddyPair, participant: Participant) -> str | None:
-    """ "newcomer" or "buddy": which side of the pair the participant is, if any."""
-    if pair.request.participant_id == participant.pk:
-        return "newcomer"
-    if pair.buddy.participant_id == participant.pk:
-        return "buddy"
-    return None
-
-
 @transaction.atomic
 def answer_pair(participant: Participant, pair_id: int, *, accept: bool) -> BuddyPair:
     """Accept or decline a published pair, as the newcomer or as the buddy.
@@ -315,9 +305,7 @@ def answer_pair(participant: Participant, pair_id: int, *, accept: bool) -> Budd
         pair.status = BuddyPair.Status.ACCEPTED
     pair.save(update_fields=[f"{side}_answer", "status", "updated_at"])
     if not accept:
-        from . import matching  # matching builds on these services
-
-        matching.rematch(pair)
+        rematch(pair)
     return pair
 
 
@@ -459,8 +447,6 @@ def _publish(organisation: Organisation) -> list[int]:
 
 def send_notifications(organisation: Organisation, *, site_url: str) -> notifications.Delivery:
     """Send again every notification of the organisation's pairs and messages not sent."""
-    from . import conversation  # messages build on these services
-
     ids = list(notifications.pending_pairs(organisation).values_list("pk", flat=True))
     left = list(notifications.pending_left(organisation).values_list("pk", flat=True))
     messages = list(conversation.unsent(organisation).values_list("pk", flat=True))

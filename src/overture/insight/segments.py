@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from overture.audience.models import Competence, Participant, Registration
+from overture.audience.levels import participant_levels
+from overture.audience.models import Participant, Registration
 from overture.engines.levels import UNKNOWN
 from overture.engines.mix.indices import key_practice
 from overture.season.models import Activity, Level, Requirement
@@ -57,13 +58,7 @@ def key_practice_level(participant: Participant | None, activity: Activity) -> i
     practice_id = key_practice_id(activity)
     if participant is None or practice_id is None:
         return UNKNOWN
-    levels = dict(
-        Competence.objects.filter(participant=participant, practice_id=practice_id).values_list(
-            "source", "level"
-        )
-    )
-    level = levels.get(Competence.Source.OBSERVED, levels.get(Competence.Source.SELF))
-    return UNKNOWN if level is None else int(level)
+    return int(participant_levels(participant, [practice_id])[0])
 
 
 def is_first_time(participant: Participant, activity: Activity) -> bool:

@@ -26,9 +26,9 @@ import numpy as np
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from overture.audience.models import Competence, NormsPreference, Registration
+from overture.audience.levels import registrant_levels
+from overture.audience.models import NormsPreference, Registration
 from overture.buddies.models import Buddy, BuddyPair, BuddyRequest
-from overture.engines.levels import UNKNOWN
 from overture.engines.mix.advice import FIGURES, Condition, Rule
 from overture.engines.mix.conflict import NO_PREFERENCE, RELAXED, TRADITIONAL, Conflict
 from overture.engines.mix.indices import (
@@ -40,10 +40,10 @@ from overture.engines.mix.indices import (
 )
 from overture.engines.mix.splits import Split, suggest_split
 from overture.engines.signposting import Activities, Fit, assess
-from overture.engines.signposting.social_learning import combined_levels
 from overture.organisations.models import Organisation
+from overture.rows import positions
+from overture.season.matrix import FORMAT_CODES
 from overture.season.models import Activity, Requirement, Zone
-from overture.signposting.selectors import FORMAT_CODES
 
 from .models import AdviceRule, ZoningRun
 
@@ -205,59 +205,39 @@ def _audiences(
             "places",
         )
     )
-    practice_ids = {r.practice_id for reqs in requirements.values() for r in reqs}
-    known = _competences(ids, practice_ids) if rows and practice_ids else {}
-    by_activity: dict[int, list[tuple]] = defaultdict(list)
-    for row in rows:
-        by_activity[row[0]].append(row[1:])
-    return {
-        pk: _audience(by_activity.get(pk, []), requirements.get(pk, []), zones.get(pk, []), known)
-        for pk in ids
-    }
-
-
-def _competences(ids: Sequence[int], practice_ids: Iterable[int]) -> dict[tuple[int, int], tuple]:
-    """(participant, practice) → (self-assessed, observed) level, -1 when not given."""
-    registrants = confirmed_registrations(ids).values("participant_id")
-    rows = (
-        Competence.objects.filter(
-            participant_id__in=registrants, practice_id__in=list(practice_ids)
-        )
-        .order_by()
-        .values_list("participant_id", "practice_id", "source", "level")
+    practice_ids = np.array(
+        sorted({r.practice_id for reqs in requirements.values() for r in reqs}), dtype=np.int64
     )
-    levels: dict[tuple[int, int], list[int]] = defaultdict(lambda: [UNKNOWN, UNKNOWN])
-    for participant_id, practice_id, source, level in rows:
-        levels[(participant_id, practice_id)][source == Competence.Source.OBSERVED] = level
-    return {key: tuple(pair) for key, pair in levels.items()}
+    levels = registrant_levels(confirmed_registrations(ids), [row[2] for row in rows], practice_ids)
+    by_activity: dict[int, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        by_activity[row[0]].append(index)
+    audiences = {}
+    for pk in ids:
+        mine = by_activity.get(pk, [])
+        columns = positions(practice_ids, [r.practice_id for r in requirements.get(pk, [])])
+        audiences[pk] = _audience(
+            [rows[i][1:] for i in mine], levels[np.ix_(mine, columns)], zones.get(pk, [])
+        )
+    return audiences
 
 
-def _audience(
-    rows: Sequence[tuple],
-    requirements: Sequence[Requirement],
-    zones: Sequence[Zone],
-    known: Mapping[tuple[int, int], tuple],
-) -> Audience:
-    count, practices = len(rows), len(requirements)
-    self_levels = np.full((count, practices), UNKNOWN, dtype=np.int8)
-    observed = self_levels.copy()
+def _audience(rows: Sequence[tuple], levels: np.ndarray, zones: Sequence[Zone]) -> Audience:
+    """One activity's registrants (rows without the activity id) and their levels."""
+    count = len(rows)
     zone_index = {zone.pk: z for z, zone in enumerate(zones)}
     parties: dict[str, int] = {}
     preference = np.full(count, NO_PREFERENCE, dtype=np.int64)
     party = np.full(count, -1, dtype=np.int64)
     preferred = np.full(count, -1, dtype=np.int64)
-    for i, (_, participant_id, norms, zone_id, code, _places) in enumerate(rows):
-        for j, requirement in enumerate(requirements):
-            pair = known.get((participant_id, requirement.practice_id))
-            if pair:
-                self_levels[i, j], observed[i, j] = pair
+    for i, (_, _participant_id, norms, zone_id, code, _places) in enumerate(rows):
         preference[i] = PREFERENCE_CODES.get(norms, NO_PREFERENCE)
         preferred[i] = zone_index.get(zone_id, -1)
         if code:
             party[i] = parties.setdefault(code, len(parties))
     return Audience(
         registration_ids=np.array([row[0] for row in rows], dtype=np.int64),
-        levels=combined_levels(self_levels, observed),
+        levels=levels,
         preference=preference,
         party=party,
         preferred_zone=preferred,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from overture.audience.models import Registration
-from overture.audience.selectors_staff import PracticeLevelMix
+from overture.audience.selectors_staff import PracticeLevelMix, practice_level_mixes
 from overture.engines.mix.advice import Advice, advise, format_figure
 from overture.engines.mix.conflict import RELAXED, TRADITIONAL
 from overture.engines.signposting import Fit
@@ -272,28 +272,7 @@ def activity_mix(activity, now: datetime | None = None) -> ActivityMix:
 
 def level_mixes(inputs: MixInputs) -> tuple[PracticeLevelMix, ...]:
     """The registrants per level of each practice the activity involves."""
-    levels = inputs.audience.levels
-    total = inputs.audience.count
-    mixes = []
-    for j, requirement in enumerate(inputs.requirements):
-        counts = np.bincount(levels[:, j].astype(np.int64) + 1, minlength=len(Level) + 1)
-        mix: dict[int | None, int] = {level: int(counts[level + 1]) for level in Level.values}
-        mix[None] = int(counts[0])
-        mixes.append(
-            PracticeLevelMix(
-                practice=requirement.practice,
-                required_level=requirement.required_level,
-                strictness=requirement.strictness,
-                total=total,
-                counts=mix,
-                below_required=int(
-                    np.count_nonzero(
-                        (levels[:, j] >= 0) & (levels[:, j] < requirement.required_level)
-                    )
-                ),
-            )
-        )
-    return tuple(mixes)
+    return tuple(practice_level_mixes(inputs.requirements, inputs.audience.levels))
 
 
 def _counted(text: str, count: int, **values: object) -> str:

@@ -19,22 +19,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from overture.audience.models import Competence, Registration
-from overture.engines.levels import UNKNOWN
+from overture.audience.levels import registrant_levels
+from overture.audience.models import Registration
 from overture.engines.mix.advice import Advice, advise
 from overture.engines.mix.indices import activity_indices
 from overture.engines.signposting import Activities, assess
-from overture.engines.signposting.social_learning import combined_levels
 from overture.organisations.cached_figures import CachedFigures
 from overture.organisations.models import Organisation
+from overture.rows import int_array, int_rows, positions
+from overture.season.matrix import season_matrix
 from overture.season.models import Activity, AudienceLabel, Format, Zone
 from overture.season.selectors import season_version
 from overture.signposting import coverage
-from overture.signposting import selectors as signposting
 
 from .figures import PREFERENCE_CODES, active_rules, buddy_supply
 from .selectors import INDEX_KINDS
@@ -145,7 +145,7 @@ def read_season(organisation: Organisation, now: datetime) -> SeasonInputs:
     as the activity page counts buddy places), registrations and the registrants' levels
     (one): at most ten, whatever the size of the season.
     """
-    matrix = signposting.season_matrix(organisation)
+    matrix = season_matrix(organisation)
     details = _activity_details(organisation, now)
     found = matrix.rows_of(d[0] for d in details)
     details = [d for d, row in zip(details, found.tolist(), strict=True) if row >= 0]
@@ -153,13 +153,13 @@ def read_season(organisation: Organisation, now: datetime) -> SeasonInputs:
     ids = np.array([d[0] for d in details], dtype=np.int64)
     supply = buddy_supply(ids.tolist())
     registrations = _registrations(organisation, now)
-    position = signposting.positions(ids, registrations[:, 0])
+    position = positions(ids, registrations[:, 0])
     order = np.argsort(position, kind="stable")
     order = order[position[order] >= 0]  # registrations at these activities, by activity
     registrations, position = registrations[order], position[order]
     participants, who = np.unique(registrations[:, 1], return_inverse=True)
     who = who.ravel()
-    levels = _levels(organisation, now, participants, matrix.practice_ids)
+    levels = registrant_levels(_confirmed(organisation, now), participants, matrix.practice_ids)
     return SeasonInputs(
         activities=matrix.activities,
         rows=rows,
@@ -275,61 +275,24 @@ def _zone_counts(organisation: Organisation, now: datetime) -> np.ndarray:
         .values_list("activity_id")
         .annotate(n=Count("pk"))
     )
-    return _as_int_array(list(rows), 2)
+    return int_array(list(rows), 2)
+
+
+def _confirmed(organisation: Organisation, now: datetime) -> QuerySet[Registration]:
+    """The confirmed registrations at the organisation's upcoming published activities."""
+    return _upcoming(Registration.objects.all(), organisation, now, "activity__").filter(
+        status=Registration.Status.CONFIRMED
+    )
 
 
 def _registrations(organisation: Organisation, now: datetime) -> np.ndarray:
     """(activity id, participant id, norms preference) of confirmed registrations (1 query)."""
     rows = (
-        _upcoming(Registration.objects.all(), organisation, now, "activity__")
-        .filter(status=Registration.Status.CONFIRMED)
+        _confirmed(organisation, now)
         .order_by()
         .values_list("activity_id", "participant_id", "norms_preference")
     )
-    return signposting.int_rows(rows, 3)
-
-
-def _levels(
-    organisation: Organisation, now: datetime, participants: np.ndarray, practice_ids
-) -> np.ndarray:
-    """Levels of the registrants `participants` (sorted ids) per practice (1 query).
-
-    Observed, else self-assessed, else UNKNOWN, as signposting reads them. Each competence
-    comes as two integers, the participant and ``practice × 8 + observed × 4 + level``:
-    reading rows dominates at scale, and fewer values per row read faster.
-    """
-    columns = np.array(practice_ids, dtype=np.int64)
-    self_levels = np.full((participants.size, columns.size), UNKNOWN, dtype=np.int8)
-    observed = self_levels.copy()
-    if not participants.size or not columns.size:
-        return self_levels
-    registrants = (
-        _upcoming(Registration.objects.all(), organisation, now, "activity__")
-        .filter(status=Registration.Status.CONFIRMED)
-        .values("participant_id")
-    )
-    is_observed = Case(
-        When(source=Competence.Source.OBSERVED, then=Value(4)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    rows = signposting.int_rows(
-        Competence.objects.filter(participant_id__in=registrants)
-        .order_by()
-        .annotate(code=F("practice_id") * 8 + is_observed + F("level"))
-        .values_list("participant_id", "code"),
-        2,
-    )
-    code = rows[:, 1]
-    practice, level = code >> 3, (code & 3).astype(np.int8)
-    column = signposting.positions(columns, practice)
-    # A registration made since the registrations were read has no row of its own here.
-    row = signposting.positions(participants, rows[:, 0])
-    known = (row >= 0) & (column >= 0)
-    for target, source in ((self_levels, 0), (observed, 4)):
-        mine = known & ((code & 4) == source)
-        target[row[mine], column[mine]] = level[mine]
-    return combined_levels(self_levels, observed)
+    return int_rows(rows, 3)
 
 
 def _fits(levels: np.ndarray, activities: Activities, who: np.ndarray, what: np.ndarray):
@@ -344,10 +307,6 @@ def _fits(levels: np.ndarray, activities: Activities, who: np.ndarray, what: np.
 def _per_activity(ids: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """The value of `pairs` (activity id, value) for each of `ids`, 0 where absent."""
     values = np.zeros(ids.size, dtype=np.int64)
-    position = signposting.positions(ids, pairs[:, 0])
+    position = positions(ids, pairs[:, 0])
     values[position[position >= 0]] = pairs[position >= 0, 1]
     return values
-
-
-def _as_int_array(rows: list[tuple], width: int) -> np.ndarray:
-    return np.array(rows, dtype=np.int64).reshape(-1, width)

@@ -32,13 +32,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from overture.audience.levels import organisation_levels
 from overture.engines.signposting import Activities, Fit, assess
 from overture.engines.signposting.fit import STRICT
 from overture.organisations.cached_figures import CachedFigures
 from overture.organisations.models import Organisation
+from overture.season.matrix import season_matrix
 from overture.season.selectors import season_version
-
-from . import selectors
 
 COVERED_AT = 3
 PAIRS_PER_CHUNK = 1_000_000
@@ -280,9 +280,9 @@ def demand(coverage: Coverage, wishes: list[tuple[str, int, int]]) -> list[Deman
 
 
 def _work_out(organisation: Organisation) -> Coverage:
-    """Queries: the season matrix (cached) and one for the audience's levels, whatever its size."""
-    matrix = selectors.season_matrix(organisation)
-    levels = selectors.organisation_levels(organisation, matrix.practice_ids)
+    """Queries: the season matrix (cached) and two for the audience's levels, whatever its size."""
+    matrix = season_matrix(organisation)
+    levels = organisation_levels(organisation, matrix.practice_ids)
     return summarise(levels, matrix.activities, matrix.practice_names, now=timezone.now())
 
 

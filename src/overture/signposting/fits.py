@@ -12,16 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils import timezone
 
+from overture.audience.levels import participant_levels
 from overture.audience.models import Participant
 from overture.audience.waiting_list import with_places_held
 from overture.engines.signposting import Activities, Explainer, Fit, Reason, assess
 from overture.organisations.models import Organisation
+from overture.season.matrix import FORMAT_CODES, FORMAT_LABELS, season_matrix
 from overture.season.models import Activity, Requirement
+from overture.season.rooms import relaxed_rows
 from overture.season.selectors import activities_in_order, public_activities
 
 from . import selectors
 from .personal import recommend_for_one
-from .rooms import relaxed_rows
 from .texts import FIT_CLASSES, ReasonTexts, fit_label, reason_texts
 
 FOR_YOU_COUNT = 10
@@ -82,7 +84,7 @@ def _page_matrix(
         scale=[a.scale_position for a in activities],
         starts_at=[int(a.starts_at.timestamp()) for a in activities],
         places_left=[a.places_left for a in activities],
-        format=[selectors.FORMAT_CODES.get(a.format, 0) for a in activities],
+        format=[FORMAT_CODES.get(a.format, 0) for a in activities],
     )
     return matrix, requirements, practice_ids
 
@@ -96,7 +98,7 @@ def page_fits(participant: Participant | None, activities: Sequence[Activity]) -
     if not activities:
         return {}
     matrix, _, practice_ids = _page_matrix(activities)
-    levels = selectors.participant_levels(participant, practice_ids)
+    levels = participant_levels(participant, practice_ids)
     result = assess(levels[None], matrix, np.zeros(len(activities)), np.arange(len(activities)))
     return {a.pk: Fit(int(f)) for a, f in zip(activities, result.fit, strict=True)}
 
@@ -112,12 +114,10 @@ def activity_fit(
     (`selectors.ways_there`: two more queries).
     """
     matrix, requirements, practice_ids = _page_matrix([activity])
-    levels = selectors.participant_levels(participant, practice_ids)
+    levels = participant_levels(participant, practice_ids)
     practice_of = {r.practice_id: r.practice for r in requirements}
     slugs = [practice_of[p].slug for p in practice_ids]
-    texts = reason_texts(
-        [practice_of[p].name for p in practice_ids], slugs, selectors.FORMAT_LABELS
-    )
+    texts = reason_texts([practice_of[p].name for p in practice_ids], slugs, FORMAT_LABELS)
     relaxed = relaxed_rows([activity.relaxed], [activity.format], matrix.required, slugs)
     explanation = Explainer(matrix, relaxed=relaxed).explain(levels[None], 0, 0)
     way_there = explanation.fit is Fit.PREPARE_FIRST and activity.pk in selectors.ways_there(
@@ -144,8 +144,8 @@ def for_you(
     Uses the cached season matrix; queries: levels, registrations, and the k activities with
     their requirements (plus three to build the matrix when the cache is cold).
     """
-    matrix = selectors.season_matrix(organisation)
-    levels = selectors.participant_levels(participant, matrix.practice_ids)
+    matrix = season_matrix(organisation)
+    levels = participant_levels(participant, matrix.practice_ids)
     registered = matrix.rows_of(selectors.registered_activity_ids(participant))
     now = timezone.now()
     picks = recommend_for_one(
@@ -153,7 +153,7 @@ def for_you(
     )
     if not picks:
         return []
-    texts = reason_texts(matrix.practice_names, matrix.practice_slugs, selectors.FORMAT_LABELS)
+    texts = reason_texts(matrix.practice_names, matrix.practice_slugs, FORMAT_LABELS)
     explainer = Explainer(matrix.activities, now=now, relaxed=matrix.relaxed)
     ids = [int(matrix.activity_ids[pick.activity]) for pick in picks]
     asking = [i for i, pick in zip(ids, picks, strict=True) if pick.fit is Fit.PREPARE_FIRST]

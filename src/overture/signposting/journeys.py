@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from overture.audience.levels import participant_levels
 from overture.audience.models import Participant
 from overture.audience.selectors import participant_of
 from overture.engines.signposting.alternatives import NearestStep, nearest_step
@@ -31,18 +32,12 @@ from overture.engines.signposting.journeys import (
     plan_journey,
 )
 from overture.organisations.models import Organisation
+from overture.season.matrix import SeasonMatrix, build_season_matrix, season_matrix
 from overture.season.models import Activity, Practice
 from overture.season.wording import level_name, required_level_words
 
 from .coverage import entry_point_words
-from .selectors import (
-    SeasonMatrix,
-    build_season_matrix,
-    participant_levels,
-    registered_activity_ids,
-    season_matrix,
-    wish_recorded,
-)
+from .selectors import registered_activity_ids, wish_recorded
 
 
 @dataclass(frozen=True)
