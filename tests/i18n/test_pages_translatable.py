@@ -47,76 +47,65 @@ FORM_WORDS = "audience/forms.py"
 
 PAGES = [
     page("not found", lambda w: "/no-such-organisation/", status=404),
-    page("login", lambda w: "/accounts/login/", python_text=FORM_WORDS),
+    page("login", lambda w: "/accounts/login/"),
     page("password reset", lambda w: "/accounts/password/reset/"),
     page("privacy", lambda w: f"/{w.slug}/privacy/"),
-    page("season", lambda w: f"/{w.slug}/", python_text=SEASON_WORDS),
-    page("season signed in", lambda w: f"/{w.slug}/", who="participant", python_text=SEASON_WORDS),
+    page("season", lambda w: f"/{w.slug}/"),
+    page("season signed in", lambda w: f"/{w.slug}/", who="participant"),
     page(
         "activity",
         lambda w: f"/{w.slug}/activities/{w.evening.pk}/",
-        python_text=f"{SEASON_WORDS}, season/wording.py",
     ),
     page(
         "activity signed in",
         lambda w: f"/{w.slug}/activities/{w.evening.pk}/",
         who="participant",
-        python_text=f"{SEASON_WORDS}, {FORM_WORDS}",
     ),
     page(
         "activity booked",
         lambda w: f"/{w.slug}/activities/{w.workshop.pk}/",
         who="participant",
-        python_text=f"{SEASON_WORDS}, {FORM_WORDS}, audience/wording.py (place_words)",
     ),
-    page("sign-up", lambda w: f"/{w.slug}/signup/", python_text=FORM_WORDS),
+    page("sign-up", lambda w: f"/{w.slug}/signup/"),
     page(
         "self-assessment",
         lambda w: f"/{w.slug}/me/experience/",
         who="participant",
-        python_text="season/wording.py, engines/levels.py",
     ),
     page(
         "for you",
         lambda w: f"/{w.slug}/me/for-you/",
         who="participant",
-        python_text=f"signposting/fits.py, {SEASON_WORDS}",
     ),
     page(
         "how to get there",
         lambda w: f"/{w.slug}/me/how-to-get-there/?activity={w.evening.pk}",
         who="participant",
-        python_text="signposting/journeys.py, signposting/views_journeys.py, engines/levels.py",
     ),
     page(
         "my activities",
         lambda w: f"/{w.slug}/me/activities/",
         who="participant",
-        python_text="audience/wording.py (place_words)",
     ),
     page(
         "ticket",
         lambda w: f"/{w.slug}/activities/{w.workshop.pk}/ticket/",
         who="participant",
-        python_text="audience/wording.py (place_words)",
     ),
     page("buddies", lambda w: f"/{w.slug}/buddies/", who="participant"),
     page(
         "get a buddy",
         lambda w: f"/{w.slug}/buddies/ask/",
         who="participant",
-        python_text="buddies/forms.py, buddies/languages.py",
     ),
     page(
         "become a buddy",
         lambda w: f"/{w.slug}/buddies/volunteer/",
         who="participant",
-        python_text="buddies/forms.py, buddies/languages.py",
     ),
     page(
         "survey",
         lambda w: f"/{w.slug}/surveys/{w.survey.token}/",
-        python_text="insight/forms.py",
     ),
 ]
 

@@ -23,65 +23,54 @@ def page(name: str, url_name: str, *, on_activity: bool = False, python_text: st
 
 
 PAGES = [
-    page("dashboard", "staff_dashboard", python_text="season/models.py (format names)"),
+    page("dashboard", "staff_dashboard"),
     page(
         "activity registrations",
         "staff_activity_registrations",
         on_activity=True,
-        python_text="season/selectors_staff.py (level names), season/wording.py (strictness), "
-        "audience/selectors_check_in.py (door counts)",
     ),
     page(
         "check-in door",
         "staff_activity_check_in",
         on_activity=True,
-        python_text="audience/selectors_check_in.py (door counts)",
     ),
     page(
         "activity mix",
         "staff_activity_mix",
         on_activity=True,
-        python_text="mix/selectors.py and engines/mix/indices.py (index names, meanings, numbers), "
-        "season/wording.py (strictness)",
     ),
     page(
         "season mix",
         "staff_season_mix",
-        python_text="mix/views_season.py (bands), engines/mix/advice.py (season figures), "
-        "season/models.py (format names)",
+        python_text="engines/mix/advice.py (the names of the season figures)",
     ),
     page(
         "signposting coverage",
         "staff_signposting",
-        python_text="signposting/coverage.py and signposting/views_coverage.py (segments, chart)",
     ),
-    page("buddy matching", "staff_buddies", python_text="buddies/forms.py (run form)"),
+    page("buddy matching", "staff_buddies"),
     page(
         "volunteers",
         "staff_buddy_volunteers",
-        python_text="buddies/forms.py (filters), buddies/models.py (status), buddies/languages.py",
     ),
     page(
         "survey setup",
         "staff_activity_survey",
         on_activity=True,
-        python_text="insight/forms.py, insight/views_staff_survey.py (QR title) and the "
-        "participants' insight/_survey_body.html in the preview",
+        python_text="insight/defaults.py (the default survey introduction in the preview)",
     ),
-    page("insight", "staff_insight", python_text="season/models.py (format names)"),
+    page("insight", "staff_insight"),
     page(
         "review queue",
         "staff_insight_review",
-        python_text="engines/text_coding/seeds.py and mix/models.py (code book)",
+        python_text="engines/text_coding/seeds.py (the default code labels of the code book)",
     ),
     page(
         "members",
         "staff_members",
-        python_text="organisations/forms.py, organisations/roles.py, organisations/models.py",
+        python_text="staff_world.py (the staff member's user name is not marked as data)",
     ),
-    page(
-        "advice rules", "staff_advice_rules", python_text="mix/models.py (figure and scope names)"
-    ),
+    page("advice rules", "staff_advice_rules"),
     page("statements", "staff_value_statements"),
     page("themes", "staff_themes"),
 ]

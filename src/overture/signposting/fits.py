@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from overture.audience.levels import participant_levels
 from overture.audience.models import Participant
@@ -173,8 +174,8 @@ def for_you(
 
 
 ORDERS = {
-    "fit": "Best fit first, and the soonest first among equal fits.",
-    "date": "Soonest first.",
+    "fit": gettext_lazy("Best fit first, and the soonest first among equal fits."),
+    "date": gettext_lazy("Soonest first."),
 }
 
 
