@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.cache import cache
 from django.utils import timezone
 
 from overture.engines.levels import UNKNOWN
 from overture.engines.signposting import Activities
+from overture.organisations.cached_figures import CachedFigures
 from overture.organisations.models import Organisation
 from overture.rows import positions
 
@@ -115,30 +115,16 @@ def build_season_matrix(organisation: Organisation) -> SeasonMatrix:
     )
 
 
-def season_cache_key(organisation: Organisation, name: str) -> str:
-    """The cache key of something worked out from the organisation's season (`name`).
-
-    It changes whenever staff save an activity or change its status (`season_version`);
-    the creation time keeps apart organisations that reuse an id (a database reset).
-    """
-    created = int(organisation.created_at.timestamp() * 1e6)
-    version = season_version(organisation.pk)
-    return f"overture:{name}:{organisation.pk}:{created}:{version}"
-
-
-def season_matrix_key(organisation: Organisation) -> str:
-    return season_cache_key(organisation, "season:matrix")
+# Cached for a minute under a key that changes whenever staff save an activity or change its
+# status (`season_version`), so those changes show at once.
+SEASON_MATRIX = CachedFigures(
+    "season:matrix",
+    build_season_matrix,
+    version=lambda org: season_version(org.pk),
+    seconds=SEASON_MATRIX_SECONDS,
+)
 
 
 def season_matrix(organisation: Organisation) -> SeasonMatrix:
-    """The organisation's season matrix, from the cache when it is fresh (no query then).
-
-    Cached for SEASON_MATRIX_SECONDS under a key that changes whenever staff save an
-    activity or change its status, so those changes show at once.
-    """
-    key = season_matrix_key(organisation)
-    matrix = cache.get(key)
-    if matrix is None:
-        matrix = build_season_matrix(organisation)
-        cache.set(key, matrix, SEASON_MATRIX_SECONDS)
-    return matrix
+    """The organisation's season matrix, from the cache when it is fresh (no query then)."""
+    return SEASON_MATRIX.get(organisation)
